@@ -1,0 +1,73 @@
+"""The `studio` command: argparse front and composition root for the command-line.
+
+Each subcommand lives in its own module in `studio.commands` and exposes `ORDER` (its place in `--help`)
+and `register(subparsers)`. Registering only builds parsers; a command imports the core it needs when it runs,
+so `studio --help`, `studio --version` and `studio text ...` start without Qt or Pillow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from studio import __version__, commands
+from studio.errors import UserError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every subcommand found in `studio.commands`."""
+    parser = argparse.ArgumentParser(
+        prog="studio",
+        description="Offline-first content studio for IT communications. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules = [
+        importlib.import_module(f"{commands.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_")
+    ]
+    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__)):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 work failed, 2 bad usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = getattr(args, "run", None)
+    try:
+        if run is None:
+            from studio.gui.app import run_app  # Qt only when the app opens
+
+            return run_app(sys.argv[:1])
+        status: int = run(args)
+    except UserError as error:
+        print(f"error: {error.line()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the one place a bug becomes a report instead of a traceback
+        report = _write_crash_report(traceback.format_exc())
+        print(f"error: internal error in Studio (a bug; the report is in {report})", file=sys.stderr)
+        return 1
+    return status
+
+
+def _write_crash_report(text: str) -> Path:
+    from studio.workspace import logs_dir
+
+    directory = logs_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "cli-crash.txt"
+    path.write_text(f"studio {__version__}\n{text}", encoding="utf-8")
+    return path

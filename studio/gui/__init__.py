@@ -1,0 +1,1 @@
+"""The Qt face of Studio: the only package that imports PySide6."""
