@@ -1,0 +1,375 @@
+"""Mastodon publisher: media via /api/v2/media, statuses with an Idempotency-Key, threads by in_reply_to_id.
+
+Follows Mastodon's documented REST API (docs.joinmastodon.org: methods/media, methods/statuses,
+methods/instance, api/rate-limits). The delivery's stable per-part key goes out as the `Idempotency-Key`, so a
+part sent again after a dropped connection returns the status the server already made instead of a second one.
+Mastodon keeps those keys for up to an hour; the runner retries well inside that.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import httpx
+import regex
+
+from studio.errors import FinalError, RetryableError
+from studio.platforms import network_by_id
+from studio.publish.base import (
+    AccountHealth,
+    ImageInput,
+    PartInput,
+    PostInput,
+    Problem,
+    ReconnectNeeded,
+    Secret,
+    SentPart,
+)
+from studio.publish.http import check_server_url, host_of, make_client, reset_wait, transport_errors
+
+__all__ = ["InstanceLimits", "MastodonPublisher"]
+
+_NETWORK = network_by_id("mastodon")
+_URL = regex.compile(r"https?://\S+", regex.IGNORECASE)
+_REMOTE_MENTION = regex.compile(r"(@[\w.]+)@[\w.-]+\w", regex.UNICODE)
+_VISIBILITIES = ("public", "unlisted", "private", "direct")
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceLimits:
+    """An instance's limits from `GET /api/v2/instance`, kept with the account."""
+
+    max_characters: int = _NETWORK.limit
+    max_media: int = _NETWORK.max_images
+    url_length: int = _NETWORK.url_length or 23
+    image_size_limit: int = _NETWORK.max_image_bytes or 16_000_000
+    image_matrix_limit: int = _NETWORK.max_image_pixels or 33_177_600
+    description_limit: int = _NETWORK.alt_text_limit or 1500
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> InstanceLimits:
+        data = json.loads(text)
+        known = {k: int(v) for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+class MastodonPublisher:
+    """Publishes to one Mastodon account with an access token (scopes read, write:media, write:statuses)."""
+
+    network = "mastodon"
+    needs_confirmation = False
+
+    def __init__(
+        self,
+        instance: str,
+        token: Secret,
+        *,
+        account_name: str = "",
+        limits: InstanceLimits | None = None,
+        client: httpx.Client | None = None,
+        poll_interval: float = 0.5,
+        processing_timeout: float = 60.0,
+    ) -> None:
+        self.instance = check_server_url(instance)
+        self._host = host_of(self.instance)
+        self._token = token
+        self._label = f"Mastodon account {account_name!r} on {self._host}" if account_name else self._host
+        self.limits = limits or InstanceLimits()
+        self._client = client or make_client()
+        self._poll_interval = poll_interval
+        self._processing_timeout = processing_timeout
+
+    def close(self) -> None:
+        self._client.close()
+
+    # --- account -----------------------------------------------------------------------------------------
+    def fetch_limits(self) -> InstanceLimits:
+        """Read the instance's limits (no token needed) and keep them for `check`."""
+        data = self._call("GET", "/api/v2/instance", what=f"Reading the limits of {self._host}", auth=False)
+        config = data.get("configuration") or {}
+        statuses = config.get("statuses") or {}
+        media = config.get("media_attachments") or {}
+        default = InstanceLimits()
+        self.limits = InstanceLimits(
+            max_characters=int(statuses.get("max_characters", default.max_characters)),
+            max_media=int(statuses.get("max_media_attachments", default.max_media)),
+            url_length=int(statuses.get("characters_reserved_per_url", default.url_length)),
+            image_size_limit=int(media.get("image_size_limit", default.image_size_limit)),
+            image_matrix_limit=int(media.get("image_matrix_limit", default.image_matrix_limit)),
+            description_limit=int(media.get("description_limit", default.description_limit)),
+        )
+        return self.limits
+
+    def verify(self) -> AccountHealth:
+        """Check the token with `verify_credentials`; network trouble is raised as `RetryableError`."""
+        try:
+            data = self._call(
+                "GET", "/api/v1/accounts/verify_credentials", what=f"Checking the {self._label}"
+            )
+        except ReconnectNeeded as error:
+            return AccountHealth(False, error.why, needs_reconnect=True)
+        return AccountHealth(True, f"signed in as @{data.get('acct', '?')}@{self._host}")
+
+    # --- checking ----------------------------------------------------------------------------------------
+    def check(self, post: PostInput) -> list[Problem]:
+        """Problems this instance would refuse, using its limits (call `fetch_limits` first when online)."""
+        limits = self.limits
+        problems: list[Problem] = []
+        if post.visibility not in _VISIBILITIES:
+            problems.append(
+                Problem(
+                    None,
+                    "visibility",
+                    f"{post.visibility!r} is not a Mastodon visibility",
+                    f"use one of {', '.join(_VISIBILITIES)}",
+                )
+            )
+        for index, part in enumerate(post.parts):
+            # Every part carries the content warning, and Mastodon counts it with the text.
+            warning = post.content_warning
+            length = self.length(part.text) + (self.length(warning) if warning else 0)
+            if length > limits.max_characters:
+                problems.append(
+                    Problem(
+                        index,
+                        "text",
+                        f"{length} characters, {self._host} allows {limits.max_characters}",
+                        "shorten it or split it into a thread",
+                    )
+                )
+            if not part.text.strip() and not part.images:
+                problems.append(
+                    Problem(index, "text", "the post is empty", "write something or add an image")
+                )
+            if len(part.images) > limits.max_media:
+                problems.append(
+                    Problem(
+                        index,
+                        "images",
+                        f"{len(part.images)} images, {self._host} allows {limits.max_media}",
+                        "move some images to another part of the thread",
+                    )
+                )
+            for n, image in enumerate(part.images, 1):
+                problems.extend(self._check_image(index, n, image))
+        return problems
+
+    def length(self, text: str) -> int:
+        """Mastodon's count: graphemes, a URL with a scheme counts as the instance's URL length, and a
+        remote mention `@user@domain` as `@user`."""
+        counted = _URL.sub("x" * self.limits.url_length, text)
+        counted = _REMOTE_MENTION.sub(r"\1", counted)
+        return len(regex.findall(r"\X", counted))
+
+    def _check_image(self, index: int, n: int, image: ImageInput) -> list[Problem]:
+        limits = self.limits
+        problems = []
+        if not image.alt.strip():
+            problems.append(
+                Problem(
+                    index,
+                    f"alt text of image {n}",
+                    "missing",
+                    "describe the image for people who cannot see it",
+                )
+            )
+        elif len(image.alt) > limits.description_limit:
+            problems.append(
+                Problem(
+                    index,
+                    f"alt text of image {n}",
+                    f"{len(image.alt)} characters, {self._host} allows {limits.description_limit}",
+                    "shorten the description",
+                )
+            )
+        if len(image.data) > limits.image_size_limit:
+            problems.append(
+                Problem(
+                    index,
+                    f"image {n}",
+                    f"{len(image.data):,} bytes, the limit is {limits.image_size_limit:,}",
+                    "render it for the mastodon format",
+                )
+            )
+        if image.width * image.height > limits.image_matrix_limit:
+            problems.append(
+                Problem(
+                    index,
+                    f"image {n}",
+                    f"{image.width} x {image.height} pixels is more than the server takes",
+                    "render it for the mastodon format",
+                )
+            )
+        return problems
+
+    # --- publishing --------------------------------------------------------------------------------------
+    def publish(
+        self, post: PostInput, done: Sequence[SentPart], on_sent: Callable[[SentPart], None]
+    ) -> list[SentPart]:
+        """Post the parts not yet sent, each replying to the one before; `on_sent` records each at once."""
+        sent = {part.index: part for part in done}
+        result: list[SentPart] = []
+        previous: SentPart | None = None
+        for index, part in enumerate(post.parts):
+            if index in sent:
+                previous = sent[index]
+                result.append(previous)
+                continue
+            current = self._post_part(post, index, part, previous)
+            on_sent(current)
+            result.append(current)
+            previous = current
+        return result
+
+    def _post_part(self, post: PostInput, index: int, part: PartInput, previous: SentPart | None) -> SentPart:
+        what = (
+            f"Posting part {index + 1} to the {self._label}"
+            if len(post.parts) > 1
+            else (f"Posting to the {self._label}")
+        )
+        media_ids = [self._upload(image, n, what) for n, image in enumerate(part.images, 1)]
+        body: dict[str, Any] = {"status": part.text, "visibility": post.visibility}
+        if media_ids:
+            body["media_ids"] = media_ids
+        if post.content_warning:
+            body["spoiler_text"] = post.content_warning
+        if post.language:
+            body["language"] = post.language
+        if previous is not None:
+            body["in_reply_to_id"] = previous.remote_id
+        data = self._call(
+            "POST", "/api/v1/statuses", what=what, json_body=body, headers={"Idempotency-Key": part.key}
+        )
+        return SentPart(index, str(data["id"]), str(data.get("url") or data.get("uri") or ""))
+
+    def _upload(self, image: ImageInput, n: int, what: str) -> str:
+        x, y = image.focus
+        # Mastodon's focus runs from -1 to 1, with y pointing up.
+        focus = f"{max(-1.0, min(1.0, 2 * x - 1)):.2f},{max(-1.0, min(1.0, 1 - 2 * y)):.2f}"
+        extension = "png" if image.mime == "image/png" else "jpg"
+        data = self._call(
+            "POST",
+            "/api/v2/media",
+            what=f"{what} (uploading image {n})",
+            files={"file": (f"image-{n}.{extension}", image.data, image.mime)},
+            form={"description": image.alt, "focus": focus},
+        )
+        media_id = str(data["id"])
+        deadline = time.monotonic() + self._processing_timeout
+        while not data.get("url"):
+            # 202 on upload / 206 on GET: still processing; attaching it now would be refused.
+            if time.monotonic() > deadline:
+                raise RetryableError(
+                    what,
+                    f"{self._host} is still processing image {n}",
+                    "Studio will try again later; a busy server can take a few minutes",
+                    retry_after=60.0,
+                )
+            time.sleep(self._poll_interval)
+            data = self._call("GET", f"/api/v1/media/{media_id}", what=f"{what} (waiting for image {n})")
+        return media_id
+
+    # --- one request ---------------------------------------------------------------------------------------
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        auth: bool = True,
+        json_body: dict[str, Any] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+        form: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        sent_headers = dict(headers or {})
+        if auth:
+            sent_headers["Authorization"] = f"Bearer {self._token.reveal()}"
+        with transport_errors(what, self._host):
+            response = self._client.request(
+                method, self.instance + path, json=json_body, files=files, data=form, headers=sent_headers
+            )
+        if response.status_code in (200, 202, 206):
+            data = _json(response)
+            if data is not None:
+                return data
+            raise RetryableError(
+                what, f"{self._host} sent an answer Studio could not read", "Studio will try again later"
+            )
+        raise self._error(what, response)
+
+    def _error(self, what: str, response: httpx.Response) -> Exception:
+        status = response.status_code
+        message = _server_message(response)
+        if status in (401, 403):
+            return ReconnectNeeded(
+                what,
+                f"{self._host} no longer accepts Studio's access token (it expired or was revoked)",
+                "reconnect the account: make a new access token on the server (Preferences → Development) "
+                "and add the account again with `studio accounts add`",
+            )
+        if status == 429:
+            wait = reset_wait(response.headers.get("X-RateLimit-Reset")) or reset_wait(
+                response.headers.get("Retry-After")
+            )
+            return RetryableError(
+                what,
+                f"{self._host} asks Studio to slow down (rate limit reached)",
+                "Studio waits until the server allows posting again; nothing is lost",
+                retry_after=wait,
+            )
+        if status >= 500:
+            return RetryableError(
+                what,
+                f"{self._host} had a problem of its own (HTTP {status})",
+                "Studio will try again later",
+                retry_after=reset_wait(response.headers.get("Retry-After")),
+            )
+        if status == 422 and "processing" in message.lower():
+            return RetryableError(
+                what,
+                f"{self._host} is still processing an image",
+                "Studio will try again in a moment",
+                retry_after=5.0,
+            )
+        if status == 404:
+            return FinalError(
+                what,
+                f"{self._host} could not find what this post refers to ({message or 'not found'}); "
+                "the post it replies to may have been deleted",
+                "check the thread on the server, then edit the post and schedule it again",
+            )
+        if status == 413:
+            return FinalError(
+                what,
+                f"{self._host} refused an image as too large",
+                "render the image for the mastodon format and try again",
+            )
+        return FinalError(
+            what,
+            f"{self._host} refused the post: {message or f'HTTP {status}'}",
+            "edit the post to fix this and schedule it again",
+        )
+
+
+def _json(response: httpx.Response) -> dict[str, Any] | None:
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _server_message(response: httpx.Response) -> str:
+    data = _json(response)
+    if data is None:
+        return ""
+    message = data.get("error") or data.get("error_description") or ""
+    return str(message)[:300]

@@ -1,0 +1,482 @@
+"""A loopback HTTP server that speaks the part of Mastodon's REST API Studio uses, with faults on demand.
+
+No real Mastodon server can be installed on the test machines (RECIPES §4), so this follows Mastodon's
+documented API (docs.joinmastodon.org, methods/statuses, methods/media, methods/instance, api/rate-limits):
+
+- `GET /api/v2/instance`: `configuration.statuses` / `configuration.media_attachments` limits.
+- `GET /api/v1/accounts/verify_credentials`: the token's account, or 401 `The access token is invalid`.
+- `POST /api/v2/media` (multipart `file`, `description`, `focus`): 200 with a URL when processed at once,
+  202 with `url: null` while processing; `GET /api/v1/media/:id` answers 206 until done, then 200.
+- `POST /api/v1/statuses` (form or JSON): `status`, `media_ids[]`, `spoiler_text`, `visibility`, `language`,
+  `in_reply_to_id`; the `Idempotency-Key` header is honoured per account the way Mastodon does it: a repeat
+  within the hour returns the status created the first time instead of a new one.
+- `GET /api/v1/statuses/:id`.
+- Every answer carries `X-RateLimit-Limit/Remaining/Reset`; a 429 carries a reset time in ISO 8601.
+
+It is a real HTTP server on 127.0.0.1 (any free port), run in a thread; state lives in memory. Faults are
+queued with `fail_next(...)` and are consumed one request at a time, so a test says exactly what goes wrong.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+__all__ = ["Fault", "MastodonServer", "Status"]
+
+IDEMPOTENCY_TTL = 3600.0  # Mastodon keeps idempotency keys for up to one hour
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One injected fault.
+
+    kind: "500" (server error), "429" (rate limited, reset `seconds` ahead), "slow" (answer after `seconds`),
+    "expired" (401, as a revoked or expired token gets), "drop-after-create" (create the status, then
+    close the connection without answering), "drop" (close the connection before doing anything).
+    """
+
+    kind: str
+    method: str = "POST"
+    path: str = "/api/v1/statuses"
+    seconds: float = 0.0
+    after: int = 0  # let this many matching requests through first
+
+
+@dataclass
+class Status:
+    """A status as the server stored it."""
+
+    id: str
+    account: str
+    text: str
+    spoiler_text: str
+    visibility: str
+    language: str | None
+    in_reply_to_id: str | None
+    media_ids: list[str]
+    idempotency_key: str | None
+    created_at: str
+
+
+@dataclass
+class _Media:
+    id: str
+    data: bytes
+    content_type: str
+    description: str
+    focus: tuple[float, float] | None
+    polls_left: int  # GETs answered 206 before the media is processed; -1 = stuck for ever
+
+
+@dataclass
+class _State:
+    tokens: dict[str, str] = field(default_factory=dict)  # token -> account username
+    statuses: list[Status] = field(default_factory=list)
+    media: dict[str, _Media] = field(default_factory=dict)
+    idempotency: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
+    faults: list[Fault] = field(default_factory=list)
+    requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    next_id: int = 110_000_000_000_000_000
+    max_characters: int = 500
+    max_media: int = 4
+    processing_polls: int = 0  # how many 206 answers each new image gets before it is ready
+    rate_limit: int = 300
+
+
+class MastodonServer:
+    """A Mastodon-API server on 127.0.0.1; use as a context manager or call start()/stop()."""
+
+    def __init__(self, *, token: str = "test-token", username: str = "studio") -> None:
+        self.state = _State(tokens={token: username})
+        self.lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.05,), name="mastodon-server", daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. `http://127.0.0.1:41234`."""
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> MastodonServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(5)
+
+    def __enter__(self) -> MastodonServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- controls for tests -------------------------------------------------------------------------------
+    def fail_next(self, *faults: Fault) -> None:
+        """Queue faults; each is used by the next request matching its method and path prefix."""
+        with self.lock:
+            self.state.faults.extend(faults)
+
+    def add_token(self, token: str, username: str) -> None:
+        with self.lock:
+            self.state.tokens[token] = username
+
+    def revoke(self, token: str) -> None:
+        with self.lock:
+            self.state.tokens.pop(token, None)
+
+    def set_processing_polls(self, polls: int) -> None:
+        """Each new image answers 206 this many times (-1: for ever) before it is processed."""
+        with self.lock:
+            self.state.processing_polls = polls
+
+    def statuses(self) -> list[Status]:
+        with self.lock:
+            return list(self.state.statuses)
+
+    def media_description(self, media_id: str) -> tuple[str, tuple[float, float] | None, bytes]:
+        with self.lock:
+            media = self.state.media[media_id]
+            return media.description, media.focus, media.data
+
+    def requests(self) -> list[tuple[str, str, dict[str, str]]]:
+        """(method, path, headers) of every request so far, in order."""
+        with self.lock:
+            return list(self.state.requests)
+
+    def status_url(self, status: Status) -> str:
+        return f"{self.url}/@{status.account}/{status.id}"
+
+
+def _handler_for(server: MastodonServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(_Handler):
+        app = server
+
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    app: MastodonServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        return
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    # --- plumbing ---------------------------------------------------------------------------------------
+    def _dispatch(self, method: str) -> None:
+        path = urllib.parse.urlsplit(self.path).path
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        app = self.app
+        with app.lock:
+            app.state.requests.append((method, path, dict(self.headers.items())))
+            fault = _take_fault(app.state.faults, method, path)
+        if fault is not None:
+            if fault.kind == "slow":
+                time.sleep(fault.seconds)
+            elif fault.kind == "drop":
+                self._drop()
+                return
+            elif fault.kind == "500":
+                self._json(500, {"error": "Internal server error"})
+                return
+            elif fault.kind == "429":
+                reset = datetime.now(UTC) + timedelta(seconds=fault.seconds)
+                self._json(429, {"error": "Too many requests"}, reset=reset, remaining=0)
+                return
+            elif fault.kind == "expired":
+                self._json(401, {"error": "The access token is invalid"})
+                return
+        account = self._account()
+        if path == "/api/v2/instance" and method == "GET":
+            self._instance()
+            return
+        if account is None:
+            self._json(401, {"error": "The access token is invalid"})
+            return
+        if path == "/api/v1/accounts/verify_credentials" and method == "GET":
+            self._json(200, _account_json(account, self._base()))
+        elif path == "/api/v2/media" and method == "POST":
+            self._upload(body)
+        elif path.startswith("/api/v1/media/") and method == "GET":
+            self._media_get(path.rsplit("/", 1)[1])
+        elif path == "/api/v1/statuses" and method == "POST":
+            self._create_status(account, body, drop=fault is not None and fault.kind == "drop-after-create")
+        elif path.startswith("/api/v1/statuses/") and method == "GET":
+            self._status_get(path.rsplit("/", 1)[1])
+        else:
+            self._json(404, {"error": "Record not found"})
+
+    def _account(self) -> str | None:
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer "):
+            return None
+        with self.app.lock:
+            return self.app.state.tokens.get(auth.removeprefix("Bearer "))
+
+    def _base(self) -> str:
+        return self.app.url
+
+    def _json(
+        self, status: int, payload: object, *, reset: datetime | None = None, remaining: int | None = None
+    ) -> None:
+        data = json.dumps(payload).encode()
+        limit = self.app.state.rate_limit
+        reset = reset or (datetime.now(UTC) + timedelta(minutes=5))
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-RateLimit-Limit", str(limit))
+        self.send_header("X-RateLimit-Remaining", str(limit - 1 if remaining is None else remaining))
+        self.send_header("X-RateLimit-Reset", reset.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        self.connection.shutdown(2)  # socket.SHUT_RDWR: the client sees the connection close, no answer
+
+    # --- endpoints ---------------------------------------------------------------------------------------
+    def _instance(self) -> None:
+        state = self.app.state
+        self._json(
+            200,
+            {
+                "domain": "127.0.0.1",
+                "title": "Studio test server",
+                "version": "4.3.0 (compatible; Studio test server)",
+                "configuration": {
+                    "statuses": {
+                        "max_characters": state.max_characters,
+                        "max_media_attachments": state.max_media,
+                        "characters_reserved_per_url": 23,
+                    },
+                    "media_attachments": {
+                        "supported_mime_types": ["image/jpeg", "image/png", "image/webp"],
+                        "image_size_limit": 16_777_216,
+                        "image_matrix_limit": 33_177_600,
+                        "description_limit": 1500,
+                    },
+                },
+            },
+        )
+
+    def _upload(self, body: bytes) -> None:
+        fields, files = _parse_multipart(self.headers.get("Content-Type", ""), body)
+        if "file" not in files:
+            self._json(422, {"error": "Validation failed: File can't be blank"})
+            return
+        data, content_type = files["file"]
+        focus = None
+        if fields.get("focus"):
+            x, y = (float(v) for v in fields["focus"].split(","))
+            focus = (x, y)
+        with self.app.lock:
+            state = self.app.state
+            state.next_id += 1
+            media = _Media(
+                str(state.next_id),
+                data,
+                content_type,
+                fields.get("description", ""),
+                focus,
+                state.processing_polls,
+            )
+            state.media[media.id] = media
+        ready = media.polls_left == 0
+        self._json(200 if ready else 202, _media_json(media, self._base(), ready=ready))
+
+    def _media_get(self, media_id: str) -> None:
+        with self.app.lock:
+            media = self.app.state.media.get(media_id)
+            if media is not None and media.polls_left > 0:
+                media.polls_left -= 1
+                ready = False
+            else:
+                ready = media is not None and media.polls_left == 0
+        if media is None:
+            self._json(404, {"error": "Record not found"})
+            return
+        self._json(200 if ready else 206, _media_json(media, self._base(), ready=ready))
+
+    def _create_status(self, account: str, body: bytes, *, drop: bool) -> None:
+        params = _parse_params(self.headers.get("Content-Type", ""), body)
+        text = str(params.get("status") or "")
+        media_ids = [str(m) for m in params.get("media_ids", [])]
+        key = self.headers.get("Idempotency-Key")
+        now = time.monotonic()
+        with self.app.lock:
+            state = self.app.state
+            if key:
+                seen = state.idempotency.get((account, key))
+                if seen is not None and now - seen[0] < IDEMPOTENCY_TTL:
+                    existing = next(s for s in state.statuses if s.id == seen[1])
+                    payload: dict[str, Any] | None = _status_json(existing, state, self._base())
+                else:
+                    payload = None
+            else:
+                payload = None
+            if payload is None:
+                error = _validate_status(state, text, media_ids, params)
+                if error is not None:
+                    status_code, message = error
+                else:
+                    state.next_id += 1
+                    status = Status(
+                        id=str(state.next_id),
+                        account=account,
+                        text=text,
+                        spoiler_text=str(params.get("spoiler_text") or ""),
+                        visibility=str(params.get("visibility") or "public"),
+                        language=_opt(params.get("language")),
+                        in_reply_to_id=_opt(params.get("in_reply_to_id")),
+                        media_ids=media_ids,
+                        idempotency_key=key,
+                        created_at=datetime.now(UTC)
+                        .isoformat(timespec="milliseconds")
+                        .replace("+00:00", "Z"),
+                    )
+                    state.statuses.append(status)
+                    if key:
+                        state.idempotency[(account, key)] = (now, status.id)
+                    payload = _status_json(status, state, self._base())
+        if payload is None:
+            self._json(status_code, {"error": message})
+            return
+        if drop:
+            self._drop()
+            return
+        self._json(200, payload)
+
+    def _status_get(self, status_id: str) -> None:
+        with self.app.lock:
+            state = self.app.state
+            found = next((s for s in state.statuses if s.id == status_id), None)
+            payload = None if found is None else _status_json(found, state, self._base())
+        if payload is None:
+            self._json(404, {"error": "Record not found"})
+        else:
+            self._json(200, payload)
+
+
+def _take_fault(faults: list[Fault], method: str, path: str) -> Fault | None:
+    for i, fault in enumerate(faults):
+        if fault.method == method and path.startswith(fault.path):
+            if fault.after:
+                faults[i] = replace(fault, after=fault.after - 1)
+                return None
+            return faults.pop(i)
+    return None
+
+
+def _validate_status(
+    state: _State, text: str, media_ids: list[str], params: dict[str, Any]
+) -> tuple[int, str] | None:
+    if not text and not media_ids:
+        return 422, "Validation failed: Text can't be blank"
+    if len(text) + len(str(params.get("spoiler_text") or "")) > state.max_characters:
+        return 422, f"Validation failed: Text character limit of {state.max_characters} exceeded"
+    if len(media_ids) > state.max_media:
+        return 422, "Validation failed: Media attachments can't be more than 4"
+    for media_id in media_ids:
+        media = state.media.get(media_id)
+        if media is None:
+            return 422, "Validation failed: Media attachments are invalid"
+        if media.polls_left != 0:
+            return 422, "Cannot attach files that have not finished processing. Try again in a moment!"
+    reply = _opt(params.get("in_reply_to_id"))
+    if reply is not None and not any(s.id == reply for s in state.statuses):
+        return 404, "Record not found"
+    return None
+
+
+def _opt(value: object) -> str | None:
+    return None if value in (None, "") else str(value)
+
+
+def _parse_params(content_type: str, body: bytes) -> dict[str, Any]:
+    if content_type.startswith("application/json"):
+        loaded = json.loads(body or b"{}")
+        return loaded if isinstance(loaded, dict) else {}
+    params: dict[str, Any] = {}
+    for name, value in urllib.parse.parse_qsl(body.decode(), keep_blank_values=True):
+        if name.endswith("[]"):
+            params.setdefault(name[:-2], []).append(value)
+        else:
+            params[name] = value
+    return params
+
+
+def _parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, tuple[bytes, str]]]:
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+    )
+    fields: dict[str, str] = {}
+    files: dict[str, tuple[bytes, str]] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if not isinstance(name, str) or not isinstance(payload, bytes):
+            continue
+        if part.get_filename() is not None:
+            files[name] = (payload, part.get_content_type())
+        else:
+            fields[name] = payload.decode()
+    return fields, files
+
+
+def _account_json(username: str, base: str) -> dict[str, Any]:
+    return {"id": "1", "username": username, "acct": username, "url": f"{base}/@{username}"}
+
+
+def _media_json(media: _Media, base: str, *, ready: bool) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    if media.focus is not None:
+        meta["focus"] = {"x": media.focus[0], "y": media.focus[1]}
+    return {
+        "id": media.id,
+        "type": "image",
+        "url": f"{base}/media/{media.id}" if ready else None,
+        "preview_url": f"{base}/media/{media.id}/small",
+        "description": media.description,
+        "meta": meta,
+    }
+
+
+def _status_json(status: Status, state: _State, base: str) -> dict[str, Any]:
+    return {
+        "id": status.id,
+        "uri": f"{base}/users/{status.account}/statuses/{status.id}",
+        "url": f"{base}/@{status.account}/{status.id}",
+        "created_at": status.created_at,
+        "content": f"<p>{html.escape(status.text)}</p>",
+        "spoiler_text": status.spoiler_text,
+        "visibility": status.visibility,
+        "language": status.language,
+        "in_reply_to_id": status.in_reply_to_id,
+        "account": _account_json(status.account, base),
+        "media_attachments": [
+            _media_json(state.media[m], base, ready=True) for m in status.media_ids if m in state.media
+        ],
+    }
