@@ -28,10 +28,10 @@ def check_server_url(url: str, *, field: str = "instance URL") -> str:
     """The server's base URL without a trailing slash; only https, or http on a loopback address."""
     try:
         parsed = httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError) as error:
-        raise InputError(
-            field, f"{url!r} is not a URL ({error})", "give it as https://example.social"
-        ) from None
+    except (httpx.InvalidURL, TypeError):
+        raise InputError(field, "this is not a web address", "give it as https://example.social") from None
+    if parsed.userinfo:  # checked first, so a password in the URL is never repeated in a message
+        raise InputError(field, "the URL contains a user name or password", "give the address without them")
     host = parsed.host
     if parsed.scheme not in ("https", "http") or not host:
         raise InputError(field, f"{url!r} is not a web address", "give it as https://example.social")
@@ -41,8 +41,6 @@ def check_server_url(url: str, *, field: str = "instance URL") -> str:
             f"{url!r} uses plain http, which would send the account's credential unencrypted",
             "use the https:// address of the server (plain http is only allowed for servers on this machine)",
         )
-    if parsed.userinfo:
-        raise InputError(field, "the URL contains a user name or password", "give the address without them")
     return str(parsed.copy_with(path=parsed.path.rstrip("/"), query=None, fragment=None)).rstrip("/")
 
 

@@ -59,13 +59,14 @@ class PdsProcess:
             "READY_FILE": str(ready),
             "STOP_ON_STDIN_EOF": "1",
         }
-        self.proc = subprocess.Popen(
-            [str(NODE22), str(START_SCRIPT)],
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=(self.workdir / "pds.log").open("wb"),
-        )
+        with (self.workdir / "pds.log").open("wb") as log:  # the child keeps its own copy of the handle
+            self.proc = subprocess.Popen(
+                [str(NODE22), str(START_SCRIPT)],
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
         deadline = time.monotonic() + timeout
         while not ready.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
