@@ -70,13 +70,15 @@ class ImageInput:
 class PartInput:
     """One post of a thread (a single post is a thread of one).
 
-    `key` is stable for the life of the delivery: Mastodon gets it as the `Idempotency-Key`, Bluesky's record
-    key is derived from it, so sending the same part again can never make a second post.
+    `key` is stable for the life of the delivery: Mastodon gets it as the `Idempotency-Key`. `record_key` is
+    the Bluesky record key (a TID) made with the delivery; when empty, one is derived from `key` and the
+    delivery's time. Either way, sending the same part again can never make a second post.
     """
 
     text: str
     key: str
     images: tuple[ImageInput, ...] = ()
+    record_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

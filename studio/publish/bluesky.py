@@ -243,7 +243,7 @@ class BlueskyPublisher:
             if len(post.parts) > 1
             else (f"Posting to the {self._label}")
         )
-        rkey = record_key(post.created_at, index, part.key)
+        rkey = part.record_key or record_key(post.created_at, index, part.key)
         existing = self._get_record(rkey, what)
         if existing is not None:  # made by an attempt that died before it could record it
             return self._sent(index, existing["uri"], existing["cid"])

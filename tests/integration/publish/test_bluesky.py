@@ -143,7 +143,10 @@ def test_retry_after_a_crash_finds_the_records_instead_of_posting_twice(
     pds: PdsInfo, pds_account: Callable[[str], PdsAccount]
 ) -> None:
     account = pds_account("crash")
-    post = _post("d3", "first", "second")
+    # The store makes each part's TID when the delivery is created; the publisher uses it as given.
+    tids = ("3m5aaaaaaaa22", "3m5aaaaaaab22")
+    post = PostInput(tuple(PartInput(t, f"d3-{i}", record_key=k) for i, (t, k) in
+                           enumerate(zip(("first", "second"), tids, strict=True))), NOW)  # fmt: skip
 
     class Killed(Exception):
         pass
@@ -164,6 +167,7 @@ def test_retry_after_a_crash_finds_the_records_instead_of_posting_twice(
     records = _all_posts(pds, account.did)
     assert sorted(r["value"]["text"] for r in records) == ["first", "second"]
     assert {r["uri"] for r in records} == {part.remote_id for part in again}
+    assert [part.remote_id.rsplit("/", 1)[1] for part in again] == list(tids)
     assert _record(pds, again[1].remote_id)["reply"]["parent"]["uri"] == again[0].remote_id
 
 
