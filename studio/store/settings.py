@@ -22,12 +22,15 @@ class WorkspaceSettings:
     late_window_minutes: int = 120
     # The zone times are shown and entered in when none is given; empty means the computer's zone.
     display_timezone: str = ""
+    # Free text for the handover sheet: who to call, where the brand guide is, what the next team must know.
+    team_notes: str = ""
 
 
 _DESCRIPTIONS = {
     "solo_mode": "skip review: posts go from draft straight to scheduled",
     "late_window_minutes": "how late (minutes) a delivery may still go out after being offline",
     "display_timezone": "IANA zone for showing and entering times (empty: the computer's zone)",
+    "team_notes": "notes for the account handover sheet",
 }
 
 
