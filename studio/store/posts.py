@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
@@ -38,12 +37,7 @@ class PostsRepo:
         `status` other than draft must be reachable from draft (scheduled needs solo mode or review first).
         """
         if status is not PostStatus.DRAFT:
-            solo = self._settings.get().solo_mode
-            path = [PostStatus.DRAFT, status]
-            if status is PostStatus.SCHEDULED and not solo:
-                path = [PostStatus.DRAFT, PostStatus.IN_REVIEW, PostStatus.APPROVED, PostStatus.SCHEDULED]
-            for old, nxt in itertools.pairwise(path):
-                check_post(0, old, nxt, solo=solo)
+            check_post(0, PostStatus.DRAFT, status, solo=self._settings.get().solo_mode)
         if len(set(new.account_ids)) != len(new.account_ids):
             raise InputError("--account", "the same account is given twice", "give each account once")
         moment = to_db(at or now_utc())
