@@ -38,7 +38,8 @@ _V1 = (
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
     )""",
-    "CREATE INDEX posts_by_status ON posts (status, scheduled_at)",
+    # The queue view's order: unscheduled posts ('~' sorts after any time) then the latest time first.
+    "CREATE INDEX posts_by_time ON posts (coalesce(scheduled_at, '~'), id)",
     """CREATE TABLE media (
         id INTEGER PRIMARY KEY,
         sha256 TEXT NOT NULL UNIQUE,
@@ -85,7 +86,9 @@ _V1 = (
         updated_at TEXT NOT NULL,
         UNIQUE (post_id, account_id)
     )""",
-    "CREATE INDEX deliveries_due ON deliveries (state, due_at)",
+    # Only waiting deliveries, in due order: a claim reads a few index entries, however long the history.
+    """CREATE INDEX deliveries_waiting ON deliveries (due_at, id)
+        WHERE state IN ('queued', 'retrying', 'sending')""",
     "CREATE INDEX deliveries_by_account ON deliveries (account_id)",
     """CREATE TABLE delivery_parts (
         delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,

