@@ -44,7 +44,7 @@ def _build(workspace: Path) -> int:
                     ),
                     PostStatus.SCHEDULED,
                 )
-        draft = store.posts.create(NewPost("draft"), PostStatus.DRAFT)
+        draft = store.posts.create(NewPost("draft", account_ids=tuple(ids)), PostStatus.DRAFT)
     return draft.id
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from studio.errors import InputError
@@ -92,8 +92,19 @@ class PostsRepo:
                 )
         return self.get(post_id)
 
-    def save_draft(self, post_id: int, body: str, *, at: datetime | None = None) -> None:
-        """Save the text being edited: one small transaction, cheap enough for every pause in typing."""
+    def save_draft(
+        self,
+        post_id: int,
+        body: str,
+        parts: Mapping[str, Sequence[str]] | None = None,
+        *,
+        at: datetime | None = None,
+    ) -> None:
+        """Save the text being edited: one small transaction, cheap enough for every pause in typing.
+
+        The deliveries' parts follow the new text: `parts[network]` where given, else the body as one part.
+        Parts keep their keys by position (nothing was sent: the post is not scheduled yet).
+        """
         with self._db.write() as conn:
             row = conn.execute("SELECT status FROM posts WHERE id = ?", (post_id,)).fetchone()
             if row is None:
@@ -106,6 +117,11 @@ class PostsRepo:
                 "UPDATE posts SET body = ?, updated_at = ? WHERE id = ?",
                 (body, to_db(at or now_utc()), post_id),
             )
+            for delivery_id, network in conn.execute(
+                "SELECT id, network FROM deliveries WHERE post_id = ?", (post_id,)
+            ).fetchall():
+                texts = tuple((parts or {}).get(network) or (body,))
+                _replace_parts(conn, delivery_id, texts)
 
     def get(self, post_id: int) -> Post:
         """The post with its media and deliveries; InputError if there is none."""
@@ -218,6 +234,24 @@ class PostsRepo:
         if row is None:
             raise InputError(f"post {post_id}", "not found", "see `studio queue list`")
         return PostStatus(row[0])
+
+
+def _replace_parts(conn: sqlite3.Connection, delivery_id: int, texts: Sequence[str]) -> None:
+    conn.executemany(
+        "UPDATE delivery_parts SET text = ? WHERE delivery_id = ? AND position = ? AND text != ?",
+        [(t, delivery_id, i, t) for i, t in enumerate(texts)],
+    )
+    have = conn.execute(
+        "SELECT count(*) FROM delivery_parts WHERE delivery_id = ?", (delivery_id,)
+    ).fetchone()[0]
+    conn.executemany(
+        "INSERT INTO delivery_parts (delivery_id, position, text, idempotency_key, record_key) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(delivery_id, i, texts[i], new_idempotency_key(), new_tid()) for i in range(have, len(texts))],
+    )
+    conn.execute(
+        "DELETE FROM delivery_parts WHERE delivery_id = ? AND position >= ?", (delivery_id, len(texts))
+    )
 
 
 def _status_filter(statuses: Sequence[PostStatus]) -> tuple[str, tuple[str, ...]]:

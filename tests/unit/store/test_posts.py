@@ -113,3 +113,17 @@ def test_reschedule_moves_waiting_deliveries(store: Store, masto: Account) -> No
     moved = store.posts.reschedule(post.id, T0 + timedelta(days=1))
     assert moved.scheduled_at == T0 + timedelta(days=1)
     assert moved.deliveries[0].due_at == T0 + timedelta(days=1)
+
+
+def test_editing_a_draft_updates_its_parts_and_keeps_their_keys(
+    store: Store, masto: Account, bsky: Account
+) -> None:
+    post = store.posts.create(NewPost("old", account_ids=(masto.id, bsky.id)))
+    keys = {d.network: d.parts[0].record_key for d in post.deliveries}
+    store.posts.save_draft(post.id, "new text", {"bluesky": ("new 1/2", "text 2/2")})
+    after = {d.network: d for d in store.posts.get(post.id).deliveries}
+    assert [p.text for p in after["mastodon"].parts] == ["new text"]
+    assert [p.text for p in after["bluesky"].parts] == ["new 1/2", "text 2/2"]
+    assert after["bluesky"].parts[0].record_key == keys["bluesky"]
+    store.posts.save_draft(post.id, "short")
+    assert [p.text for p in store.posts.get(post.id).deliveries[1].parts] == ["short"]
