@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from studio.store import Delivery, Post, Store
 
 ORDER = 40
+_MIME = {
+    "JPEG": "image/jpeg",
+    "MPO": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+    "GIF": "image/gif",
+}
 
 
 def register(subparsers: Any) -> None:
@@ -137,9 +144,11 @@ def _check_images(paths: list[Path], alts: list[str]) -> list[tuple[Path, str, t
 
 
 def _inspect(path: Path) -> tuple[int, int, str]:
-    from studio.commands._image_check import inspect_image
+    """(width, height, MIME type) from the safe import, which refuses bad images with an InputError."""
+    from studio.media import inspect
 
-    return inspect_image(path)
+    info = inspect(path)
+    return info.width, info.height, _MIME.get(info.format, f"image/{info.format.lower()}")
 
 
 def _list(args: argparse.Namespace) -> int:

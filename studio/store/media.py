@@ -16,7 +16,14 @@ from studio.store.times import now_utc, to_db
 __all__ = ["MediaRepo"]
 
 _SELECT = f"SELECT {_rows.MEDIA_COLUMNS} FROM media "
-_SUFFIX = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif"}
+_SUFFIX = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "image/tiff": ".tif",
+    "image/bmp": ".bmp",
+}
 
 
 class MediaRepo:
