@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +80,36 @@ def test_without_a_bus_every_call_names_the_fix_and_nothing_falls_back() -> None
         assert "no usable OS keyring" in line
         assert "install and unlock GNOME Keyring (gnome-keyring) or KWallet" in line
     assert SECRETS[3] not in result.stdout + result.stderr
+
+
+def test_a_locked_keyring_is_a_clear_error(tmp_path: Path) -> None:
+    """A bus where D-Bus starts gnome-keyring but nobody unlocks it: the unlock prompt cannot open."""
+    data, runtime = tmp_path / "data", tmp_path / "runtime"
+    data.mkdir(mode=0o700)
+    runtime.mkdir(mode=0o700)
+    env = {k: v for k, v in os.environ.items() if k not in _NO_BUS}
+    env |= {"XDG_DATA_HOME": str(data), "XDG_RUNTIME_DIR": str(runtime)}
+    code = (
+        "import sys\n"
+        "from studio import secrets\n"
+        "from studio.errors import SecretStoreError\n"
+        "try:\n"
+        "    secrets.set_secret(3, sys.stdin.read())\n"
+        "except SecretStoreError as error:\n"
+        "    print(error.line())\n"
+    )
+    result = subprocess.run(
+        ["dbus-run-session", "--", sys.executable, "-c", code],
+        input=SECRETS[3],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "the OS keyring refused" in result.stdout
+    assert "unlock GNOME Keyring" in result.stdout
+    assert SECRETS[3] not in result.stdout + result.stderr
+    assert not list(data.rglob("*.keyring"))  # nothing was written, in any form
