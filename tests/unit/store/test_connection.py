@@ -79,3 +79,22 @@ def test_an_old_schema_is_backed_up_before_migrating(
     with sqlite3.connect(backup) as old:
         assert old.execute("PRAGMA user_version").fetchone()[0] == LATEST
         assert old.execute("SELECT name FROM accounts").fetchall() == [("before",)]
+
+
+def test_a_workspace_kept_busy_by_another_process_is_a_clear_error(
+    studio_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.store import connection
+
+    monkeypatch.setattr(connection, "_BUSY_TIMEOUT_S", 0.05)
+    with open_store() as store:  # from STUDIO_HOME
+        assert store.workspace == studio_home
+        other = sqlite3.connect(studio_home / "studio.db", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another Studio holds the write lock
+        try:
+            with pytest.raises(WorkspaceError, match="another Studio kept it busy"):
+                store.accounts.add(NewAccount("bluesky", "waits"))
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert store.accounts.add(NewAccount("bluesky", "waits")).name == "waits"

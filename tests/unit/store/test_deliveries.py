@@ -117,3 +117,17 @@ def test_the_audit_is_append_only(store: Store, masto: Account) -> None:
     with pytest.raises(Exception, match="append-only"), store.db.write() as conn:
         conn.execute("UPDATE delivery_events SET detail = 'rewritten'")
     assert [e.detail for e in store.deliveries.events(delivery_id)][-1] == "HTTP 429, waited 30 s"
+
+
+def test_cancelling_one_delivery_settles_the_post(store: Store, masto: Account, bsky: Account) -> None:
+    post = store.posts.create(NewPost("x", account_ids=(masto.id, bsky.id)), PostStatus.SCHEDULED, at=T0)
+    first, second = post.deliveries
+    store.deliveries.cancel(first.id)
+    assert store.posts.get(post.id).status is PostStatus.SCHEDULED  # the other is still waiting
+    [claimed] = store.deliveries.claim_due(T0, limit=5, claimer="a")
+    assert claimed.id == second.id
+    with pytest.raises(InputError, match="sending to cancelled"):
+        store.deliveries.cancel(second.id)
+    claimed = store.deliveries.record_part_sent(claimed, 0, remote_id="r")
+    store.deliveries.mark_sent(claimed, remote_id="r", remote_url="https://x/r")
+    assert store.posts.get(post.id).status is PostStatus.PUBLISHED
