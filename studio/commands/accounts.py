@@ -50,11 +50,14 @@ def register(subparsers: Any) -> None:
 
 
 def _read_secret() -> str:
+    import getpass
+
     from studio.errors import InputError
 
-    if sys.stdin.isatty():
-        print("Paste the token or app password, then press Enter:", file=sys.stderr)
-    secret = sys.stdin.readline().strip()
+    if sys.stdin.isatty():  # typed by hand: no echo, so it never shows on screen or in a terminal log
+        secret = getpass.getpass("Token or app password (not shown): ").strip()
+    else:
+        secret = sys.stdin.readline().strip()
     if not secret:
         raise InputError(
             "--secret-stdin", "nothing was read from stdin", "pipe the token in: ... < token.txt"
