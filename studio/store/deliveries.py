@@ -1,4 +1,19 @@
-"""The queue: claiming due deliveries atomically across processes, recording every step of publishing."""
+"""The queue: claiming due deliveries atomically across processes, recording every step of publishing.
+
+A runner's loop (`store.deliveries` is a `DeliveriesRepo`):
+
+    late = timedelta(minutes=store.settings.get().late_window_minutes)
+    store.deliveries.mark_overdue_missed(now, late)         # offline too long: wait for the user
+    for d in store.deliveries.claim_due(now, limit=10, claimer=f"{host}:{pid}"):
+        while (part := d.next_part) is not None:           # resume a thread after its last sent part
+            ... publish part.text with part.idempotency_key (Mastodon) / part.record_key (Bluesky) ...
+            d = store.deliveries.record_part_sent(d, part.position, remote_id=..., remote_uri=..., remote_cid=...)
+        store.deliveries.mark_sent(d, remote_id=..., remote_url=...)
+    # on a temporary error: mark_retry(d, why, next_attempt_at); on a final one: mark_final_failure(d, why)
+
+Every call takes the Delivery the claim returned and raises ClaimLostError if another runner has taken it over
+meanwhile (its claim was older than the timeout), so a slow runner never records over a newer one.
+"""
 
 from __future__ import annotations
 
