@@ -7,7 +7,7 @@ A runner's loop (`store.deliveries` is a `DeliveriesRepo`):
     for d in store.deliveries.claim_due(now, limit=10, claimer=f"{host}:{pid}"):
         while (part := d.next_part) is not None:           # resume a thread after its last sent part
             ... publish part.text with part.idempotency_key (Mastodon) / part.record_key (Bluesky) ...
-            d = store.deliveries.record_part_sent(d, part.position, remote_id=..., remote_uri=..., remote_cid=...)
+            d = store.deliveries.record_part_sent(d, part.position, remote_id=..., remote_uri=...)
         store.deliveries.mark_sent(d, remote_id=..., remote_url=...)
     # on a temporary error: mark_retry(d, why, next_attempt_at); on a final one: mark_final_failure(d, why)
 
