@@ -65,6 +65,11 @@ def main() -> int:
             conn.execute("PRAGMA user_version").fetchone()
             conn.close()
 
+        for old in (workspace / "backups").glob("*.db"):
+            old.unlink()
+        start = time.perf_counter()
+        open_close()  # the first open of a day also makes the daily backup copy
+        daily_ms = (time.perf_counter() - start) * 1000
         rows.append(("open the workspace", _times(open_close, 30), _times(raw_open, 30), 50.0))
 
         store = open_store(workspace)
@@ -110,6 +115,7 @@ def main() -> int:
         )
         store.close()
         raw.close()
+        db_size = db_path.stat().st_size
 
     print(f"workspace: {POSTS:,} posts, {POSTS * ACCOUNTS:,} deliveries (built in {build_s:.1f} s)")
     print(f"{'operation':<28}{'median ms':>10}{'p95 ms':>9}{'goal ms':>9}{'raw ms':>9}{'ratio':>7}  ok")
@@ -122,6 +128,10 @@ def main() -> int:
         failed |= not ok
         verdict = "yes" if ok else "NO"
         print(f"{name:<28}{median:>10.2f}{p95:>9.2f}{goal:>9.0f}{ref:>9.2f}{median / ref:>7.1f}  {verdict}")
+    size_mb = db_size / 1e6
+    print(
+        f"first open of a day, with the daily backup copy of the {size_mb:.1f} MB database: {daily_ms:.1f} ms"
+    )
     return 1 if failed else 0
 
 

@@ -7,8 +7,11 @@ an overwrite.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,6 +24,9 @@ __all__ = ["Database", "backups_dir", "latest_backup"]
 
 _HEADER = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_S = 15.0
+_BACKUP_EVERY_S = 24 * 3600
+_BACKUPS_KEPT = 7
+_log = logging.getLogger(__name__)
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -68,7 +74,9 @@ class Database:
                 raise WorkspaceError(
                     f"database {path}", f"could not switch to WAL mode (got {mode})", _backup_hint(path)
                 )
-            self._migrate()
+            found = self._migrate()
+            if found > 0:  # not for a database created just now: there is nothing to keep yet
+                self._routine_backup(found)
         except sqlite3.Error as error:
             conn.close()
             raise self.map_error(error, "open") from None
@@ -144,7 +152,8 @@ class Database:
             )
         return WorkspaceError(what, f"cannot {doing}: {error}", _backup_hint(self.path))
 
-    def _migrate(self) -> None:
+    def _migrate(self) -> int:
+        """Bring the schema up to date; returns the version found."""
         conn = self._conn
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version > LATEST:
@@ -154,7 +163,7 @@ class Database:
                 "update Studio to open it; the file was not changed",
             )
         if version == LATEST:
-            return
+            return version
         if version > 0:
             self._backup(version)
         for number, statements in enumerate(MIGRATIONS, start=1):
@@ -171,17 +180,33 @@ class Database:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+        return version
+
+    def _routine_backup(self, version: int) -> None:
+        """A copy at most once a day, so a damaged file always has a recent backup to name."""
+        latest = latest_backup(self.path)
+        if latest is not None and time.time() - latest.stat().st_mtime < _BACKUP_EVERY_S:
+            return
+        try:
+            self._backup(version)
+        except (OSError, sqlite3.Error) as error:  # a missed backup must not keep the user's work closed
+            _log.warning("could not back up %s: %s", self.path, error)
 
     def _backup(self, version: int) -> Path:
         folder = backups_dir(self.path)
         folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = folder / f"{self.path.stem}-{stamp}-v{version}.db"
-        copy = sqlite3.connect(target)
+        partial = folder / f".{target.name}.partial"  # a kill mid-copy never leaves a half backup as "latest"
+        copy = sqlite3.connect(partial)
         try:
             self._conn.backup(copy)
         finally:
             copy.close()
+        os.replace(partial, target)
+        stale = sorted(folder.glob(f"{self.path.stem}-*.db"))[:-_BACKUPS_KEPT]
+        for old in [*stale, *folder.glob(f".{self.path.stem}-*.partial")]:  # partials: a killed earlier copy
+            old.unlink(missing_ok=True)
         return target
 
 

@@ -98,3 +98,19 @@ def test_a_workspace_kept_busy_by_another_process_is_a_clear_error(
             other.execute("ROLLBACK")
             other.close()
         assert store.accounts.add(NewAccount("bluesky", "waits")).name == "waits"
+
+
+def test_a_daily_backup_is_made_and_named_when_the_file_is_damaged(studio_home: Path) -> None:
+    with open_store(studio_home) as store:
+        store.accounts.add(NewAccount("bluesky", "precious"))
+    assert not (studio_home / "backups").exists()  # the first open made the file: nothing to keep yet
+    for _ in range(3):
+        open_store(studio_home).close()
+    [backup] = (studio_home / "backups").glob("studio-*.db")  # once a day, not once per open
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("SELECT name FROM accounts").fetchall() == [("precious",)]
+    db = studio_home / "studio.db"
+    db.write_bytes(b"\0" * 100)
+    with pytest.raises(WorkspaceError) as caught:
+        open_store(studio_home)
+    assert str(backup) in caught.value.fix
