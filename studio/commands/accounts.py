@@ -38,6 +38,10 @@ def register(subparsers: Any) -> None:
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(run=_remove)
 
+    check = sub.add_parser("check", help="check each credential with its network (all, or the NAMEs given)")
+    check.add_argument("names", nargs="*", metavar="NAME")
+    check.set_defaults(run=_check)
+
     handover = sub.add_parser("handover", help="write the handover sheet (Markdown, or HTML for .html)")
     handover.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.md or FILE.html")
     handover.add_argument(
@@ -116,9 +120,16 @@ def _list(args: argparse.Namespace) -> int:
         ]
         flags = f", needs reconnecting: {a.reconnect_reason}" if a.needs_reconnect else ""
         published = show_time(a.last_published_at, zone) or "never"
+        checked = show_time(a.last_checked_at, zone) or "never (`studio accounts check`)"
         print(f"{a.name}\t{a.network}\t{a.handle or '-'}\t{a.instance_url or '-'}\towner: {a.owner or '-'}")
-        print(f"\t{cred}, last published: {published}{flags}")
+        print(f"\t{cred}, last published: {published}, last checked: {checked}{flags}")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from studio.commands._account_check import run_check
+
+    return run_check(args)
 
 
 def _credential_states(ids: list[int]) -> dict[int, bool | None]:

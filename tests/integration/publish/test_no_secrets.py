@@ -10,7 +10,8 @@ import pytest
 
 from studio.errors import PublishError
 from studio.publish import BlueskyPublisher, MastodonPublisher, PartInput, PostInput, Secret
-from tests.integration.publish.conftest import PdsAccount
+from studio.publish.runner import Runner
+from tests.integration.publish.conftest import PdsAccount, Workspace
 from tests.servers.mastodon_server import Fault, MastodonServer
 from tests.servers.pds_process import PdsInfo
 
@@ -61,3 +62,30 @@ def test_secrets_never_reach_logs_errors_or_output(
     for secret in (token, account.app_password, "wrong-app-password-9d2e"):
         assert secret not in everything
     assert "eyJ" not in everything  # no JWT (Bluesky session tokens) either
+
+
+@pytest.mark.expect_log
+def test_runner_keeps_secrets_out_of_the_workspace_events_and_logs(
+    workspace: Workspace, mastodon: MastodonServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    workspace.add_post("one")
+    mastodon.fail_next(Fault("500"))
+    report = Runner(workspace.store).run()
+    mastodon.revoke("test-token")
+    workspace.add_post("two")
+    Runner(workspace.store).run()
+    assert report.retrying  # the failure paths really ran
+    events = [
+        f"{e.kind} {e.detail}"
+        for post in workspace.store.posts.page(limit=100)
+        for d in post.deliveries
+        for e in workspace.store.deliveries.events(d.id)
+    ]
+    errors = [d.last_error for post in workspace.store.posts.page(limit=100) for d in post.deliveries]
+    files = b"".join(p.read_bytes() for p in workspace.home.rglob("*") if p.is_file())
+    text = "\n".join([*events, *errors, caplog.text])
+    for secret in workspace.secrets:
+        assert secret not in text
+        assert secret.encode() not in files
+    assert b"eyJ" not in files  # no Bluesky session token on disk either

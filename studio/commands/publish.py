@@ -1,0 +1,68 @@
+"""`studio publish-due [--dry-run]`: publish every due delivery once (for cron or a systemd timer)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+ORDER = 50
+
+
+def register(subparsers: Any) -> None:
+    """Add `publish-due`."""
+    parser = subparsers.add_parser(
+        "publish-due",
+        help="publish every due post now (run it from cron or a systemd timer)",
+        description="Publish every due delivery exactly once. Posts whose time passed longer ago than the "
+        "workspace's late window are marked missed and wait for you instead.",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what is due and what would be refused; send nothing"
+    )
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    import sys
+
+    from studio.publish.runner import Runner
+    from studio.store import open_store
+
+    with open_store() as store:
+        runner = Runner(store)
+        if args.dry_run:
+            return _dry_run(runner)
+        report = runner.run()
+    if report.busy:
+        print("another `studio publish-due` (or the app) is publishing now; nothing to do", file=sys.stderr)
+        return 0
+    for delivery_id, url in report.sent:
+        print(f"sent\t{delivery_id}\t{url}")
+    for delivery_id in report.missed:
+        print(f"missed\t{delivery_id}\tits time passed while offline; `studio queue retry` sends it")
+    for delivery_id, why in report.retrying:
+        print(f"retry\t{delivery_id}\t{why}")
+    for delivery_id, why in report.failed:
+        print(f"error: delivery {delivery_id}: {why}", file=sys.stderr)
+    for name in report.reconnect:
+        print(
+            f"error: account {name} needs reconnecting (see `studio accounts check {name}`)", file=sys.stderr
+        )
+    if not (report.sent or report.missed or report.retrying or report.failed):
+        print("nothing due", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _dry_run(runner: Any) -> int:
+    items = runner.due()
+    if not items:
+        print("nothing due")
+        return 0
+    blocked = 0
+    for item in items:
+        word = "would send" if item.action == "send" else "would mark missed"
+        print(f"{word}\t{item.delivery_id}\t{item.account} ({item.network})\t{item.parts} part(s)")
+        for problem in item.problems:
+            blocked += 1
+            print(f"\tproblem: {problem}")
+    return 1 if blocked else 0

@@ -1,0 +1,75 @@
+"""`studio publish-due` and `studio accounts check` as a user (or cron) runs them: real subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from studio.store import DeliveryState
+from tests.integration.publish.conftest import Workspace
+from tests.servers.mastodon_server import MastodonServer
+from tests.servers.pds_process import REPO
+
+
+def _studio(ws: Workspace, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "studio", *args],
+        cwd=REPO,
+        env={**os.environ, "STUDIO_HOME": str(ws.home)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_dry_run_then_publish_due_then_nothing_due(workspace: Workspace, mastodon: MastodonServer) -> None:
+    post = workspace.add_post("Campus Wi-Fi upgrade tonight")
+
+    dry = _studio(workspace, "publish-due", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.count("would send") == 2
+    assert "it-masto (mastodon)" in dry.stdout
+    assert mastodon.statuses() == []
+
+    run = _studio(workspace, "publish-due")
+    assert run.returncode == 0, run.stderr
+    lines = [line.split("\t") for line in run.stdout.splitlines()]
+    assert [line[0] for line in lines] == ["sent", "sent"]
+    urls = {d.remote_url for d in workspace.deliveries(post).values()}
+    assert {line[2] for line in lines} == urls
+    assert {d.state for d in workspace.deliveries(post).values()} == {DeliveryState.SENT}
+
+    again = _studio(workspace, "publish-due")
+    assert (again.returncode, again.stdout, again.stderr.strip()) == (0, "", "nothing due")
+    assert len(mastodon.statuses()) == 1
+
+
+def test_refused_token_is_reported_and_accounts_check_names_it(
+    workspace: Workspace, mastodon: MastodonServer
+) -> None:
+    ok = _studio(workspace, "accounts", "check")
+    assert ok.returncode == 0, ok.stderr
+    assert sorted(line.split("\t")[:3] for line in ok.stdout.splitlines()) == [
+        ["it-bsky", "bluesky", "ok"],
+        ["it-masto", "mastodon", "ok"],
+    ]
+
+    listing = _studio(workspace, "accounts", "list")
+    assert listing.stdout.count("last checked: ") == 2
+    assert "last checked: never" not in listing.stdout
+
+    mastodon.revoke("test-token")
+    workspace.add_post("Still goes to Bluesky")
+    run = _studio(workspace, "publish-due")
+    assert run.returncode == 1
+    assert run.stdout.startswith("sent\t")  # the Bluesky delivery went out
+    assert "error: account it-masto needs reconnecting" in run.stderr
+    assert "reconnect the account" in run.stderr
+
+    check = _studio(workspace, "accounts", "check", "it-masto")
+    assert check.returncode == 1
+    assert check.stdout.startswith("it-masto\tmastodon\tRECONNECT\t")
+    for output in (ok, run, check):
+        assert "test-token" not in output.stdout + output.stderr
