@@ -90,6 +90,10 @@ class PostInput:
     language: str | None = None
     content_warning: str = ""
     visibility: str = "public"
+    # An earlier attempt may have sent a part without living to record it (the runner sets this on retries):
+    # publishers whose duplicate protection can expire look on the network before sending again.
+    resumed: bool = False
+    not_before: datetime | None = None  # no part can have been sent before this (the post's creation)
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,8 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
         PartInput(part.text, part.idempotency_key, first if part.position == 0 else (), part.record_key)
         for part in sorted(delivery.parts, key=lambda p: p.position)
     )
-    return PostInput(parts, delivery.due_at)
+    # The claim counted this attempt: more than one means an earlier one may have died mid-send.
+    return PostInput(parts, delivery.due_at, resumed=delivery.attempts > 1, not_before=post.created_at)
 
 
 def done_parts(delivery: Delivery) -> list[SentPart]:

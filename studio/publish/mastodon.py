@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -242,12 +243,40 @@ class MastodonPublisher:
             body["spoiler_text"] = post.content_warning
         if post.language:
             body["language"] = post.language
-        if previous is not None:
-            body["in_reply_to_id"] = previous.remote_id
+        reply_to = previous.remote_id if previous is not None else None
+        if reply_to is not None:
+            body["in_reply_to_id"] = reply_to
+        if post.resumed:
+            # Mastodon forgets an Idempotency-Key after an hour; a laptop that died mid-post may come back
+            # later than that, so look for the status an earlier attempt may have made before sending again.
+            found = self._find_sent(part.text, reply_to, post.not_before, what)
+            if found is not None:
+                return _sent(index, found)
         data = self._call(
             "POST", "/api/v1/statuses", what=what, json_body=body, headers={"Idempotency-Key": part.key}
         )
-        return SentPart(index, str(data["id"]), str(data.get("url") or data.get("uri") or ""))
+        return _sent(index, data)
+
+    def _find_sent(
+        self, text: str, reply_to: str | None, not_before: datetime | None, what: str
+    ) -> dict[str, Any] | None:
+        """The account's recent status with this text, replying to `reply_to`, made after `not_before`."""
+        # A few minutes of slack for the server's clock; an identical older post is never taken for this one.
+        earliest = not_before - timedelta(minutes=5) if not_before is not None else None
+        me = self._call("GET", "/api/v1/accounts/verify_credentials", what=what)
+        recent = self._call_list(
+            "GET", f"/api/v1/accounts/{me['id']}/statuses", what=what, params={"limit": "40"}
+        )
+        for status in recent:
+            if not isinstance(status, dict) or status.get("in_reply_to_id") != reply_to:
+                continue
+            if earliest is not None and _created(status) < earliest:
+                continue
+            # The rendered HTML differs from what was sent (links, mentions); the source is the text itself.
+            source = self._call("GET", f"/api/v1/statuses/{status['id']}/source", what=what)
+            if source.get("text") == text:
+                return status
+        return None
 
     def _upload(self, image: ImageInput, n: int, what: str) -> str:
         x, y = image.focus
@@ -277,33 +306,50 @@ class MastodonPublisher:
         return media_id
 
     # --- one request ---------------------------------------------------------------------------------------
-    def _call(
+    def _call(self, method: str, path: str, *, what: str, **options: Any) -> dict[str, Any]:
+        data = self._send(method, path, what=what, **options)
+        if isinstance(data, dict):
+            return data
+        raise self._unreadable(what)
+
+    def _call_list(self, method: str, path: str, *, what: str, **options: Any) -> list[Any]:
+        data = self._send(method, path, what=what, **options)
+        if isinstance(data, list):
+            return data
+        raise self._unreadable(what)
+
+    def _send(
         self,
         method: str,
         path: str,
         *,
         what: str,
         auth: bool = True,
+        params: dict[str, str] | None = None,
         json_body: dict[str, Any] | None = None,
         files: dict[str, tuple[str, bytes, str]] | None = None,
         form: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> object:
         sent_headers = dict(headers or {})
         if auth:
             sent_headers["Authorization"] = f"Bearer {self._token.reveal()}"
         with transport_errors(what, self._host):
             response = self._client.request(
-                method, self.instance + path, json=json_body, files=files, data=form, headers=sent_headers
-            )
+                method, self.instance + path, params=params, json=json_body, files=files, data=form,
+                headers=sent_headers,
+            )  # fmt: skip
         if response.status_code in (200, 202, 206):
-            data = _json(response)
-            if data is not None:
-                return data
-            raise RetryableError(
-                what, f"{self._host} sent an answer Studio could not read", "Studio will try again later"
-            )
+            try:
+                return response.json()
+            except ValueError:
+                raise self._unreadable(what) from None
         raise self._error(what, response)
+
+    def _unreadable(self, what: str) -> RetryableError:
+        return RetryableError(
+            what, f"{self._host} sent an answer Studio could not read", "Studio will try again later"
+        )
 
     def _error(self, what: str, response: httpx.Response) -> Exception:
         status = response.status_code
@@ -357,6 +403,17 @@ class MastodonPublisher:
             f"{self._host} refused the post: {message or f'HTTP {status}'}",
             "edit the post to fix this and schedule it again",
         )
+
+
+def _created(status: dict[str, Any]) -> datetime:
+    try:
+        return datetime.fromisoformat(str(status.get("created_at", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+
+
+def _sent(index: int, status: dict[str, Any]) -> SentPart:
+    return SentPart(index, str(status["id"]), str(status.get("url") or status.get("uri") or ""))
 
 
 def _json(response: httpx.Response) -> dict[str, Any] | None:

@@ -10,7 +10,8 @@ documented API (docs.joinmastodon.org, methods/statuses, methods/media, methods/
 - `POST /api/v1/statuses` (form or JSON): `status`, `media_ids[]`, `spoiler_text`, `visibility`, `language`,
   `in_reply_to_id`; the `Idempotency-Key` header is honoured per account the way Mastodon does it: a repeat
   within the hour returns the status created the first time instead of a new one.
-- `GET /api/v1/statuses/:id`.
+- `GET /api/v1/statuses/:id`, `GET /api/v1/statuses/:id/source` (the text as sent), and
+  `GET /api/v1/accounts/:id/statuses` (newest first, `limit` up to 40).
 - Every answer carries `X-RateLimit-Limit/Remaining/Reset`; a 429 carries a reset time in ISO 8601.
 
 It is a real HTTP server on 127.0.0.1 (any free port), run in a thread; state lives in memory. Faults are
@@ -33,8 +34,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 __all__ = ["Fault", "MastodonServer", "Status"]
-
-IDEMPOTENCY_TTL = 3600.0  # Mastodon keeps idempotency keys for up to one hour
 
 
 @dataclass(frozen=True)
@@ -93,6 +92,7 @@ class _State:
     processing_polls: int = 0  # how many 206 answers each new image gets before it is ready
     rate_limit: int = 300
     latency: float = 0.0  # seconds every request waits, like a server across the internet
+    idempotency_ttl: float = 3600.0  # Mastodon keeps idempotency keys for up to one hour
 
 
 class MastodonServer:
@@ -236,6 +236,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._media_get(path.rsplit("/", 1)[1])
         elif path == "/api/v1/statuses" and method == "POST":
             self._create_status(account, body, drop=fault is not None and fault.kind == "drop-after-create")
+        elif path.startswith("/api/v1/accounts/") and path.endswith("/statuses") and method == "GET":
+            self._account_statuses(path.split("/")[4])
+        elif path.startswith("/api/v1/statuses/") and path.endswith("/source") and method == "GET":
+            self._status_get(path.split("/")[4], source=True)
         elif path.startswith("/api/v1/statuses/") and method == "GET":
             self._status_get(path.rsplit("/", 1)[1])
         else:
@@ -343,7 +347,7 @@ class _Handler(BaseHTTPRequestHandler):
             state = self.app.state
             if key:
                 seen = state.idempotency.get((account, key))
-                if seen is not None and now - seen[0] < IDEMPOTENCY_TTL:
+                if seen is not None and now - seen[0] < state.idempotency_ttl:
                     existing = next(s for s in state.statuses if s.id == seen[1])
                     payload: dict[str, Any] | None = _status_json(existing, state, self._base())
                 else:
@@ -382,11 +386,25 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._json(200, payload)
 
-    def _status_get(self, status_id: str) -> None:
+    def _account_statuses(self, account_id: str) -> None:
+        limit = int(dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query)).get("limit", 20))
+        with self.app.lock:
+            state = self.app.state
+            mine = [s for s in reversed(state.statuses) if s.account == account_id][: min(limit, 40)]
+            payload = [_status_json(s, state, self._base()) for s in mine]
+        self._json(200, payload)
+
+    def _status_get(self, status_id: str, *, source: bool = False) -> None:
         with self.app.lock:
             state = self.app.state
             found = next((s for s in state.statuses if s.id == status_id), None)
-            payload = None if found is None else _status_json(found, state, self._base())
+            payload: dict[str, Any] | None
+            if found is None:
+                payload = None
+            elif source:
+                payload = {"id": found.id, "text": found.text, "spoiler_text": found.spoiler_text}
+            else:
+                payload = _status_json(found, state, self._base())
         if payload is None:
             self._json(404, {"error": "Record not found"})
         else:
@@ -460,7 +478,7 @@ def _parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], di
 
 
 def _account_json(username: str, base: str) -> dict[str, Any]:
-    return {"id": "1", "username": username, "acct": username, "url": f"{base}/@{username}"}
+    return {"id": username, "username": username, "acct": username, "url": f"{base}/@{username}"}
 
 
 def _media_json(media: _Media, base: str, *, ready: bool) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -208,3 +209,40 @@ def test_limits_come_from_the_instance_and_check_uses_them(
 def test_remote_mentions_count_as_the_user_part_only(publisher: MastodonPublisher) -> None:
     assert publisher.length("hi @helpdesk@social.example.edu") == len("hi @helpdesk")
     assert publisher.length("👩‍💻 ok") == 4  # one grapheme for the ZWJ sequence
+
+
+def test_resumed_post_finds_its_status_after_mastodon_forgot_the_idempotency_key(
+    mastodon: MastodonServer, publisher: MastodonPublisher
+) -> None:
+    mastodon.state.idempotency_ttl = 0  # the laptop came back after Mastodon's hour was over
+    mastodon.fail_next(Fault("drop-after-create", after=1))
+    post = _post("1/2 outage", "2/2 fixed")
+    recorded: list[SentPart] = []
+    with pytest.raises(RetryableError):
+        publisher.publish(post, [], recorded.append)
+    assert len(mastodon.statuses()) == 2  # part 2 is there, but was never recorded
+
+    publisher.publish(replace(post, resumed=True), recorded, recorded.append)
+
+    statuses = mastodon.statuses()
+    assert [s.text for s in statuses] == ["1/2 outage", "2/2 fixed"]
+    assert [p.remote_id for p in recorded] == [s.id for s in statuses]
+    # Without the look-up, the expired key would have let the same part through twice:
+    publisher.publish(post, recorded[:1], lambda part: None)
+    assert [s.text for s in mastodon.statuses()].count("2/2 fixed") == 2
+
+
+def test_resumed_post_does_not_mistake_an_older_identical_post_for_itself(
+    mastodon: MastodonServer, publisher: MastodonPublisher
+) -> None:
+    weekly = PostInput((PartInput("Tech Tip Tuesday: lock your screen", "week-1"),), NOW)
+    publisher.publish(weekly, [], lambda part: None)
+    next_week = PostInput(
+        (PartInput("Tech Tip Tuesday: lock your screen", "week-2"),),
+        NOW,
+        resumed=True,
+        not_before=datetime.now(UTC) + timedelta(days=7),  # made after last week's went out
+    )
+    [sent] = publisher.publish(next_week, [], lambda part: None)
+    assert len(mastodon.statuses()) == 2
+    assert sent.remote_id == mastodon.statuses()[1].id
