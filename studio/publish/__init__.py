@@ -11,10 +11,11 @@ from studio.publish.base import (
     Secret,
     SentPart,
 )
-from studio.publish.bluesky import BlueskyPublisher, BlueskySession, record_key
+from studio.publish.bluesky import BlueskyPublisher, record_key
 from studio.publish.handoff import HandoffPublisher
 from studio.publish.http import check_server_url
 from studio.publish.mastodon import InstanceLimits, MastodonPublisher
+from studio.publish.xrpc import BlueskySession
 
 __all__ = [
     "AccountHealth",

@@ -1,20 +1,17 @@
-"""Bluesky publisher over XRPC: app-password session, blobs, `app.bsky.feed.post` records with fixed keys.
+"""Bluesky publisher: blobs, `app.bsky.feed.post` records with fixed keys, facets, images, reply refs.
 
-Lexicons used: com.atproto.server.createSession / refreshSession, com.atproto.repo.uploadBlob / createRecord /
-getRecord, com.atproto.identity.resolveHandle, app.bsky.feed.post, app.bsky.embed.images,
-app.bsky.richtext.facet. Each part's record key is a TID fixed when the delivery was made (`record_key`), so
-after a crash the runner asks for that record first and, when it is there, counts the part as sent instead
-of posting it twice.
+Lexicons: com.atproto.repo.uploadBlob / createRecord / getRecord, com.atproto.identity.resolveHandle,
+app.bsky.feed.post, app.bsky.embed.images, app.bsky.richtext.facet (the session is `studio.publish.xrpc`'s).
+Each part's record key is a TID fixed when the delivery was made, so after a crash the publisher asks for
+that record first and, when it is there, counts the part as sent instead of posting it twice.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import httpx
 import regex
@@ -31,14 +28,14 @@ from studio.publish.base import (
     Secret,
     SentPart,
 )
-from studio.publish.http import check_server_url, host_of, make_client, reset_wait, transport_errors
+from studio.publish.http import check_server_url, host_of
+from studio.publish.xrpc import NotFound, SessionStore, XrpcClient
 
-__all__ = ["BlueskyPublisher", "BlueskySession", "SessionStore", "record_key"]
+__all__ = ["BlueskyPublisher", "record_key"]
 
 POST = "app.bsky.feed.post"
 _NETWORK = network_by_id("bluesky")
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-_EXPIRED = {"ExpiredToken", "InvalidToken"}
 
 
 def record_key(created_at: datetime, index: int, key: str) -> str:
@@ -56,50 +53,6 @@ def record_key(created_at: datetime, index: int, key: str) -> str:
         chars.append(_TID_ALPHABET[number & 31])
         number >>= 5
     return "".join(reversed(chars))
-
-
-@dataclass(frozen=True, slots=True)
-class BlueskySession:
-    """An XRPC session; the tokens are `Secret`s and the whole session lives in the keyring."""
-
-    did: str
-    handle: str
-    access: Secret
-    refresh: Secret
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "did": self.did,
-                "handle": self.handle,
-                "access": self.access.reveal(),
-                "refresh": self.refresh.reveal(),
-            }
-        )
-
-    @classmethod
-    def from_json(cls, text: str) -> BlueskySession:
-        data = json.loads(text)
-        return cls(str(data["did"]), str(data["handle"]), Secret(data["access"]), Secret(data["refresh"]))
-
-
-class SessionStore(Protocol):
-    """Where the session is kept between runs (the runner backs it with the OS keyring)."""
-
-    def load(self) -> BlueskySession | None: ...
-
-    def save(self, session: BlueskySession) -> None: ...
-
-
-class _MemorySessions:
-    def __init__(self) -> None:
-        self.session: BlueskySession | None = None
-
-    def load(self) -> BlueskySession | None:
-        return self.session
-
-    def save(self, session: BlueskySession) -> None:
-        self.session = session
 
 
 class BlueskyPublisher:
@@ -121,16 +74,16 @@ class BlueskyPublisher:
         self.service = check_server_url(service, field="PDS URL")
         self._host = host_of(self.service)
         self.handle = handle.removeprefix("@")
-        self._password = app_password
-        self._sessions: SessionStore = sessions or _MemorySessions()
-        self._session: BlueskySession | None = None
-        self._client = client or make_client()
+        self._xrpc_client = XrpcClient(
+            self.service, self.handle, app_password, sessions=sessions, client=client
+        )
+        self._xrpc = self._xrpc_client.call
         self._label = (
             f"Bluesky account {account_name!r} (@{self.handle})" if account_name else f"@{self.handle}"
         )
 
     def close(self) -> None:
-        self._client.close()
+        self._xrpc_client.close()
 
     # --- account -----------------------------------------------------------------------------------------
     def verify(self) -> AccountHealth:
@@ -276,7 +229,7 @@ class BlueskyPublisher:
                 "root": {"uri": root.remote_id, "cid": root.cid},
                 "parent": {"uri": parent.remote_id, "cid": parent.cid},
             }
-        session = self._ensure_session(what)
+        session = self._xrpc_client.session(what)
         body = {"repo": session.did, "collection": POST, "rkey": rkey, "record": record}
         try:
             data = self._xrpc("POST", "com.atproto.repo.createRecord", what=what, json_body=body)
@@ -300,11 +253,11 @@ class BlueskyPublisher:
         return SentPart(part.index, part.remote_id, part.url, str(found["cid"])) if found else part
 
     def _get_record(self, rkey: str, what: str) -> dict[str, Any] | None:
-        session = self._ensure_session(what)
+        session = self._xrpc_client.session(what)
         params = {"repo": session.did, "collection": POST, "rkey": rkey}
         try:
             return self._xrpc("GET", "com.atproto.repo.getRecord", what=what, params=params, missing_ok=True)
-        except _NotFound:
+        except NotFound:
             return None
 
     def _upload(self, data: bytes, mime: str, what: str) -> dict[str, Any]:
@@ -341,192 +294,13 @@ class BlueskyPublisher:
                     params={"handle": facet.value},
                     missing_ok=True,
                 )
-            except (_NotFound, FinalError):
+            except (NotFound, FinalError):
                 return None  # an unknown handle stays plain text, as in Bluesky's own app
             return {"$type": "app.bsky.richtext.facet#mention", "did": str(answer["did"])}
         return None
-
-    # --- session and requests ----------------------------------------------------------------------------
-    def _ensure_session(self, what: str) -> BlueskySession:
-        if self._session is None:
-            self._session = self._sessions.load()
-        if self._session is None:
-            self._session = self._login(what)
-        return self._session
-
-    def _login(self, what: str) -> BlueskySession:
-        data = self._request(
-            "POST",
-            "com.atproto.server.createSession",
-            what=what,
-            token=None,
-            json_body={"identifier": self.handle, "password": self._password.reveal()},
-        )
-        if not isinstance(data, dict):
-            raise self._error(what, data)
-        session = _session_from(data)
-        self._sessions.save(session)
-        return session
-
-    def _renew(self, what: str) -> BlueskySession:
-        old = self._session
-        data = None
-        if old is not None:
-            data = self._request("POST", "com.atproto.server.refreshSession", what=what, token=old.refresh)
-        if isinstance(data, dict):
-            session = _session_from(data)
-            self._sessions.save(session)
-        else:
-            session = self._login(what)  # the refresh token is gone too: sign in again with the app password
-        self._session = session
-        return session
-
-    def _xrpc(
-        self,
-        method: str,
-        nsid: str,
-        *,
-        what: str,
-        params: dict[str, str] | None = None,
-        json_body: dict[str, Any] | None = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-        missing_ok: bool = False,
-    ) -> dict[str, Any]:
-        for attempt in range(2):
-            session = self._ensure_session(what)
-            data = self._request(
-                method,
-                nsid,
-                what=what,
-                token=session.access,
-                params=params,
-                json_body=json_body,
-                content=content,
-                content_type=content_type,
-            )
-            if isinstance(data, dict):
-                return data
-            error = _error_name(data)
-            if error in _EXPIRED and attempt == 0:
-                self._renew(what)
-                continue
-            if missing_ok and (data.status_code == 404 or error in {"RecordNotFound", "NotFound"}):
-                raise _NotFound
-            if missing_ok and nsid == "com.atproto.identity.resolveHandle" and data.status_code == 400:
-                raise _NotFound
-            raise self._error(what, data)
-        raise ReconnectNeeded(what, f"{self._host} keeps refusing the session", _RECONNECT_FIX)
-
-    def _request(
-        self,
-        method: str,
-        nsid: str,
-        *,
-        what: str,
-        token: Secret | None,
-        params: dict[str, str] | None = None,
-        json_body: dict[str, Any] | None = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> dict[str, Any] | httpx.Response:
-        """The answer's JSON on success, else the response (for the caller to map)."""
-        headers = {}
-        if token is not None:
-            headers["Authorization"] = f"Bearer {token.reveal()}"
-        if content_type is not None:
-            headers["Content-Type"] = content_type
-        with transport_errors(what, self._host):
-            response = self._client.request(
-                method,
-                f"{self.service}/xrpc/{nsid}",
-                params=params,
-                json=json_body,
-                content=content,
-                headers=headers,
-            )
-        if response.status_code == 200:
-            data = _json(response)
-            if data is not None:
-                return data
-            raise RetryableError(
-                what, f"{self._host} sent an answer Studio could not read", "Studio will try again"
-            )
-        return response
-
-    def _error(self, what: str, response: httpx.Response) -> Exception:
-        status = response.status_code
-        name = _error_name(response)
-        message = _message(response)
-        if status == 401 or name in {
-            "AuthenticationRequired",
-            "AccountTakedown",
-            "InvalidToken",
-            "ExpiredToken",
-        }:
-            return ReconnectNeeded(
-                what, f"Bluesky no longer accepts the app password of @{self.handle}", _RECONNECT_FIX
-            )
-        if status == 429:
-            return RetryableError(
-                what,
-                f"{self._host} asks Studio to slow down (rate limit reached)",
-                "Studio waits until Bluesky allows posting again; nothing is lost",
-                retry_after=reset_wait(response.headers.get("RateLimit-Reset"))
-                or reset_wait(response.headers.get("Retry-After")),
-            )
-        if status >= 500:
-            return RetryableError(
-                what, f"{self._host} had a problem of its own (HTTP {status})", "Studio will try again later"
-            )
-        if status == 413 or name == "PayloadTooLarge":
-            return FinalError(
-                what,
-                "Bluesky refused an image as too large",
-                "render the image for the bluesky format and try again",
-            )
-        return FinalError(
-            what,
-            f"Bluesky refused the post: {message or name or f'HTTP {status}'}",
-            "edit the post to fix this and schedule it again",
-        )
-
-
-_RECONNECT_FIX = (
-    "make a new app password in Bluesky (Settings → Privacy and security → App passwords) "
-    "and add the account again with `studio accounts add bluesky`"
-)
-
-
-class _NotFound(Exception):
-    """A record or handle that does not exist (an answer, not a failure)."""
 
 
 def _compose(post: PostInput, index: int, part: PartInput) -> str:
     if index == 0 and post.content_warning:
         return f"CW: {post.content_warning}\n\n{part.text}"
     return part.text
-
-
-def _session_from(data: dict[str, Any]) -> BlueskySession:
-    return BlueskySession(
-        str(data["did"]), str(data["handle"]), Secret(str(data["accessJwt"])), Secret(str(data["refreshJwt"]))
-    )
-
-
-def _json(response: httpx.Response) -> dict[str, Any] | None:
-    try:
-        data = response.json()
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _error_name(response: httpx.Response) -> str:
-    data = _json(response) or {}
-    return str(data.get("error") or "")
-
-
-def _message(response: httpx.Response) -> str:
-    data = _json(response) or {}
-    return str(data.get("message") or "")[:300]

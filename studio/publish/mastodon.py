@@ -3,23 +3,19 @@
 Follows Mastodon's documented REST API (docs.joinmastodon.org: methods/media, methods/statuses,
 methods/instance, api/rate-limits). The delivery's stable per-part key goes out as the `Idempotency-Key`, so a
 part sent again after a dropped connection returns the status the server already made instead of a second one.
-Mastodon keeps those keys for up to an hour; the runner retries well inside that.
+Mastodon keeps those keys for an hour only, so a delivery resumed after a crash first looks for the status.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import regex
 
 from studio.errors import FinalError, RetryableError
-from studio.platforms import network_by_id
 from studio.publish.base import (
     AccountHealth,
     ImageInput,
@@ -31,34 +27,9 @@ from studio.publish.base import (
     SentPart,
 )
 from studio.publish.http import check_server_url, host_of, make_client, reset_wait, transport_errors
+from studio.publish.mastodon_rules import InstanceLimits, check_post, mastodon_length
 
 __all__ = ["InstanceLimits", "MastodonPublisher"]
-
-_NETWORK = network_by_id("mastodon")
-_URL = regex.compile(r"https?://\S+", regex.IGNORECASE)
-_REMOTE_MENTION = regex.compile(r"(@[\w.]+)@[\w.-]+\w", regex.UNICODE)
-_VISIBILITIES = ("public", "unlisted", "private", "direct")
-
-
-@dataclass(frozen=True, slots=True)
-class InstanceLimits:
-    """An instance's limits from `GET /api/v2/instance`, kept with the account."""
-
-    max_characters: int = _NETWORK.limit
-    max_media: int = _NETWORK.max_images
-    url_length: int = _NETWORK.url_length or 23
-    image_size_limit: int = _NETWORK.max_image_bytes or 16_000_000
-    image_matrix_limit: int = _NETWORK.max_image_pixels or 33_177_600
-    description_limit: int = _NETWORK.alt_text_limit or 1500
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> InstanceLimits:
-        data = json.loads(text)
-        known = {k: int(v) for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
 
 
 class MastodonPublisher:
@@ -121,94 +92,11 @@ class MastodonPublisher:
     # --- checking ----------------------------------------------------------------------------------------
     def check(self, post: PostInput) -> list[Problem]:
         """Problems this instance would refuse, using its limits (call `fetch_limits` first when online)."""
-        limits = self.limits
-        problems: list[Problem] = []
-        if post.visibility not in _VISIBILITIES:
-            problems.append(
-                Problem(
-                    None,
-                    "visibility",
-                    f"{post.visibility!r} is not a Mastodon visibility",
-                    f"use one of {', '.join(_VISIBILITIES)}",
-                )
-            )
-        for index, part in enumerate(post.parts):
-            # Every part carries the content warning, and Mastodon counts it with the text.
-            warning = post.content_warning
-            length = self.length(part.text) + (self.length(warning) if warning else 0)
-            if length > limits.max_characters:
-                problems.append(
-                    Problem(
-                        index,
-                        "text",
-                        f"{length} characters, {self._host} allows {limits.max_characters}",
-                        "shorten it or split it into a thread",
-                    )
-                )
-            if not part.text.strip() and not part.images:
-                problems.append(
-                    Problem(index, "text", "the post is empty", "write something or add an image")
-                )
-            if len(part.images) > limits.max_media:
-                problems.append(
-                    Problem(
-                        index,
-                        "images",
-                        f"{len(part.images)} images, {self._host} allows {limits.max_media}",
-                        "move some images to another part of the thread",
-                    )
-                )
-            for n, image in enumerate(part.images, 1):
-                problems.extend(self._check_image(index, n, image))
-        return problems
+        return check_post(post, self.limits, self._host)
 
     def length(self, text: str) -> int:
-        """Mastodon's count: graphemes, a URL with a scheme counts as the instance's URL length, and a
-        remote mention `@user@domain` as `@user`."""
-        counted = _URL.sub("x" * self.limits.url_length, text)
-        counted = _REMOTE_MENTION.sub(r"\1", counted)
-        return len(regex.findall(r"\X", counted))
-
-    def _check_image(self, index: int, n: int, image: ImageInput) -> list[Problem]:
-        limits = self.limits
-        problems = []
-        if not image.alt.strip():
-            problems.append(
-                Problem(
-                    index,
-                    f"alt text of image {n}",
-                    "missing",
-                    "describe the image for people who cannot see it",
-                )
-            )
-        elif len(image.alt) > limits.description_limit:
-            problems.append(
-                Problem(
-                    index,
-                    f"alt text of image {n}",
-                    f"{len(image.alt)} characters, {self._host} allows {limits.description_limit}",
-                    "shorten the description",
-                )
-            )
-        if len(image.data) > limits.image_size_limit:
-            problems.append(
-                Problem(
-                    index,
-                    f"image {n}",
-                    f"{len(image.data):,} bytes, the limit is {limits.image_size_limit:,}",
-                    "render it for the mastodon format",
-                )
-            )
-        if image.width * image.height > limits.image_matrix_limit:
-            problems.append(
-                Problem(
-                    index,
-                    f"image {n}",
-                    f"{image.width} x {image.height} pixels is more than the server takes",
-                    "render it for the mastodon format",
-                )
-            )
-        return problems
+        """The length Mastodon counts for `text` on this instance."""
+        return mastodon_length(text, self.limits)
 
     # --- publishing --------------------------------------------------------------------------------------
     def publish(

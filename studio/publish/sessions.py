@@ -10,7 +10,7 @@ import keyring
 import keyring.errors
 
 from studio.errors import SecretStoreError
-from studio.publish.bluesky import BlueskySession
+from studio.publish.xrpc import BlueskySession
 
 __all__ = ["KeyringSessions", "forget_session"]
 

@@ -20,86 +20,38 @@ queued with `fail_next(...)` and are consumed one request at a time, so a test s
 
 from __future__ import annotations
 
-import html
 import json
 import sys
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from email.parser import BytesParser
-from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.servers.mastodon_state import (
+    Fault,
+    Media,
+    State,
+    Status,
+    account_json,
+    media_json,
+    opt,
+    parse_multipart,
+    parse_params,
+    status_json,
+    validate_status,
+)
+
 __all__ = ["Fault", "MastodonServer", "Status"]
-
-
-@dataclass(frozen=True)
-class Fault:
-    """One injected fault.
-
-    kind: "500" (server error), "429" (rate limited, reset `seconds` ahead), "slow" (answer after `seconds`),
-    "expired" (401, as a revoked or expired token gets), "drop-after-create" (create the status, then
-    close the connection without answering), "drop" (close the connection before doing anything).
-    """
-
-    kind: str
-    method: str = "POST"
-    path: str = "/api/v1/statuses"
-    seconds: float = 0.0
-    after: int = 0  # let this many matching requests through first
-
-
-@dataclass
-class Status:
-    """A status as the server stored it."""
-
-    id: str
-    account: str
-    text: str
-    spoiler_text: str
-    visibility: str
-    language: str | None
-    in_reply_to_id: str | None
-    media_ids: list[str]
-    idempotency_key: str | None
-    created_at: str
-
-
-@dataclass
-class _Media:
-    id: str
-    data: bytes
-    content_type: str
-    description: str
-    focus: tuple[float, float] | None
-    polls_left: int  # GETs answered 206 before the media is processed; -1 = stuck for ever
-
-
-@dataclass
-class _State:
-    tokens: dict[str, str] = field(default_factory=dict)  # token -> account username
-    statuses: list[Status] = field(default_factory=list)
-    media: dict[str, _Media] = field(default_factory=dict)
-    idempotency: dict[tuple[str, str], tuple[float, str]] = field(default_factory=dict)
-    faults: list[Fault] = field(default_factory=list)
-    requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
-    next_id: int = 110_000_000_000_000_000
-    max_characters: int = 500
-    max_media: int = 4
-    processing_polls: int = 0  # how many 206 answers each new image gets before it is ready
-    rate_limit: int = 300
-    latency: float = 0.0  # seconds every request waits, like a server across the internet
-    idempotency_ttl: float = 3600.0  # Mastodon keeps idempotency keys for up to one hour
 
 
 class MastodonServer:
     """A Mastodon-API server on 127.0.0.1; use as a context manager or call start()/stop()."""
 
     def __init__(self, *, token: str = "test-token", username: str = "studio") -> None:
-        self.state = _State(tokens={token: username})
+        self.state = State(tokens={token: username})
         self.lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
@@ -229,7 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(401, {"error": "The access token is invalid"})
             return
         if path == "/api/v1/accounts/verify_credentials" and method == "GET":
-            self._json(200, _account_json(account, self._base()))
+            self._json(200, account_json(account, self._base()))
         elif path == "/api/v2/media" and method == "POST":
             self._upload(body)
         elif path.startswith("/api/v1/media/") and method == "GET":
@@ -300,7 +252,7 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
     def _upload(self, body: bytes) -> None:
-        fields, files = _parse_multipart(self.headers.get("Content-Type", ""), body)
+        fields, files = parse_multipart(self.headers.get("Content-Type", ""), body)
         if "file" not in files:
             self._json(422, {"error": "Validation failed: File can't be blank"})
             return
@@ -312,7 +264,7 @@ class _Handler(BaseHTTPRequestHandler):
         with self.app.lock:
             state = self.app.state
             state.next_id += 1
-            media = _Media(
+            media = Media(
                 str(state.next_id),
                 data,
                 content_type,
@@ -322,7 +274,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
             state.media[media.id] = media
         ready = media.polls_left == 0
-        self._json(200 if ready else 202, _media_json(media, self._base(), ready=ready))
+        self._json(200 if ready else 202, media_json(media, self._base(), ready=ready))
 
     def _media_get(self, media_id: str) -> None:
         with self.app.lock:
@@ -335,10 +287,10 @@ class _Handler(BaseHTTPRequestHandler):
         if media is None:
             self._json(404, {"error": "Record not found"})
             return
-        self._json(200 if ready else 206, _media_json(media, self._base(), ready=ready))
+        self._json(200 if ready else 206, media_json(media, self._base(), ready=ready))
 
     def _create_status(self, account: str, body: bytes, *, drop: bool) -> None:
-        params = _parse_params(self.headers.get("Content-Type", ""), body)
+        params = parse_params(self.headers.get("Content-Type", ""), body)
         text = str(params.get("status") or "")
         media_ids = [str(m) for m in params.get("media_ids", [])]
         key = self.headers.get("Idempotency-Key")
@@ -349,13 +301,13 @@ class _Handler(BaseHTTPRequestHandler):
                 seen = state.idempotency.get((account, key))
                 if seen is not None and now - seen[0] < state.idempotency_ttl:
                     existing = next(s for s in state.statuses if s.id == seen[1])
-                    payload: dict[str, Any] | None = _status_json(existing, state, self._base())
+                    payload: dict[str, Any] | None = status_json(existing, state, self._base())
                 else:
                     payload = None
             else:
                 payload = None
             if payload is None:
-                error = _validate_status(state, text, media_ids, params)
+                error = validate_status(state, text, media_ids, params)
                 if error is not None:
                     status_code, message = error
                 else:
@@ -366,8 +318,8 @@ class _Handler(BaseHTTPRequestHandler):
                         text=text,
                         spoiler_text=str(params.get("spoiler_text") or ""),
                         visibility=str(params.get("visibility") or "public"),
-                        language=_opt(params.get("language")),
-                        in_reply_to_id=_opt(params.get("in_reply_to_id")),
+                        language=opt(params.get("language")),
+                        in_reply_to_id=opt(params.get("in_reply_to_id")),
                         media_ids=media_ids,
                         idempotency_key=key,
                         created_at=datetime.now(UTC)
@@ -377,7 +329,7 @@ class _Handler(BaseHTTPRequestHandler):
                     state.statuses.append(status)
                     if key:
                         state.idempotency[(account, key)] = (now, status.id)
-                    payload = _status_json(status, state, self._base())
+                    payload = status_json(status, state, self._base())
         if payload is None:
             self._json(status_code, {"error": message})
             return
@@ -391,7 +343,7 @@ class _Handler(BaseHTTPRequestHandler):
         with self.app.lock:
             state = self.app.state
             mine = [s for s in reversed(state.statuses) if s.account == account_id][: min(limit, 40)]
-            payload = [_status_json(s, state, self._base()) for s in mine]
+            payload = [status_json(s, state, self._base()) for s in mine]
         self._json(200, payload)
 
     def _status_get(self, status_id: str, *, source: bool = False) -> None:
@@ -404,7 +356,7 @@ class _Handler(BaseHTTPRequestHandler):
             elif source:
                 payload = {"id": found.id, "text": found.text, "spoiler_text": found.spoiler_text}
             else:
-                payload = _status_json(found, state, self._base())
+                payload = status_json(found, state, self._base())
         if payload is None:
             self._json(404, {"error": "Record not found"})
         else:
@@ -419,95 +371,3 @@ def _take_fault(faults: list[Fault], method: str, path: str) -> Fault | None:
                 return None
             return faults.pop(i)
     return None
-
-
-def _validate_status(
-    state: _State, text: str, media_ids: list[str], params: dict[str, Any]
-) -> tuple[int, str] | None:
-    if not text and not media_ids:
-        return 422, "Validation failed: Text can't be blank"
-    if len(text) + len(str(params.get("spoiler_text") or "")) > state.max_characters:
-        return 422, f"Validation failed: Text character limit of {state.max_characters} exceeded"
-    if len(media_ids) > state.max_media:
-        return 422, "Validation failed: Media attachments can't be more than 4"
-    for media_id in media_ids:
-        media = state.media.get(media_id)
-        if media is None:
-            return 422, "Validation failed: Media attachments are invalid"
-        if media.polls_left != 0:
-            return 422, "Cannot attach files that have not finished processing. Try again in a moment!"
-    reply = _opt(params.get("in_reply_to_id"))
-    if reply is not None and not any(s.id == reply for s in state.statuses):
-        return 404, "Record not found"
-    return None
-
-
-def _opt(value: object) -> str | None:
-    return None if value in (None, "") else str(value)
-
-
-def _parse_params(content_type: str, body: bytes) -> dict[str, Any]:
-    if content_type.startswith("application/json"):
-        loaded = json.loads(body or b"{}")
-        return loaded if isinstance(loaded, dict) else {}
-    params: dict[str, Any] = {}
-    for name, value in urllib.parse.parse_qsl(body.decode(), keep_blank_values=True):
-        if name.endswith("[]"):
-            params.setdefault(name[:-2], []).append(value)
-        else:
-            params[name] = value
-    return params
-
-
-def _parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], dict[str, tuple[bytes, str]]]:
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
-    )
-    fields: dict[str, str] = {}
-    files: dict[str, tuple[bytes, str]] = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        payload = part.get_payload(decode=True)
-        if not isinstance(name, str) or not isinstance(payload, bytes):
-            continue
-        if part.get_filename() is not None:
-            files[name] = (payload, part.get_content_type())
-        else:
-            fields[name] = payload.decode()
-    return fields, files
-
-
-def _account_json(username: str, base: str) -> dict[str, Any]:
-    return {"id": username, "username": username, "acct": username, "url": f"{base}/@{username}"}
-
-
-def _media_json(media: _Media, base: str, *, ready: bool) -> dict[str, Any]:
-    meta: dict[str, Any] = {}
-    if media.focus is not None:
-        meta["focus"] = {"x": media.focus[0], "y": media.focus[1]}
-    return {
-        "id": media.id,
-        "type": "image",
-        "url": f"{base}/media/{media.id}" if ready else None,
-        "preview_url": f"{base}/media/{media.id}/small",
-        "description": media.description,
-        "meta": meta,
-    }
-
-
-def _status_json(status: Status, state: _State, base: str) -> dict[str, Any]:
-    return {
-        "id": status.id,
-        "uri": f"{base}/users/{status.account}/statuses/{status.id}",
-        "url": f"{base}/@{status.account}/{status.id}",
-        "created_at": status.created_at,
-        "content": f"<p>{html.escape(status.text)}</p>",
-        "spoiler_text": status.spoiler_text,
-        "visibility": status.visibility,
-        "language": status.language,
-        "in_reply_to_id": status.in_reply_to_id,
-        "account": _account_json(status.account, base),
-        "media_attachments": [
-            _media_json(state.media[m], base, ready=True) for m in status.media_ids if m in state.media
-        ],
-    }
