@@ -172,6 +172,10 @@ def _remove(args: argparse.Namespace) -> int:
         secrets.has_secret(account.id)  # fails early, before anything changes, if the keyring is unusable
         store.accounts.remove(account.id)
         removed = secrets.delete_secret(account.id)
+        if account.network == "bluesky":
+            from studio.publish.sessions import forget_session
+
+            forget_session(account.id)  # the kept session goes with the app password
     note = " and its keyring entry" if removed else " (it had no keyring entry)"
     print(f"removed account {account.name}{note}")
     return 0

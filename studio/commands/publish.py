@@ -28,22 +28,23 @@ def _run(args: argparse.Namespace) -> int:
     from studio.publish.runner import Runner
     from studio.store import open_store
 
+    def show(kind: str, delivery_id: int, detail: str) -> None:
+        # One line per delivery as it happens (flushed), so a cron log is complete even if the run is cut.
+        if kind == "failed":
+            print(f"error: delivery {delivery_id}: {detail}", file=sys.stderr, flush=True)
+        elif kind == "missed":
+            print(f"missed\t{delivery_id}\t{detail}; `studio queue retry` sends it", flush=True)
+        else:
+            print(f"{kind}\t{delivery_id}\t{detail}", flush=True)
+
     with open_store() as store:
         runner = Runner(store)
         if args.dry_run:
             return _dry_run(runner)
-        report = runner.run()
+        report = runner.run(show)
     if report.busy:
         print("another `studio publish-due` (or the app) is publishing now; nothing to do", file=sys.stderr)
         return 0
-    for delivery_id, url in report.sent:
-        print(f"sent\t{delivery_id}\t{url}")
-    for delivery_id in report.missed:
-        print(f"missed\t{delivery_id}\tits time passed while offline; `studio queue retry` sends it")
-    for delivery_id, why in report.retrying:
-        print(f"retry\t{delivery_id}\t{why}")
-    for delivery_id, why in report.failed:
-        print(f"error: delivery {delivery_id}: {why}", file=sys.stderr)
     for name in report.reconnect:
         print(
             f"error: account {name} needs reconnecting (see `studio accounts check {name}`)", file=sys.stderr

@@ -49,6 +49,7 @@ class RunOptions:
 class RunReport:
     """What one run did, per delivery id."""
 
+    listener: Callable[[str, int, str], None] | None = None
     sent: list[tuple[int, str]] = field(default_factory=list)  # (delivery id, remote URL)
     retrying: list[tuple[int, str]] = field(default_factory=list)  # (id, why)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (id, why)
@@ -59,6 +60,17 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return not self.failed and not self.reconnect
+
+    def note(self, kind: str, delivery_id: int, detail: str) -> None:
+        """Record one outcome and tell the listener."""
+        if kind == "missed":
+            self.missed.append(delivery_id)
+        else:
+            {"sent": self.sent, "retry": self.retrying, "failed": self.failed}[kind].append(
+                (delivery_id, detail)
+            )
+        if self.listener is not None:
+            self.listener(kind, delivery_id, detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +149,13 @@ class Runner:
             publisher.close()
 
     # --- a run ---------------------------------------------------------------------------------------------
-    def run(self) -> RunReport:
-        """Publish everything due now; returns what happened."""
-        report = RunReport()
+    def run(self, on_result: Callable[[str, int, str], None] | None = None) -> RunReport:
+        """Publish everything due now; returns what happened.
+
+        `on_result(kind, delivery_id, detail)` hears each outcome as it happens ("sent" with the URL, "retry",
+        "failed" or "missed" with the reason), so a cron log shows progress even if the run is cut short.
+        """
+        report = RunReport(on_result)
         lock = PublishLock(self.store.workspace)
         if not lock.acquire():
             report.busy = True
@@ -148,7 +164,8 @@ class Runner:
         broken: dict[int, str] = {}  # account id -> why it needs reconnecting
         try:
             now = self._clock()
-            report.missed = self.store.deliveries.mark_overdue_missed(now, self._late_window())
+            for delivery_id in self.store.deliveries.mark_overdue_missed(now, self._late_window()):
+                report.note("missed", delivery_id, "its time passed beyond the late window while offline")
             # Under the lock no other runner is alive, so a claim still marked "sending" belongs to a runner
             # that died: take those over at once instead of waiting out the claim timeout.
             batch = self.store.deliveries.claim_due(
@@ -201,7 +218,7 @@ class Runner:
             sent = publisher.publish(post_input(self.store, delivery), done_parts(delivery), record)
             first = sent[0]
             deliveries.mark_sent(delivery, remote_id=first.remote_id, remote_url=first.url)
-            report.sent.append((delivery.id, first.url))
+            report.note("sent", delivery.id, first.url)
             if publisher.needs_confirmation:
                 deliveries.append_event(delivery.id, "handoff", f"ready folder written: {first.remote_id}")
         except ClaimLostError:
@@ -232,14 +249,14 @@ class Runner:
             self.store.deliveries.mark_retry(delivery, why, self._clock() + timedelta(seconds=wait))
         except ClaimLostError:
             return
-        report.retrying.append((delivery.id, why))
+        report.note("retry", delivery.id, why)
 
     def _fail(self, delivery: Delivery, why: str, report: RunReport) -> None:
         try:
             self.store.deliveries.mark_final_failure(delivery, why)
         except ClaimLostError:
             return
-        report.failed.append((delivery.id, why))
+        report.note("failed", delivery.id, why)
 
     def _late_window(self) -> timedelta:
         return timedelta(minutes=self.store.settings.get().late_window_minutes)

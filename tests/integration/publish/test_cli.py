@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import keyring
+
 from studio.store import DeliveryState
 from tests.integration.publish.conftest import Workspace
 from tests.servers.mastodon_server import MastodonServer
@@ -73,3 +75,16 @@ def test_refused_token_is_reported_and_accounts_check_names_it(
     assert check.stdout.startswith("it-masto\tmastodon\tRECONNECT\t")
     for output in (ok, run, check):
         assert "test-token" not in output.stdout + output.stderr
+
+
+def test_removing_a_bluesky_account_also_forgets_its_kept_session(workspace: Workspace) -> None:
+    workspace.add_post("Hello from the help desk", accounts=(workspace.bsky,))
+    assert _studio(workspace, "publish-due").returncode == 0
+    session_entry = f"account:{workspace.bsky.id}:session"
+    assert keyring.get_password("studio", session_entry) is not None  # kept for the next run
+
+    removed = _studio(workspace, "accounts", "remove", "it-bsky")
+
+    assert removed.returncode == 0, removed.stderr
+    assert keyring.get_password("studio", session_entry) is None
+    assert keyring.get_password("studio", f"account:{workspace.bsky.id}") is None

@@ -170,8 +170,10 @@ def test_missed_window_sends_late_posts_and_keeps_old_ones_for_the_user(
     assert [(d.action, d.problems) for d in dry] == [("missed", ()), ("send", ())]
     assert mastodon.requests() == []  # a dry run sends nothing
 
-    report = _runner(workspace, clock=lambda: start).run()
+    heard: list[str] = []
+    report = _runner(workspace, clock=lambda: start).run(lambda kind, _id, _detail: heard.append(kind))
 
+    assert heard == ["missed", "sent"]  # told as it happened
     assert [s.text for s in mastodon.statuses()] == ["Late but fine"]
     assert report.missed == [workspace.deliveries(old)["mastodon"].id]
     assert workspace.deliveries(old)["mastodon"].state is DeliveryState.MISSED
