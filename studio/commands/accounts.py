@@ -42,6 +42,11 @@ def register(subparsers: Any) -> None:
     check.add_argument("names", nargs="*", metavar="NAME")
     check.set_defaults(run=_check)
 
+    reconnect = sub.add_parser("reconnect", help="give an account a new token or app password (from stdin)")
+    reconnect.add_argument("name", metavar="NAME")
+    reconnect.add_argument("--secret-stdin", action="store_true", help="read the new credential from stdin")
+    reconnect.set_defaults(run=_reconnect)
+
     handover = sub.add_parser("handover", help="write the handover sheet (Markdown, or HTML for .html)")
     handover.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.md or FILE.html")
     handover.add_argument(
@@ -127,9 +132,18 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from studio.commands._account_check import run_check
+    from studio.commands._account_health import run_check
 
     return run_check(args)
+
+
+def _reconnect(args: argparse.Namespace) -> int:
+    from studio.commands._account_health import run_reconnect
+    from studio.errors import InputError
+
+    if not args.secret_stdin:
+        raise InputError("--secret-stdin", "is required", "pipe the new credential in: ... < token.txt")
+    return run_reconnect(args, _read_secret())
 
 
 def _credential_states(ids: list[int]) -> dict[int, bool | None]:

@@ -75,7 +75,12 @@ class BlueskyPublisher:
         self._host = host_of(self.service)
         self.handle = handle.removeprefix("@")
         self._xrpc_client = XrpcClient(
-            self.service, self.handle, app_password, sessions=sessions, client=client
+            self.service,
+            self.handle,
+            app_password,
+            account_name=account_name,
+            sessions=sessions,
+            client=client,
         )
         self._xrpc = self._xrpc_client.call
         self._label = (

@@ -82,6 +82,6 @@ def _secret(account: Account) -> Secret:
         raise ReconnectNeeded(
             f"account {account.name}",
             "the OS keyring has no credential for it",
-            f"add it again: studio accounts add {account.network} --name {account.name} ... --secret-stdin",
+            f"give it again: studio accounts reconnect {account.name} --secret-stdin",
         )
     return Secret(value)

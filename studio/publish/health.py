@@ -10,9 +10,10 @@ from studio.errors import RetryableError, SecretStoreError
 from studio.publish.base import Publisher, ReconnectNeeded
 from studio.publish.factory import publisher_for
 from studio.publish.mastodon import MastodonPublisher
-from studio.store import Account, Store
+from studio.publish.sessions import forget_session
+from studio.store import Account, DeliveryState, Store
 
-__all__ = ["AccountCheck", "check_accounts"]
+__all__ = ["AccountCheck", "check_accounts", "reconnect"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +67,30 @@ def _check(store: Store, account: Account, publishers: Callable[[Account, Path],
         publisher.close()
     store.accounts.set_reconnect(account.id, health.needs_reconnect, health.detail)
     return result(health.ok, health.detail, health.needs_reconnect)
+
+
+def reconnect(
+    store: Store,
+    name: str,
+    secret: str,
+    *,
+    publishers: Callable[[Account, Path], Publisher] = publisher_for,
+) -> tuple[AccountCheck, list[int]]:
+    """Give an account a new credential and check it; returns the check and the posts that failed."""
+    from studio.secrets import set_secret
+
+    account = store.accounts.by_name(name)
+    set_secret(account.id, secret)
+    if account.network == "bluesky":
+        forget_session(account.id)  # the old session belongs to the old app password
+    store.accounts.set_reconnect(account.id, False)  # the runner may try again, even if we are offline now
+    check = _check(store, store.accounts.get(account.id), publishers)
+    failed = sorted(
+        {
+            post.id
+            for post in store.posts.page(limit=100_000)
+            for delivery in post.deliveries
+            if delivery.account_id == account.id and delivery.state is DeliveryState.FAILED
+        }
+    )
+    return check, failed

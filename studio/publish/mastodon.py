@@ -52,6 +52,7 @@ class MastodonPublisher:
         self.instance = check_server_url(instance)
         self._host = host_of(self.instance)
         self._token = token
+        self._name = account_name
         self._label = f"Mastodon account {account_name!r} on {self._host}" if account_name else self._host
         self.limits = limits or InstanceLimits()
         self._client = client or make_client()
@@ -247,7 +248,7 @@ class MastodonPublisher:
                 what,
                 f"{self._host} no longer accepts Studio's access token (it expired or was revoked)",
                 "reconnect the account: make a new access token on the server (Preferences → Development) "
-                "and add the account again with `studio accounts add`",
+                f"and give it to `studio accounts reconnect {self._name or 'NAME'} --secret-stdin`",
             )
         if status == 429:
             wait = reset_wait(response.headers.get("X-RateLimit-Reset")) or reset_wait(

@@ -81,10 +81,12 @@ class XrpcClient:
         handle: str,
         app_password: Secret,
         *,
+        account_name: str = "",
         sessions: SessionStore | None = None,
         client: httpx.Client | None = None,
     ) -> None:
         self.service = service
+        self._name = account_name
         self._host = host_of(service)
         self.handle = handle
         self._password = app_password
@@ -164,7 +166,7 @@ class XrpcClient:
             if missing_ok and nsid == "com.atproto.identity.resolveHandle" and data.status_code == 400:
                 raise NotFound
             raise self._error(what, data)
-        raise ReconnectNeeded(what, f"{self._host} keeps refusing the session", _RECONNECT_FIX)
+        raise ReconnectNeeded(what, f"{self._host} keeps refusing the session", _reconnect_fix(self._name))
 
     def _request(
         self,
@@ -213,7 +215,9 @@ class XrpcClient:
             "ExpiredToken",
         }:
             return ReconnectNeeded(
-                what, f"Bluesky no longer accepts the app password of @{self.handle}", _RECONNECT_FIX
+                what,
+                f"Bluesky no longer accepts the app password of @{self.handle}",
+                _reconnect_fix(self._name),
             )
         if status == 429:
             return RetryableError(
@@ -240,10 +244,11 @@ class XrpcClient:
         )
 
 
-_RECONNECT_FIX = (
-    "make a new app password in Bluesky (Settings → Privacy and security → App passwords) "
-    "and add the account again with `studio accounts add bluesky`"
-)
+def _reconnect_fix(name: str) -> str:
+    return (
+        "make a new app password in Bluesky (Settings → Privacy and security → App passwords) "
+        f"and give it to `studio accounts reconnect {name or 'NAME'} --secret-stdin`"
+    )
 
 
 def _session_from(data: dict[str, Any]) -> BlueskySession:

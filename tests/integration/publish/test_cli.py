@@ -14,9 +14,10 @@ from tests.servers.mastodon_server import MastodonServer
 from tests.servers.pds_process import REPO
 
 
-def _studio(ws: Workspace, *args: str) -> subprocess.CompletedProcess[str]:
+def _studio(ws: Workspace, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "studio", *args],
+        input=stdin,
         cwd=REPO,
         env={**os.environ, "STUDIO_HOME": str(ws.home)},
         capture_output=True,
@@ -73,8 +74,22 @@ def test_refused_token_is_reported_and_accounts_check_names_it(
     check = _studio(workspace, "accounts", "check", "it-masto")
     assert check.returncode == 1
     assert check.stdout.startswith("it-masto\tmastodon\tRECONNECT\t")
-    for output in (ok, run, check):
+
+    # The user makes a new token and reconnects; the post that failed meanwhile can then be sent.
+    mastodon.add_token("brand-new-token", "studio")
+    fixed = _studio(
+        workspace, "accounts", "reconnect", "it-masto", "--secret-stdin", stdin="brand-new-token\n"
+    )
+    assert fixed.returncode == 0, fixed.stderr
+    assert fixed.stdout.startswith("it-masto\tmastodon\tok\t")
+    [post_id] = [int(line.split()[1]) for line in fixed.stdout.splitlines() if line.startswith("post ")]
+    assert _studio(workspace, "queue", "retry", str(post_id)).returncode == 0
+    resent = _studio(workspace, "publish-due")
+    assert resent.returncode == 0, resent.stderr
+    assert [s.text for s in mastodon.statuses()] == ["Still goes to Bluesky"]
+    for output in (ok, run, check, fixed, resent):
         assert "test-token" not in output.stdout + output.stderr
+        assert "brand-new-token" not in output.stdout + output.stderr
 
 
 def test_removing_a_bluesky_account_also_forgets_its_kept_session(workspace: Workspace) -> None:
