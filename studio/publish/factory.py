@@ -52,7 +52,16 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
     images = []
     for attached in post.media:
         item = attached.media
-        data, mime, width, height = fit_image(store.media.path(item).read_bytes(), item.mime, network)
+        path = store.media.path(item)
+        try:
+            original = path.read_bytes()
+        except OSError as error:
+            raise FinalError(
+                f"image {item.id} of post {post.id}",
+                f"its file {path} cannot be read ({error.strerror or error})",
+                "import the picture again, attach it to the post, and send it again",
+            ) from None
+        data, mime, width, height = fit_image(original, item.mime, network)
         # The store keeps Mastodon's focus (-1..1, y up); publishers take fractions from the top-left.
         focus = ((item.focus_x + 1) / 2, (1 - item.focus_y) / 2)
         images.append(ImageInput(data, item.alt_text, width, height, mime, focus))

@@ -86,6 +86,15 @@ class DueItem:
     problems: tuple[str, ...] = ()
 
 
+@dataclass
+class _RunState:
+    """What one run learns as it goes, per account id."""
+
+    publishers: dict[int, Publisher] = field(default_factory=dict)
+    broken: dict[int, str] = field(default_factory=dict)  # needs reconnecting: why
+    paused: dict[int, tuple[datetime, str]] = field(default_factory=dict)  # the server's wait: until, why
+
+
 def backoff(attempt: int, options: RunOptions, retry_after: float | None, rng: random.Random) -> float:
     """Seconds to the next try: base·2^(attempt-1), capped, with jitter; at least the server's wait."""
     delay = min(options.max_delay, options.base_delay * 2.0 ** max(0, attempt - 1))
@@ -160,8 +169,7 @@ class Runner:
         if not lock.acquire():
             report.busy = True
             return report
-        publishers: dict[int, Publisher] = {}
-        broken: dict[int, str] = {}  # account id -> why it needs reconnecting
+        state = _RunState()
         try:
             now = self._clock()
             for delivery_id in self.store.deliveries.mark_overdue_missed(now, self._late_window()):
@@ -173,47 +181,48 @@ class Runner:
             )
             while batch:
                 for delivery in batch:
-                    self._one(delivery, publishers, broken, report)
+                    self._one(delivery, state, report)
                 batch = self.store.deliveries.claim_due(
                     self._clock(), limit=self.options.batch, claimer=self._claimer
                 )
         finally:
-            for publisher in publishers.values():
+            for publisher in state.publishers.values():
                 publisher.close()
             lock.release()
-        report.reconnect = sorted({self._account_name(i) for i in broken})
+        report.reconnect = sorted({self._account_name(i) for i in state.broken})
         return report
 
-    def _one(
-        self, delivery: Delivery, publishers: dict[int, Publisher], broken: dict[int, str], report: RunReport
-    ) -> None:
+    def _one(self, delivery: Delivery, state: _RunState, report: RunReport) -> None:
         deliveries = self.store.deliveries
         if delivery.account_id is None:
             self._fail(delivery, "the account was removed; the post cannot go out from it", report)
             return
         account_id = delivery.account_id
-        if account_id in broken:
+        if account_id in state.broken:
             self._fail(delivery, f"account {delivery.account_name} needs reconnecting", report)
             return
+        if account_id in state.paused:
+            # The server asked this account to slow down: its other posts wait too, unsent (no hammering).
+            until, why = state.paused[account_id]
+            self._retry(delivery, why, max(0.0, (until - self._clock()).total_seconds()), report)
+            return
         try:
-            publisher = publishers.get(account_id)
+            publisher = state.publishers.get(account_id)
             if publisher is None:
                 account = self.store.accounts.get(account_id)
                 if account.needs_reconnect:
                     raise ReconnectNeeded(
                         f"Posting to {account.name}",
                         account.reconnect_reason or "the account needs reconnecting",
-                        "reconnect it, then send the post again with `studio queue retry`",
+                        f"studio accounts reconnect {account.name} --secret-stdin, then `studio queue retry`",
                     )
-                publisher = publishers[account_id] = self._factory(account, self.store.workspace)
-            recorded: list[SentPart] = []
+                publisher = state.publishers[account_id] = self._factory(account, self.store.workspace)
 
             def record(part: SentPart) -> None:
                 deliveries.record_part_sent(
                     delivery, part.index, remote_id=part.remote_id, remote_uri=part.url,
                     remote_cid=part.cid or None,
                 )  # fmt: skip
-                recorded.append(part)
 
             sent = publisher.publish(post_input(self.store, delivery), done_parts(delivery), record)
             first = sent[0]
@@ -224,10 +233,13 @@ class Runner:
         except ClaimLostError:
             log.info("delivery %s was taken over by another runner", delivery.id)
         except ReconnectNeeded as error:
-            broken[account_id] = error.why
+            state.broken[account_id] = error.why
             self.store.accounts.set_reconnect(account_id, True, error.why)
             self._fail(delivery, error.line(), report)
         except RetryableError as error:
+            if error.retry_after:
+                until = self._clock() + timedelta(seconds=error.retry_after)
+                state.paused[account_id] = (until, error.line())
             self._retry(delivery, error.line(), error.retry_after, report)
         except SecretStoreError as error:
             self._retry(delivery, error.line(), None, report)

@@ -84,14 +84,22 @@ def test_retryable_failure_backs_off_then_goes_out_once(
     ]  # fmt: skip
 
 
-def test_rate_limit_wait_from_the_server_is_honoured(workspace: Workspace, mastodon: MastodonServer) -> None:
-    post = workspace.add_post("Exam results portal is open", accounts=(workspace.masto,))
+def test_rate_limit_wait_from_the_server_is_honoured_by_all_of_the_accounts_posts(
+    workspace: Workspace, mastodon: MastodonServer
+) -> None:
+    posts = [
+        workspace.add_post(f"Exam results portal, note {n}", accounts=(workspace.masto,)) for n in range(3)
+    ]
     mastodon.fail_next(Fault("429", seconds=7200))
     start = now_utc()
     _runner(workspace, clock=lambda: start).run()
-    [delivery] = workspace.deliveries(post).values()
-    assert delivery.next_attempt_at is not None
-    assert delivery.next_attempt_at - start >= timedelta(seconds=7100)
+    for post in posts:
+        [delivery] = workspace.deliveries(post).values()
+        assert delivery.state is DeliveryState.RETRYING
+        assert delivery.next_attempt_at is not None
+        assert delivery.next_attempt_at - start >= timedelta(seconds=7100)
+    # After the first 429 the account's other posts were not even tried: no hammering a server that said wait.
+    assert [p for m, p, _ in mastodon.requests() if m == "POST"] == ["/api/v1/statuses"]
 
 
 def test_backoff_doubles_is_capped_has_jitter_and_respects_the_server() -> None:
@@ -232,3 +240,19 @@ def test_accounts_check_records_health_and_mastodon_limits(
 def _did(pds: PdsInfo, handle: str) -> str:
     answer = httpx.get(f"{pds.url}/xrpc/com.atproto.identity.resolveHandle", params={"handle": handle})
     return str(answer.json()["did"])
+
+
+def test_a_missing_image_file_fails_the_delivery_with_a_clear_reason(
+    workspace: Workspace, mastodon: MastodonServer, jpeg: Callable[..., bytes]
+) -> None:
+    post = workspace.add_post("With a photo", accounts=(workspace.masto,), images=((jpeg(), "A photo"),))
+    for original in (workspace.home / "media").rglob("*.jpg"):
+        original.unlink()
+
+    report = _runner(workspace).run()
+
+    [(_, why)] = report.failed
+    assert "cannot be read" in why
+    assert "import the picture again" in why
+    assert workspace.deliveries(post)["mastodon"].state is DeliveryState.FAILED
+    assert mastodon.statuses() == []
