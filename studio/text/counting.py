@@ -1,10 +1,10 @@
 """Count a post the way each network does (DESIGN.md §4), and say where it goes over.
 
 Kinds of counting (`studio.platforms.Counting`):
-- X (`twitter-weighted`): twitter-text v3 — NFC first; code points U+0000–10FF, U+2000–200D, U+2010–201F and
-  U+2032–2037 weigh 1, all others 2; each emoji (a whole ZWJ sequence, flag or skin-toned emoji) weighs 2; each link
-  twitter-text extracts (schemeless `example.com` included) weighs `url_length`; U+FFFE, U+FEFF and U+FFFF make
-  the post invalid from where they stand.
+- X (`twitter-weighted`): twitter-text v3. NFC first; code points U+0000-10FF, U+2000-200D, U+2010-201F and
+  U+2032-2037 weigh 1, all others 2; each emoji (a whole ZWJ sequence, flag or skin-toned emoji) weighs 2;
+  each link twitter-text extracts (schemeless `example.com` included) weighs `url_length`; U+FFFE, U+FEFF and
+  U+FFFF make the post invalid from where they stand.
 - Mastodon (`graphemes-url-23`): grapheme clusters of content warning + text; links with a scheme weigh
   `url_length`; `@user@domain` counts as `@user`. Limit and link length come from the instance.
 - Bluesky (`graphemes-and-bytes`): at most `limit` grapheme clusters *and* `byte_limit` UTF-8 bytes.
@@ -47,7 +47,9 @@ class Count:
 _HEAVY = regex.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
 _INVALID = regex.compile("[\ufffe\ufeff\uffff]")
 _GRAPHEME = regex.compile(r"\X")
-_REMOTE_MENTION = regex.compile(r"(?<![=/\w])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)@[\w.-]+\w", regex.IGNORECASE)
+_REMOTE_MENTION = regex.compile(
+    r"(?<![=/\w])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)@[\w.-]+\w", regex.IGNORECASE
+)
 
 
 def count(
@@ -215,7 +217,9 @@ def _mastodon(text: str, content_warning: str, limit: int, url_length: int) -> t
     plain = _GraphemePlain()
     warning = plain.total(content_warning, 0, len(content_warning))
     fixed = [(s, e, url_length) for s, e in url_spans(text, without_scheme=False)]
-    fixed += [(m.start(), m.end(), len(m[1]) + 1) for m in _REMOTE_MENTION.finditer(text)] if "@" in text else []
+    fixed += (
+        [(m.start(), m.end(), len(m[1]) + 1) for m in _REMOTE_MENTION.finditer(text)] if "@" in text else []
+    )
     fixed.sort()
     length, over = _weighted_units(text, fixed, plain, limit - warning)
     if warning > limit:

@@ -24,7 +24,10 @@ _INVALID = "\ufffe\ufeff\uffff"
 _DIRECTIONAL = "\u202a-\u202e\u061c\u200e\u200f\u2066-\u2069"
 _SPACES = "\x09-\x0d\x20\x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _PUNCT = r"!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$"
-_LATIN_ACCENTS = "\xc0-\xd6\xd8-\xf6\xf8-\xff\u0100-\u024f\u0253\u0254\u0256\u0257\u0259\u025b\u0263\u0268\u026f\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff"
+_LATIN_ACCENTS = (
+    "\xc0-\xd6\xd8-\xf6\xf8-\xff\u0100-\u024f\u0253\u0254\u0256\u0257\u0259\u025b\u0263\u0268\u026f"
+    "\u0272\u0289\u028b\u02bb\u0300-\u036f\u1e00-\u1eff"
+)
 _CYRILLIC = "\u0400-\u04ff"
 _MAX_URL_LENGTH = 4096
 _MAX_LABEL = 63
@@ -39,17 +42,20 @@ def _load_tlds() -> list[str]:
     return sorted(set(tlds))
 
 
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_pattern(words: list[str]) -> str:
     """One alternation shaped as a prefix tree: the same matches, longest first, far less backtracking."""
-    trie: dict[str, dict[str, object]] = {}
+    trie: _Trie = {}
     for word in words:
-        node: dict[str, object] = trie
+        node = trie
         for char in word.lower():
-            node = node.setdefault(char, {})  # type: ignore[assignment]
+            node = node.setdefault(char, {})
         node[""] = {}
 
-    def render(node: dict[str, object]) -> str:
-        branches = [regex.escape(c) + render(child) for c, child in sorted(node.items()) if c]  # type: ignore[arg-type]
+    def render(node: _Trie) -> str:
+        branches = [regex.escape(c) + render(child) for c, child in sorted(node.items()) if c]
         if "" in node:
             branches.append("")  # the word may end here: tried after every longer one
         if len(branches) == 1:
@@ -95,7 +101,9 @@ def _ascii_domain_regex() -> regex.Pattern[str]:
     )
 
 
-_TCO = regex.compile(r"^https?://t\.co/([a-z0-9]+)(?:\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/])?", regex.I)
+_TCO = regex.compile(
+    r"^https?://t\.co/([a-z0-9]+)(?:\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/])?", regex.I
+)
 _NO_SCHEME_BAD_BEFORE = regex.compile(r"[-_./]\Z")
 
 

@@ -1,11 +1,12 @@
 """Bluesky rich-text facets: links, mentions and hashtags with UTF-8 byte offsets.
 
-Follows the detection rules of Bluesky's own client library (`@atproto/api` rich text): a mention is `@` plus a
-handle with a known top-level domain, after the start, a space or `(`; a link starts with `http(s)://`, or is a
-bare domain with a known TLD (then `https://` is added), with a trailing `.,;:!?` (and an unmatched `)`) left out;
-a tag is `#` plus up to 64 characters that are not all digits, with trailing punctuation left out. Known TLDs are
-twitter-text's list (`assets/text/twitter-tlds.txt`). Offsets are UTF-8 byte offsets into the text, as the
-`app.bsky.richtext.facet` lexicon requires; mention handles are resolved to DIDs by the publisher.
+Follows the detection rules of Bluesky's own client library (`@atproto/api` rich text):
+- a mention is `@` plus a handle with a known top-level domain, after the start, a space or `(`;
+- a link starts with `http(s)://`, or is a bare domain with a known TLD (then `https://` is added); a
+  trailing `.,;!?` (and an unmatched `)`) is left out;
+- a tag is `#` plus up to 64 characters that are not all digits, trailing punctuation left out.
+Known TLDs are twitter-text's list (`assets/text/twitter-tlds.txt`). Offsets are UTF-8 byte offsets into the
+text, as the `app.bsky.richtext.facet` lexicon requires; mention handles are resolved to DIDs by the publisher.
 """
 
 from __future__ import annotations
@@ -81,7 +82,10 @@ def bluesky_facets(text: str) -> list[Facet]:
         start = match.start()
         spans.append((start, start + 1 + len(tag), "tag", tag))
     spans.sort()
-    return [Facet(kind, _byte_offset(text, start), _byte_offset(text, end), value) for start, end, kind, value in spans]
+    return [
+        Facet(kind, _byte_offset(text, start), _byte_offset(text, end), value)
+        for start, end, kind, value in spans
+    ]
 
 
 def _byte_offset(text: str, index: int) -> int:

@@ -27,7 +27,7 @@ _PARAGRAPH = regex.compile(r"\n[ \t]*\n\s*")
 _SENTENCE = regex.compile(r"(?:[.!?\u2026\u3002\uff01\uff1f]+[\"'\u2019\u201d)\]]*\s+|\n\s*)")
 _SPACE = regex.compile(r"\s+")
 _GRAPHEME = regex.compile(r"\X")
-# A part at a preferred (paragraph or sentence) break may be this much shorter than the fullest word-level cut.
+# A part cut at a paragraph or sentence break may be this much shorter than the fullest word-level cut.
 _PREFERRED_FILL = 0.5
 
 _Fits = Callable[[str], bool]
@@ -92,7 +92,7 @@ def _best_cut(text: str, fits: _Fits) -> int:
         return not (i >= 0 and protected[i][0] < pos < protected[i][1])
 
     def cuts(pattern: regex.Pattern[str]) -> list[int]:
-        return [m.end() for m in pattern.finditer(text) if 0 < m.start() and allowed(m.start())]
+        return [m.end() for m in pattern.finditer(text) if m.start() > 0 and allowed(m.start())]
 
     def largest(candidates: list[int]) -> int | None:
         lo, hi, best = 0, len(candidates) - 1, None
