@@ -5,8 +5,9 @@ Follows the detection rules of Bluesky's own client library (`@atproto/api` rich
 - a link starts with `http(s)://`, or is a bare domain with a known TLD (then `https://` is added); a
   trailing `.,;!?` (and an unmatched `)`) is left out;
 - a tag is `#` plus up to 64 characters that are not all digits, trailing punctuation left out.
-Known TLDs are twitter-text's list (`assets/text/twitter-tlds.txt`). Offsets are UTF-8 byte offsets into the
-text, as the `app.bsky.richtext.facet` lexicon requires; mention handles are resolved to DIDs by the publisher.
+Known TLDs are twitter-text's list (`assets/text/twitter-tlds.txt`). Offsets are UTF-8 byte offsets into
+the text, as the `app.bsky.richtext.facet` lexicon requires; mention handles are resolved to DIDs by the
+publisher.
 """
 
 from __future__ import annotations

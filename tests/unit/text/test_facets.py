@@ -1,0 +1,39 @@
+"""Bluesky facets carry UTF-8 byte offsets that slice the encoded text exactly."""
+
+from __future__ import annotations
+
+from studio.text import Facet, bluesky_facets
+
+
+def _sliced(text: str) -> list[tuple[str, str, str]]:
+    data = text.encode("utf-8")
+    return [(f.kind, data[f.byte_start : f.byte_end].decode("utf-8"), f.value) for f in bluesky_facets(text)]
+
+
+def test_offsets_are_bytes_after_emoji_and_cjk() -> None:
+    text = "\U0001f468\u200d\U0001f4bb \u65e5\u672c\u8a9e @it-status.bsky.social https://status.example.edu #ITStatus"
+    facets = bluesky_facets(text)
+    assert facets[0] == Facet("mention", 22, 44, "it-status.bsky.social")  # 11 + 1 + 9 + 1 bytes before it
+    assert _sliced(text) == [
+        ("mention", "@it-status.bsky.social", "it-status.bsky.social"),
+        ("link", "https://status.example.edu", "https://status.example.edu"),
+        ("tag", "#ITStatus", "ITStatus"),
+    ]
+
+
+def test_bare_domains_get_https_and_trailing_punctuation_stays_out() -> None:
+    text = "Status: status.example.edu. Help (https://help.example.edu/faq)"
+    assert _sliced(text) == [
+        ("link", "status.example.edu", "https://status.example.edu"),
+        ("link", "https://help.example.edu/faq", "https://help.example.edu/faq"),
+    ]
+
+
+def test_what_is_not_a_facet() -> None:
+    text = "mail jane@example.edu, @notahandle, #2026, version 1.2, (#) and file.notatld"
+    assert bluesky_facets(text) == []
+
+
+def test_tags_lose_trailing_punctuation_and_long_tags_are_dropped() -> None:
+    text = "#caf\u00e9! #" + "a" * 65 + " #OK"
+    assert _sliced(text) == [("tag", "#caf\u00e9", "caf\u00e9"), ("tag", "#OK", "OK")]
