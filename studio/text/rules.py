@@ -21,7 +21,7 @@ Raw = tuple[int, int, str, str | None, str]
 
 _EMAIL = regex.compile(r"(?<![@\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", regex.IGNORECASE)
 _PHONE = regex.compile(
-    r"(?<![\w/.:+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w/:-]|[.,]\d)"
+    r"(?<![\w/.:+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,6}){1,4}(?![\w/:-]|[.,]\d)"
 )
 _DATE = regex.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}\s*[-\u2013]\s*\d{2,4}")
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
@@ -54,9 +54,12 @@ _WALKTHROUGH = regex.compile(
     r"disabling|disable|turning off|turn off|turning it off)\b"
     r"|\b(?:go to|open|click(?: on)?|tap(?: on)?|navigate to)\s+(?:the\s+)?"
     r"(?:settings|preferences|control panel)\b"
-    r"|\bclear (?:your|the) (?:cache|cookies|browser)\b"
-    r"|(?:^|\n)\s*(?:step\s*)?[1-9][.)]\s+\S",
+    r"|\bclear (?:your|the) (?:cache|cookies|browser)\b",
     regex.IGNORECASE,
+)
+# A numbered step at the start of a line, or right after the mention that opens a reply.
+_STEP = regex.compile(
+    r"(?:(?<=\n)|(?<=\A\s*[@\uff20][\w.@-]+\s+)|\A)[ \t]*(?:step\s*)?[1-9][.)][ \t]+\S[^\n]*", regex.I
 )
 _REPLY = regex.compile(r"\A\s*[@\uff20]\w")
 _CAPS_RUN = regex.compile(
@@ -263,16 +266,26 @@ def _support(ctx: Context) -> Iterator[Raw]:
             f"Never ask for these; answer kindly and point to {where}",
             "error",
         )
-    if ctx.reply:
-        for m in _WALKTHROUGH.finditer(ctx.text):
-            start = m.start() + (len(m[0]) - len(m[0].lstrip()))
-            yield (
-                start,
-                m.end(),
-                "Walks a person through a fix in public",
-                f"Answer kindly and move the case to {where}",
-                "warning",
-            )
+    if not ctx.reply:
+        return
+    steps = list(_STEP.finditer(ctx.text))
+    if len(steps) >= 2:
+        yield (
+            steps[0].start() + len(steps[0][0]) - len(steps[0][0].lstrip()),
+            steps[-1].end(),
+            "Numbered steps for one person's problem, in public",
+            f"Answer kindly and move the case to {where}",
+            "warning",
+        )
+    for m in _WALKTHROUGH.finditer(ctx.text):
+        start = m.start() + (len(m[0]) - len(m[0].lstrip()))
+        yield (
+            start,
+            m.end(),
+            "Walks a person through a fix in public",
+            f"Answer kindly and move the case to {where}",
+            "warning",
+        )
 
 
 def _jargon(ctx: Context) -> Iterator[Raw]:

@@ -56,7 +56,7 @@ def test_x_count_matches_twitter_text_v3(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", _cases("WeightedTweetsCounterTest"))
 def test_v2_weights_without_emoji_parsing(case: dict[str, Any]) -> None:
-    # The v2 config differs only in weighing emoji code point by code point: a check on the weights themselves.
+    # The v2 config differs only in weighing emoji code point by code point: a check of the weights alone.
     text, expected = case["text"], case["expected"]
     length, over = _twitter(text, 280, 23, emoji=False)
     assert length == expected["weightedLength"]

@@ -18,7 +18,10 @@ def _urls(text: str, **kwargs: bool) -> list[str]:
         ("see example.com/path?search=foo&lang=en.", ["example.com/path?search=foo&lang=en"]),
         ("www.example.com and foo.co.jp", ["www.example.com", "foo.co.jp"]),
         ("HTTPS://www.ExaMPLE.COM/index.html", ["HTTPS://www.ExaMPLE.COM/index.html"]),
-        ("https://en.wikipedia.org/wiki/Primer_(film) is good", ["https://en.wikipedia.org/wiki/Primer_(film)"]),
+        (
+            "https://en.wikipedia.org/wiki/Primer_(film) is good",
+            ["https://en.wikipedia.org/wiki/Primer_(film)"],
+        ),
         ("http://\u2603.net/", ["http://\u2603.net/"]),
         ("t.co/abc and https://t.co/abc123?x=1", ["t.co/abc", "https://t.co/abc123?x=1"]),
         ("mail jane@example.edu", []),  # an address, not a link
@@ -42,13 +45,24 @@ def test_emoji_sequences_are_one_span_each() -> None:
     england = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
     text = f"a{family}b\U0001f44d\U0001f3fdc\U0001f1ec\U0001f1e7d{england}e1\ufe0f\u20e3 \u00a9 \u2764\ufe0f"
     found = [text[s:e] for s, e in emoji_spans(text)]
-    assert found == [family, "\U0001f44d\U0001f3fd", "\U0001f1ec\U0001f1e7", england, "1\ufe0f\u20e3", "\u2764\ufe0f"]
+    assert found == [
+        family,
+        "\U0001f44d\U0001f3fd",
+        "\U0001f1ec\U0001f1e7",
+        england,
+        "1\ufe0f\u20e3",
+        "\u2764\ufe0f",
+    ]
     assert emoji_spans("plain ascii (c) 2026") == []
 
 
 def test_mentions_and_hashtags() -> None:
     text = "Thanks @alice, @bob@example.social and @carol.bsky.social! #ITStatus #2026 #Tech2026 mail a@b.edu"
-    assert [text[s:e] for s, e in mention_spans(text)] == ["@alice", "@bob@example.social", "@carol.bsky.social"]
+    assert [text[s:e] for s, e in mention_spans(text)] == [
+        "@alice",
+        "@bob@example.social",
+        "@carol.bsky.social",
+    ]
     assert [text[s:e] for s, e in hashtag_spans(text)] == ["#ITStatus", "#Tech2026"]
 
 

@@ -11,7 +11,8 @@ def _sliced(text: str) -> list[tuple[str, str, str]]:
 
 
 def test_offsets_are_bytes_after_emoji_and_cjk() -> None:
-    text = "\U0001f468\u200d\U0001f4bb \u65e5\u672c\u8a9e @it-status.bsky.social https://status.example.edu #ITStatus"
+    cjk = "\u65e5\u672c\u8a9e"
+    text = f"\U0001f468\u200d\U0001f4bb {cjk} @it-status.bsky.social https://status.example.edu #ITStatus"
     facets = bluesky_facets(text)
     assert facets[0] == Facet("mention", 22, 44, "it-status.bsky.social")  # 11 + 1 + 9 + 1 bytes before it
     assert _sliced(text) == [
