@@ -25,6 +25,7 @@ import regex
 
 from studio.platforms import NETWORKS, Counting, Network, network_by_id
 from studio.text.entities import emoji_spans, hashtag_spans, mention_spans, url_spans
+from studio.text.graphemes import grapheme_count
 
 __all__ = ["Count", "count", "count_all"]
 
@@ -154,34 +155,45 @@ class _PlainWeight:
         return end - start
 
     def locate(self, text: str, start: int, end: int, budget: int) -> int:
-        """Offset of the first unit in text[start:end] whose weight takes the run past `budget`."""
-        return start + budget
+        """Offset of the first unit in text[start:end] whose weight takes the run past `budget`.
+
+        The weight of a prefix only grows with its length, so the first prefix over the budget is found by
+        bisection; its last character starts the unit that does not fit.
+        """
+        lo, hi = start + 1, end
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.total(text, start, mid) > budget:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo - 1
 
 
 class _TwitterPlain(_PlainWeight):
     def total(self, text: str, start: int, end: int) -> int:
         return end - start + len(_HEAVY.findall(text, start, end))
 
-    def locate(self, text: str, start: int, end: int, budget: int) -> int:
-        used = 0
-        for i in range(start, end):
-            used += 2 if _HEAVY.match(text[i]) else 1
-            if used > budget:
-                return i
-        return end
-
 
 class _GraphemePlain(_PlainWeight):
     def total(self, text: str, start: int, end: int) -> int:
-        if text.isascii() and "\r" not in text:
-            return end - start
-        return len(_GRAPHEME.findall(text, start, end))
+        return grapheme_count(text, start, end)
 
-    def locate(self, text: str, start: int, end: int, budget: int) -> int:
-        for used, match in enumerate(_GRAPHEME.finditer(text, start, end)):
-            if used >= budget:
-                return match.start()
-        return end
+
+def _bytes_over(text: str, byte_limit: int) -> int:
+    """Start of the grapheme cluster holding the first byte past `byte_limit`."""
+    lo, hi = 1, len(text)
+    while lo < hi:  # the first prefix longer than the limit in UTF-8
+        mid = (lo + hi) // 2
+        if len(text[:mid].encode("utf-8")) > byte_limit:
+            hi = mid
+        else:
+            lo = mid + 1
+    char = lo - 1
+    for cluster in _GRAPHEME.finditer(text, max(char - 64, 0), min(char + 64, len(text))):
+        if cluster.start() <= char < cluster.end():
+            return cluster.start()
+    return char
 
 
 def _nfc_offsets(text: str) -> tuple[str, list[int] | None]:
@@ -237,13 +249,11 @@ def _bluesky(text: str, network: Network, limit: int) -> Count:
     data_len = len(text.encode("utf-8"))
     graphemes = _GraphemePlain().total(text, 0, len(text))
     over: int | None = None
-    if graphemes > limit or data_len > byte_limit:
-        used_bytes = 0
-        for index, match in enumerate(_GRAPHEME.finditer(text)):
-            used_bytes += len(match[0].encode("utf-8"))
-            if index >= limit or used_bytes > byte_limit:
-                over = match.start()
-                break
+    if graphemes > limit:
+        over = _GraphemePlain().locate(text, 0, len(text), limit)
+    if data_len > byte_limit:
+        over_bytes = _bytes_over(text, byte_limit)
+        over = over_bytes if over is None else min(over, over_bytes)
     problems = []
     if graphemes > limit:
         problems.append(f"{graphemes - limit} over the limit of {limit} characters")

@@ -9,13 +9,21 @@ skin tones, keycaps, tag sequences) built from Unicode's emoji properties.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 import regex
 
 from studio.text._assets import ASSETS_DIR
 
-__all__ = ["emoji_spans", "hashtag_spans", "mention_spans", "protected_spans", "url_spans"]
+__all__ = [
+    "emoji_spans",
+    "hashtag_spans",
+    "mention_spans",
+    "protected_spans",
+    "trie_pattern",
+    "url_spans",
+]
 
 _TLD_FILE = ASSETS_DIR / "twitter-tlds.txt"
 
@@ -45,7 +53,7 @@ def _load_tlds() -> list[str]:
 _Trie = dict[str, "_Trie"]
 
 
-def _trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: Iterable[str], space: str = " ") -> str:
     """One alternation shaped as a prefix tree: the same matches, longest first, far less backtracking."""
     trie: _Trie = {}
     for word in words:
@@ -55,7 +63,9 @@ def _trie_pattern(words: list[str]) -> str:
         node[""] = {}
 
     def render(node: _Trie) -> str:
-        branches = [regex.escape(c) + render(child) for c, child in sorted(node.items()) if c]
+        branches = [
+            (space if c == " " else regex.escape(c)) + render(child) for c, child in sorted(node.items()) if c
+        ]
         if "" in node:
             branches.append("")  # the word may end here: tried after every longer one
         if len(branches) == 1:
@@ -67,7 +77,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 @functools.cache
 def _tld_pattern() -> str:
-    return "(?:" + _trie_pattern(_load_tlds()) + r"(?=[^0-9a-zA-Z@+-]|\Z))"
+    return "(?:" + trie_pattern(_load_tlds()) + r"(?=[^0-9a-zA-Z@+-]|\Z))"
 
 
 @functools.cache
@@ -119,23 +129,45 @@ def _punycode_ok(domain: str) -> int | None:
 
 
 # A link never contains a space, so the full expression only runs on space-free words with a dot and a letter.
-_CANDIDATE_WORD = regex.compile(f"[^{_SPACES}]*\\.[^\\W\\d_][^{_SPACES}]*")
+_WORDS = re.compile(f"[^{_SPACES}]+")
+_DOT_LETTER = re.compile(r"\.[^\W\d_]")
 
 
-def _candidates(text: str) -> Iterator[regex.Match[str]]:
-    pattern = _url_regex()
-    for word in _CANDIDATE_WORD.finditer(text):
-        start, end = word.span()
-        # One character of context before the word, so the "preceding character" rule sees it.
-        yield from pattern.finditer(text, max(start - 1, 0), end)
+_Spans = tuple[tuple[int, int], ...]
+# The composer counts every network and runs every check on the same text at each keystroke: remember the
+# last few texts' entities rather than finding them again for each network and rule.
+_CACHE = 64
 
 
 def url_spans(text: str, *, without_scheme: bool = True) -> list[tuple[int, int]]:
     """Character spans of the links twitter-text extracts (schemeless ones only if `without_scheme`)."""
-    if "." not in text or (not without_scheme and ":" not in text):
-        return []
-    spans: list[tuple[int, int]] = []
-    for match in _candidates(text):
+    return list(_url_spans(text, without_scheme))
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _url_spans(text: str, without_scheme: bool) -> _Spans:
+    if "." not in text:
+        return ()
+    spans = []
+    for word in _WORDS.finditer(text):
+        if "." in word[0] and _DOT_LETTER.search(word[0]):
+            base = word.start()
+            spans += [
+                (base + s, base + e) for s, e, scheme in _word_links(word[0]) if scheme or without_scheme
+            ]
+    return tuple(spans)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_links(word: str) -> tuple[tuple[int, int, bool], ...]:
+    """Links in one space-free word (offsets into the word), each with whether it has a scheme.
+
+    A link never spans a space, so a post's links are its words' links; between keystrokes only the word
+    being typed changes, and the others come from this cache.
+    """
+    text = " " + word  # what precedes every word in a post: a space, or the start (which acts the same)
+    links: list[tuple[int, int, bool]] = []
+    for match in _url_regex().finditer(text):
         url, domain, start, end = match["url"], match["domain"], match.start("url"), match.end("url")
         encoded = _punycode_ok(domain)
         if encoded is None or len(url) + encoded - len(domain) + 8 > _MAX_URL_LENGTH:
@@ -146,20 +178,19 @@ def url_spans(text: str, *, without_scheme: bool = True) -> list[tuple[int, int]
                 if len(tco[1]) > 40:
                     continue
                 end = start + tco.end()
-            spans.append((start, end))
+            links.append((start - 1, end - 1, True))
             continue
-        if not without_scheme or _NO_SCHEME_BAD_BEFORE.search(match["before"]):
+        if _NO_SCHEME_BAD_BEFORE.search(match["before"]):
             continue
         # Without a scheme only ASCII domains count, and only the ASCII part.
-        offset = match.start("domain")
+        offset = match.start("domain") - 1
         found = list(_ascii_domain_regex().finditer(domain))
         if not found:
             continue
-        for item in found[:-1]:
-            spans.append((offset + item.start(), offset + item.end()))
+        links += [(offset + item.start(), offset + item.end(), False) for item in found[:-1]]
         last = found[-1]
-        spans.append((offset + last.start(), end if match["path"] else offset + last.end()))
-    return spans
+        links.append((offset + last.start(), end - 1 if match["path"] else offset + last.end(), False))
+    return tuple(links)
 
 
 _EMOJI_CORE = (
@@ -175,9 +206,14 @@ _EMOJI = regex.compile(
 
 def emoji_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of each emoji (a whole ZWJ sequence, flag or skin-toned emoji is one)."""
+    return list(_emoji_spans(text))
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _emoji_spans(text: str) -> _Spans:
     if text.isascii():
-        return []
-    return [m.span() for m in _EMOJI.finditer(text)]
+        return ()
+    return tuple(m.span() for m in _EMOJI.finditer(text))
 
 
 def iter_emoji(text: str) -> Iterator[regex.Match[str]]:
@@ -192,16 +228,26 @@ _HASHTAG = regex.compile(r"(?<![\w&#\uff03])[#\uff03](?=[\w\p{M}]*[^\d\W])[\w\p{
 
 def mention_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of mentions: `@user`, `@user@domain`, `@handle.domain`."""
+    return list(_mention_spans(text))
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _mention_spans(text: str) -> _Spans:
     if "@" not in text and "\uff20" not in text:
-        return []
-    return [m.span() for m in _MENTION.finditer(text)]
+        return ()
+    return tuple(m.span() for m in _MENTION.finditer(text))
 
 
 def hashtag_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of hashtags (`#` then letters/digits/underscore, not only digits)."""
+    return list(_hashtag_spans(text))
+
+
+@functools.lru_cache(maxsize=_CACHE)
+def _hashtag_spans(text: str) -> _Spans:
     if "#" not in text and "\uff03" not in text:
-        return []
-    return [m.span() for m in _HASHTAG.finditer(text)]
+        return ()
+    return tuple(m.span() for m in _HASHTAG.finditer(text))
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:

@@ -12,16 +12,19 @@ sentences and long words, not to grade a text exactly.
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-import regex
 
 __all__ = ["Readability", "flesch_kincaid"]
 
-_WORD = regex.compile(r"\p{L}+(?:['\u2019-]\p{L}+)*")
-_SENTENCE_END = regex.compile(r"[.!?\u2026]+(?=\s|\Z)|\n+")
-_VOWELS = regex.compile(r"[aeiouy]+")
-_SKIP = regex.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|edu|org|net|gov|ac\.\w\w|io)\S*|[@#]\w+", regex.I)
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?\u2026]+(?=\s|\Z)|\n+")
+_VOWELS = re.compile(r"[aeiouy]+")
+# Links, addresses, mentions and hashtags are not prose: a token with one of these is left out.
+_MAYBE_NOT_PROSE = re.compile(r"://|[@#\uff20\uff03]|\w\.\w")
+_NOT_PROSE = re.compile(r"\S*(?:://|[@#\uff20\uff03]|\w\.\w)\S*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class Readability:
     grade: float
 
 
+@functools.lru_cache(maxsize=8192)
 def syllables(word: str) -> int:
     """Estimated syllables of one English word (at least 1)."""
     lower = word.lower()
@@ -43,14 +47,25 @@ def syllables(word: str) -> int:
     return max(count, 1)
 
 
-def flesch_kincaid(text: str) -> Readability:
-    """The Flesch-Kincaid grade of `text` (0 words gives grade 0)."""
-    plain = _SKIP.sub(" ", text)
+def flesch_kincaid(text: str, skip: Sequence[tuple[int, int]] | None = None) -> Readability:
+    """The Flesch-Kincaid grade of `text` (0 words gives grade 0).
+
+    `skip` gives the spans of links, mentions and hashtags when the caller has found them already;
+    otherwise words holding `://`, `@`, `#` or a dot between letters are left out.
+    """
+    if skip is not None:
+        pieces, pos = [], 0
+        for start, end in sorted(skip):
+            pieces.append(text[pos:start])
+            pos = max(pos, end)
+        plain = " ".join([*pieces, text[pos:]])
+    else:
+        plain = _NOT_PROSE.sub(" ", text) if _MAYBE_NOT_PROSE.search(text) else text
     words = _WORD.findall(plain)
     if not words:
         return Readability(0, 0, 0, 0.0)
     ends = list(_SENTENCE_END.finditer(plain.strip()))
     sentences = max(len(ends), 1)
-    total = sum(syllables(w) for w in words)
+    total = sum(map(syllables, words))
     grade = 0.39 * (len(words) / sentences) + 11.8 * (total / len(words)) - 15.59
     return Readability(len(words), sentences, total, round(grade, 1))

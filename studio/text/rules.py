@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
@@ -13,6 +14,7 @@ import regex
 from studio.platforms import NETWORKS, Network, network_by_id
 from studio.text.config import CheckConfig
 from studio.text.entities import emoji_spans, hashtag_spans, mention_spans, url_spans
+from studio.text.phrases import PhraseIndex, Token, tokens
 from studio.text.readability import flesch_kincaid
 
 __all__ = ["RULES", "Context"]
@@ -31,6 +33,7 @@ _IPV6 = regex.compile(
     r"|(?<![\w:])[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?![\w:])",
     regex.IGNORECASE,
 )
+_IPV6_HINT = regex.compile(r":[0-9a-f]{1,4}:[0-9a-f]{1,4}:", regex.IGNORECASE)
 _SECRET_KEY = regex.compile(
     r"(?:\w*token\w*|\w*session\w*|sid|jsessionid|phpsessid|auth\w*|code|key|api_?key|access_?key|password|"
     r"passwd|pwd|secret|client_secret|signature|sig|ticket|otp|saml\w*)",
@@ -118,9 +121,9 @@ _SENTENCE = regex.compile(r"[^.!?\u2026\n]+[.!?\u2026]*")
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    jargon: regex.Pattern[str] | None
+    jargon: PhraseIndex
     jargon_plain: dict[str, str]
-    inappropriate: regex.Pattern[str] | None
+    inappropriate: PhraseIndex
     ids: tuple[tuple[str, regex.Pattern[str]], ...]
     allowed: frozenset[str]
     tag_words: dict[str, str]  # casefolded word -> how to write it in a hashtag
@@ -128,22 +131,34 @@ class _Compiled:
 
 @functools.lru_cache(maxsize=16)
 def _compile(config: CheckConfig) -> _Compiled:
-    def alternation(words: Iterable[str]) -> str:
-        ordered = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
-        return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
-    jargon = alternation(term for term, _ in config.jargon)
-    bad = alternation(config.inappropriate)
     return _Compiled(
-        jargon=regex.compile(rf"(?<![\w-])(?:{jargon})(?![\w-])", regex.IGNORECASE) if jargon else None,
-        jargon_plain={term.casefold(): plain for term, plain in config.jargon},
-        inappropriate=regex.compile(rf"(?<!\w)(?:{bad})(?:s|es|ed|ing)?(?!\w)", regex.IGNORECASE)
-        if bad
-        else None,
+        jargon=PhraseIndex(term for term, _ in config.jargon),
+        jargon_plain={" ".join(term.casefold().split()): plain for term, plain in config.jargon},
+        inappropriate=PhraseIndex(config.inappropriate, suffixes=("s", "es", "ed", "ing")),
         ids=tuple((p.name, regex.compile(p.pattern)) for p in config.id_patterns),
         allowed=frozenset(_contact_key(c) for c in config.allowed_contacts),
         tag_words={w.casefold(): (w if w != w.lower() else w.capitalize()) for w in config.hashtag_words},
     )
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _emails(text: str) -> list[tuple[int, int]]:
+    """E-mail addresses; the pattern runs only on the words around an @ (it is slow across a whole post)."""
+    found: list[tuple[int, int]] = []
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        space = _SPACE.search(text, at)
+        end = space.start() if space else len(text)
+        found += [
+            m.span() for m in _EMAIL.finditer(text, start, end) if not found or m.start() >= found[-1][1]
+        ]
+        at = text.find("@", end)
+    return found
 
 
 def _contact_key(value: str) -> str:
@@ -164,7 +179,9 @@ class Context:
     urls: list[tuple[int, int]]
     hashtags: list[tuple[int, int]]
     emoji: list[tuple[int, int]]
+    emails: list[tuple[int, int]]
     entities: list[tuple[int, int]]  # links, mentions, hashtags, e-mail addresses: not prose
+    words: list[Token]
 
     @classmethod
     def build(
@@ -179,7 +196,7 @@ class Context:
         networks = NETWORKS if network_ids is None else tuple(network_by_id(n) for n in network_ids)
         urls = url_spans(text)
         hashtags = hashtag_spans(text)
-        emails = [m.span() for m in _EMAIL.finditer(text)] if "@" in text else []
+        emails = _emails(text)
         entities = sorted(urls + mention_spans(text) + hashtags + emails)
         return cls(
             text=text,
@@ -191,7 +208,9 @@ class Context:
             urls=urls,
             hashtags=hashtags,
             emoji=emoji_spans(text),
+            emails=emails,
             entities=entities,
+            words=tokens(text),
         )
 
     def in_entity(self, start: int, end: int) -> bool:
@@ -209,12 +228,14 @@ def _personal_data(ctx: Context) -> Iterator[Raw]:
     text, allowed = ctx.text, ctx.compiled.allowed
     fix = "Remove it; if the person needs help, continue at the help desk"
     taken: list[tuple[int, int]] = []
-    if "@" in text:
-        for m in _EMAIL.finditer(text):
-            if _contact_key(m[0]) not in allowed:
-                taken.append(m.span())
-                yield m.start(), m.end(), "E-mail address in a public post", fix, "error"
-    for pattern in (_IPV4, _IPV6):
+    for start, end in ctx.emails:
+        if _contact_key(text[start:end]) not in allowed:
+            taken.append((start, end))
+            yield start, end, "E-mail address in a public post", fix, "error"
+    patterns = [_IPV4] if "." in text else []
+    if "::" in text or _IPV6_HINT.search(text):
+        patterns.append(_IPV6)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             if not ctx.in_entity(*m.span()) or any(s <= m.start() < e for s, e in ctx.urls):
                 taken.append(m.span())
@@ -289,26 +310,21 @@ def _support(ctx: Context) -> Iterator[Raw]:
 
 
 def _jargon(ctx: Context) -> Iterator[Raw]:
-    pattern = ctx.compiled.jargon
-    if pattern is None:
-        return
-    for m in pattern.finditer(ctx.text):
-        if ctx.in_entity(*m.span()):
+    for start, end, phrase in ctx.compiled.jargon.find(ctx.text, ctx.words):
+        if ctx.in_entity(start, end):
             continue
-        plain = ctx.compiled.jargon_plain.get(regex.sub(r"\s+", " ", m[0]).casefold())
-        yield m.start(), m.end(), f'"{m[0]}" is IT jargon', f'Say "{plain}"' if plain else None, "warning"
+        plain = ctx.compiled.jargon_plain.get(phrase)
+        said = ctx.text[start:end]
+        yield start, end, f'"{said}" is IT jargon', f'Say "{plain}"' if plain else None, "warning"
 
 
 def _inappropriate(ctx: Context) -> Iterator[Raw]:
-    pattern = ctx.compiled.inappropriate
-    if pattern is None:
-        return
-    for m in pattern.finditer(ctx.text):
-        if not ctx.in_entity(*m.span()):
+    for start, end, _ in ctx.compiled.inappropriate.find(ctx.text, ctx.words):
+        if not ctx.in_entity(start, end):
             yield (
-                m.start(),
-                m.end(),
-                f'"{m[0]}" does not belong on an institutional account',
+                start,
+                end,
+                f'"{ctx.text[start:end]}" does not belong on an institutional account',
                 "Rephrase it in the team's voice",
                 "warning",
             )
@@ -408,7 +424,7 @@ def _emoji_count(ctx: Context) -> Iterator[Raw]:
 
 
 def _reading_level(ctx: Context) -> Iterator[Raw]:
-    score = flesch_kincaid(ctx.text)
+    score = flesch_kincaid(ctx.text, ctx.entities)
     limit = ctx.config.reading_level
     if score.words < ctx.config.reading_level_min_words or score.grade <= limit:
         return
