@@ -65,10 +65,10 @@ _STEP = regex.compile(
     r"(?:(?<=\n)|(?<=\A\s*[@\uff20][\w.@-]+\s+)|\A)[ \t]*(?:step\s*)?[1-9][.)][ \t]+\S[^\n]*", regex.I
 )
 _REPLY = regex.compile(r"\A\s*[@\uff20]\w")
-_CAPS_RUN = regex.compile(
-    r"\b\p{Lu}[\p{Lu}\d'\u2019]*\p{Lu}\b(?:[ \t,;:!&/-]+\p{Lu}[\p{Lu}\d'\u2019]*\p{Lu}\b)*"
-)
-_CAPS_WORD = regex.compile(r"\p{Lu}[\p{Lu}\d'\u2019]*\p{Lu}")
+# An all-caps word of two or more capitals ("E-MAIL" and "DON'T" are one word), and runs of them.
+_CAPS = r"\p{Lu}(?:[\p{Lu}\d]|['\u2019-](?=\p{Lu}))*\p{Lu}"
+_CAPS_RUN = regex.compile(rf"\b{_CAPS}\b(?:[ \t,;:!&/-]+{_CAPS}\b)*")
+_CAPS_WORD = regex.compile(_CAPS)
 _SMALL_WORDS = frozenset(
     [
         "a",
@@ -334,7 +334,8 @@ def _shouting(ctx: Context) -> Iterator[Raw]:
     for m in _CAPS_RUN.finditer(ctx.text):
         words = _CAPS_WORD.findall(m[0])
         letters = sum(ch.isalpha() for ch in m[0])
-        if letters < ctx.config.shouting_min_letters or max(len(w) for w in words) < 5:
+        longest = max(sum(ch.isalpha() for ch in w) for w in words)
+        if letters < ctx.config.shouting_min_letters or longest < 5:
             continue
         if ctx.in_entity(*m.span()):
             continue

@@ -112,6 +112,8 @@ def test_shouting_but_not_acronyms() -> None:
         "ALL SYSTEMS ARE DOWN"
     ]
     assert _only("UPDATE: e-mail is back.", "shouting") == []  # one short label is not shouting
+    hyphenated = _only("UPDATE: E-MAIL IS DOWN for everyone.", "shouting")
+    assert [f.suggestion for f in hyphenated] == ['"Update: e-mail is down"']
     found = _only("Heads up: ALL SYSTEMS ARE DOWN right now.", "shouting")
     assert len(found) == 1
     assert found[0].suggestion == '"All systems are down"'
