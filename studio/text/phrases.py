@@ -36,6 +36,8 @@ class PhraseIndex:
             words = tuple(w.casefold() for w in phrase.split())
             if words:
                 self._by_first.setdefault(words[0], []).append(words)
+        # Every first word with each allowed ending, so most words are ruled out by two set lookups.
+        self._inflected = {first + ending for first in self._by_first for ending in suffixes}
         for candidates in self._by_first.values():
             candidates.sort(key=len, reverse=True)  # the longest phrase wins: "MFA token" before "MFA"
 
@@ -46,13 +48,11 @@ class PhraseIndex:
 
     def find(self, text: str, words: list[Token]) -> Iterator[tuple[int, int, str]]:
         """(start, end, phrase) for each listed phrase in `text`, whose `words` come from `tokens(text)`."""
-        by_first, suffixes = self._by_first, self._suffixes
+        by_first = self._by_first
         i = 0
         while i < len(words):
             word = words[i][2]
-            if word not in by_first and not (
-                suffixes and word.endswith(suffixes) and any(f in by_first for f in self._forms(word))
-            ):
+            if word not in by_first and word not in self._inflected:
                 i += 1  # the common case, kept cheap: this runs for every word at every keystroke
                 continue
             length = self._match(text, words, i)
