@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import regex
 
@@ -214,11 +214,6 @@ def _emoji_spans(text: str) -> _Spans:
     if text.isascii():
         return ()
     return tuple(m.span() for m in _EMOJI.finditer(text))
-
-
-def iter_emoji(text: str) -> Iterator[regex.Match[str]]:
-    """Each emoji as a match object."""
-    return _EMOJI.finditer(text)
 
 
 # `@user`, `@user@example.social` (Mastodon) and `@name.bsky.social` (Bluesky handles).
