@@ -45,7 +45,16 @@ def register(subparsers: Any) -> None:
 
 
 def _read(value: str) -> str:
-    return sys.stdin.read() if value == "-" else value
+    if value != "-":
+        return value
+    from studio.errors import InputError
+
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            "standard input", f"is not UTF-8 text (byte {error.start})", "save the text as UTF-8"
+        ) from None
 
 
 def _run_check(args: argparse.Namespace) -> int:

@@ -116,3 +116,18 @@ def test_text_command_imports_neither_qt_nor_pillow() -> None:
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert "studio.text.counting" in imported
     assert not {name for name in imported if name.startswith(("PySide6", "PIL"))}
+
+
+def test_stdin_that_is_not_utf8_is_one_error_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "studio", "text", "check", "-"],
+        cwd=REPO,
+        input=b"caf\xe9 is open",
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.decode() == (
+        "error: standard input: is not UTF-8 text (byte 3) (save the text as UTF-8)\n"
+    )

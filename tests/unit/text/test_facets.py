@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from studio.text import Facet, bluesky_facets
 
 
@@ -38,3 +43,46 @@ def test_what_is_not_a_facet() -> None:
 def test_tags_lose_trailing_punctuation_and_long_tags_are_dropped() -> None:
     text = "#caf\u00e9! #" + "a" * 65 + " #OK"
     assert _sliced(text) == [("tag", "#caf\u00e9", "caf\u00e9"), ("tag", "#OK", "OK")]
+
+
+_PIECES = st.sampled_from(
+    [
+        "hello",
+        " ",
+        "\n",
+        "\u65e5\u672c\u8a9e",
+        "\U0001f468\u200d\U0001f4bb",
+        "\U0001f1ec\U0001f1e7",
+        "e\u0301",
+        "@alice.bsky.social",
+        "https://status.example.edu/a?b=1",
+        "example.edu",
+        "#ITStatus",
+        "#caf\u00e9",
+        "!",
+        "(",
+        ")",
+        ".",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=25))
+def test_every_facet_slices_the_utf8_bytes_of_its_own_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    data = text.encode("utf-8")
+    facets = bluesky_facets(text)
+    assert facets == sorted(facets, key=lambda f: f.byte_start)
+    for before, after in itertools.pairwise(facets):
+        assert before.byte_end <= after.byte_start, "facets never overlap"
+    for facet in facets:
+        assert 0 <= facet.byte_start < facet.byte_end <= len(data)
+        piece = data[facet.byte_start : facet.byte_end].decode("utf-8")  # never cuts a character
+        if facet.kind == "mention":
+            assert piece == "@" + facet.value
+        elif facet.kind == "tag":
+            assert piece[0] in "#\uff03"
+            assert piece[1:] == facet.value
+        else:
+            assert facet.value in (piece, "https://" + piece)
