@@ -64,7 +64,8 @@ def count(
     """Count `text` for one network; `limit` and `url_length` override the registry (Mastodon instances)."""
     network = network_by_id(network_id)
     lim = network.limit if limit is None else limit
-    url_len = (network.url_length or 23) if url_length is None else url_length
+    # Networks without a link length (Bluesky and the character counters) count links as written.
+    url_len = (network.url_length or 0) if url_length is None else url_length
     kind = network.counting
     if kind is Counting.TWITTER_WEIGHTED:
         length, over = _twitter(text, lim, url_len)
@@ -245,19 +246,20 @@ def _threads(text: str, limit: int) -> tuple[int, int | None]:
 
 
 def _bluesky(text: str, network: Network, limit: int) -> Count:
-    byte_limit = network.byte_limit or 3000
+    byte_limit = network.byte_limit
     data_len = len(text.encode("utf-8"))
+    bytes_over = byte_limit is not None and data_len > byte_limit
     graphemes = _GraphemePlain().total(text, 0, len(text))
     over: int | None = None
     if graphemes > limit:
         over = _GraphemePlain().locate(text, 0, len(text), limit)
-    if data_len > byte_limit:
+    if bytes_over and byte_limit is not None:
         over_bytes = _bytes_over(text, byte_limit)
         over = over_bytes if over is None else min(over, over_bytes)
     problems = []
     if graphemes > limit:
         problems.append(f"{graphemes - limit} over the limit of {limit} characters")
-    if data_len > byte_limit:
+    if bytes_over and byte_limit is not None:
         problems.append(f"{data_len - byte_limit} bytes over the limit of {byte_limit} bytes")
     return Count(
         network.id,
