@@ -6,8 +6,8 @@ Follows the detection rules of Bluesky's own client library (`@atproto/api` rich
   trailing `.,;!?` (and an unmatched `)`) is left out;
 - a tag is `#` plus up to 64 characters that are not all digits, trailing punctuation left out.
 Known TLDs are twitter-text's list (`assets/text/twitter-tlds.txt`). Offsets are UTF-8 byte offsets into
-the text, as the `app.bsky.richtext.facet` lexicon requires; mention handles are resolved to DIDs by the
-publisher.
+the text, as the `app.bsky.richtext.facet` lexicon requires; where two would overlap, the one that starts
+first is kept. Mention handles are resolved to DIDs by the publisher.
 """
 
 from __future__ import annotations
@@ -83,9 +83,15 @@ def bluesky_facets(text: str) -> list[Facet]:
         start = match.start()
         spans.append((start, start + 1 + len(tag), "tag", tag))
     spans.sort()
+    kept: list[tuple[int, int, FacetKind, str]] = []
+    for span in spans:
+        # "https://x.edu/a(@b.bsky.social" yields a link and a mention over the same bytes; facets may not
+        # overlap, so the one that starts first wins.
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
     return [
         Facet(kind, _byte_offset(text, start), _byte_offset(text, end), value)
-        for start, end, kind, value in spans
+        for start, end, kind, value in kept
     ]
 
 
