@@ -86,3 +86,8 @@ def test_every_facet_slices_the_utf8_bytes_of_its_own_text(pieces: list[str]) ->
             assert piece[1:] == facet.value
         else:
             assert facet.value in (piece, "https://" + piece)
+
+
+def test_overlapping_candidates_keep_the_first() -> None:
+    text = "https://status.example.edu/a(@alice.bsky.social"
+    assert [f.kind for f in bluesky_facets(text)] == ["link"]
