@@ -191,10 +191,10 @@ def _bytes_over(text: str, byte_limit: int) -> int:
         else:
             lo = mid + 1
     char = lo - 1
-    for cluster in _GRAPHEME.finditer(text, max(char - 64, 0), min(char + 64, len(text))):
-        if cluster.start() <= char < cluster.end():
-            return cluster.start()
-    return char
+    # Clusters never continue past a line feed, so segmenting from the line's start finds the right one.
+    line_start = text.rfind("\n", 0, char) + 1
+    *_, last = _GRAPHEME.finditer(text[line_start : char + 1])
+    return line_start + last.start()
 
 
 def _nfc_offsets(text: str) -> tuple[str, list[int] | None]:

@@ -182,3 +182,21 @@ def test_every_rule_id_is_documented() -> None:
 
     for rule in RULE_IDS:
         assert f"`{rule}`" in (module.__doc__ or "")
+
+
+def test_phrases_need_spaces_between_words_and_endings_only_at_the_end() -> None:
+    text = "Stra\u00dfe: DNS, propagation. Users error"
+    assert [text[f.start : f.end] for f in _only(text, "jargon")] == ["DNS", "Users"]
+    assert _only(text, "inappropriate") == []  # "user error" with the ending on its first word
+
+
+def test_all_caps_hashtags_are_not_shouting() -> None:
+    assert _only("#SERVICEDOWN today", "shouting") == []
+
+
+def test_time_rules_measures_every_rule() -> None:
+    from studio.text.checks import time_rules
+
+    timings = time_rules(OUTAGE, 3)
+    assert set(timings) == set(RULE_IDS)
+    assert all(t >= 0 for t in timings.values())

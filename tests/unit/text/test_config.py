@@ -100,3 +100,17 @@ def test_bad_config_names_file_key_and_fix(tmp_path: Path, body: str, key: str, 
     assert str(kit / "checks.toml") in message
     assert key in message
     assert fix in message
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ("thresholds = 3", "'thresholds'"),
+        ("id_patterns = 'S123'", "'id_patterns'"),
+        ("[jargon]\ndefaults = 'no'", "'jargon.defaults'"),
+        ("[inappropriate]\ndefaults = 1", "'inappropriate.defaults'"),
+    ],
+)
+def test_wrong_shapes_name_the_key(tmp_path: Path, body: str, key: str) -> None:
+    with pytest.raises(ConfigError, match=key):
+        CheckConfig.load(_kit(tmp_path, body))

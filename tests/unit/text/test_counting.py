@@ -127,3 +127,7 @@ def test_count_all_passes_mastodon_settings_only_to_mastodon() -> None:
 def test_unknown_network_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="known: x, mastodon"):
         count("hi", "myspace")
+
+
+def test_x_an_emoji_inside_a_link_is_part_of_the_link() -> None:
+    assert count("http://\U0001f600.com \U0001f600", "x").length == 23 + 1 + 2

@@ -69,3 +69,9 @@ def test_mentions_and_hashtags() -> None:
 def test_protected_spans_merge_overlaps() -> None:
     text = "go https://example.edu/#ITStatus now"
     assert protected_spans(text) == [(3, 32)]
+
+
+def test_long_tco_slugs_and_schemeless_unicode_domains_are_not_links() -> None:
+    assert url_spans("https://t.co/" + "a" * 41) == []
+    assert url_spans("\u2603.net") == []
+    assert url_spans("http://\u2603.net") == [(0, 12)]

@@ -58,6 +58,14 @@ def test_numbering_counts_inside_the_limit() -> None:
     assert count(parts[0], "x").length > 270  # full parts, the suffix included
 
 
+def test_numbering_can_push_nine_parts_to_ten() -> None:
+    # 36 four-letter words make 9 parts of 20; with " 9/9" they make more than 9, so " 99/99" is budgeted.
+    parts = split(" ".join(["word"] * 36), "x", numbering=True, limit=20)
+    assert len(parts) > 9
+    assert [p.rsplit(" ", 1)[1] for p in parts] == [f"{i}/{len(parts)}" for i in range(1, len(parts) + 1)]
+    assert all(count(p, "x", limit=20).ok for p in parts)
+
+
 def test_numbering_width_grows_past_nine_parts() -> None:
     parts = split(" ".join(["word"] * 40), "x", numbering=True, limit=20)
     assert len(parts) >= 10
