@@ -152,20 +152,22 @@ def _url_spans(text: str, without_scheme: bool) -> _Spans:
     for word in _WORDS.finditer(text):
         if "." in word[0] and _DOT_LETTER.search(word[0]):
             base = word.start()
-            spans += [
-                (base + s, base + e) for s, e, scheme in _word_links(word[0]) if scheme or without_scheme
-            ]
+            links = _word_links(word[0], base == 0)
+            spans += [(base + s, base + e) for s, e, scheme in links if scheme or without_scheme]
     return tuple(spans)
 
 
 @functools.lru_cache(maxsize=4096)
-def _word_links(word: str) -> tuple[tuple[int, int, bool], ...]:
+def _word_links(word: str, at_start: bool) -> tuple[tuple[int, int, bool], ...]:
     """Links in one space-free word (offsets into the word), each with whether it has a scheme.
 
     A link never spans a space, so a post's links are its words' links; between keystrokes only the word
-    being typed changes, and the others come from this cache.
+    being typed changes, and the others come from this cache. A word inside the post has a space before it;
+    the first word has the start of the text, where twitter-text's "preceding character" may be the word's
+    own first character (`éx.com` at the start is the link `x.com`).
     """
-    text = " " + word  # what precedes every word in a post: a space, or the start (which acts the same)
+    shift = 0 if at_start else 1
+    text = word if at_start else " " + word
     links: list[tuple[int, int, bool]] = []
     for match in _url_regex().finditer(text):
         url, domain, start, end = match["url"], match["domain"], match.start("url"), match.end("url")
@@ -178,18 +180,18 @@ def _word_links(word: str) -> tuple[tuple[int, int, bool], ...]:
                 if len(tco[1]) > 40:
                     continue
                 end = start + tco.end()
-            links.append((start - 1, end - 1, True))
+            links.append((start - shift, end - shift, True))
             continue
         if _NO_SCHEME_BAD_BEFORE.search(match["before"]):
             continue
         # Without a scheme only ASCII domains count, and only the ASCII part.
-        offset = match.start("domain") - 1
+        offset = match.start("domain") - shift
         found = list(_ascii_domain_regex().finditer(domain))
         if not found:
             continue
         links += [(offset + item.start(), offset + item.end(), False) for item in found[:-1]]
         last = found[-1]
-        links.append((offset + last.start(), end - 1 if match["path"] else offset + last.end(), False))
+        links.append((offset + last.start(), end - shift if match["path"] else offset + last.end(), False))
     return tuple(links)
 
 

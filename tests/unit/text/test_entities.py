@@ -75,3 +75,9 @@ def test_long_tco_slugs_and_schemeless_unicode_domains_are_not_links() -> None:
     assert url_spans("https://t.co/" + "a" * 41) == []
     assert url_spans("\u2603.net") == []
     assert url_spans("http://\u2603.net") == [(0, 12)]
+
+
+def test_the_first_word_may_lend_its_first_character_as_the_preceding_one() -> None:
+    # twitter-text: at the very start, a non-ASCII letter is taken as the character before the link.
+    assert url_spans("\u00e9x.com.") == [(1, 6)]
+    assert url_spans("go \u00e9x.com.") == [(3, 9)]
