@@ -35,7 +35,8 @@ class Facet:
     value: str
 
 
-_MENTION = regex.compile(r"(?:^|(?<=[\s(]))@([a-zA-Z0-9.-]+)\b")
+# ASCII word boundaries, as in the JavaScript original: "@ann.bsky.social日本" ends before "日".
+_MENTION = regex.compile(r"(?:^|(?<=[\s(]))@([a-zA-Z0-9.-]+)\b", regex.ASCII)
 _LINK = regex.compile(
     r"(?:^|(?<=[\s(]))(?:https?://\S+|(?P<domain>[a-z][a-z0-9]*(?:\.[a-z0-9]+)+)\S*)", regex.IGNORECASE
 )
@@ -50,12 +51,13 @@ _MAX_TAG = 64
 @functools.cache
 def _tlds() -> frozenset[str]:
     lines = (ASSETS_DIR / "twitter-tlds.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and line[0] not in "#[")
+    return frozenset(line.strip() for line in lines if line.strip() and line[0] not in "#[")
 
 
 def _valid_domain(name: str) -> bool:
+    # Case-sensitive, as Bluesky's client checks it: `example.COM` is not made a link.
     head, dot, tld = name.rpartition(".")
-    return bool(head and dot) and (tld.lower() in _tlds() or tld.lower() == "test")
+    return bool(head and dot) and (tld in _tlds() or tld == "test")
 
 
 def bluesky_facets(text: str) -> list[Facet]:
@@ -78,7 +80,7 @@ def bluesky_facets(text: str) -> list[Facet]:
         spans.append((start, end, "link", uri))
     for match in _TAG.finditer(text):
         tag = _TRAILING_PUNCT.sub("", match[1])
-        if not tag or len(tag) > _MAX_TAG:
+        if not tag or _utf16_len(tag) > _MAX_TAG:  # measured as JavaScript does, in UTF-16 units
             continue
         start = match.start()
         spans.append((start, start + 1 + len(tag), "tag", tag))
@@ -93,6 +95,10 @@ def bluesky_facets(text: str) -> list[Facet]:
         Facet(kind, _byte_offset(text, start), _byte_offset(text, end), value)
         for start, end, kind, value in kept
     ]
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _byte_offset(text: str, index: int) -> int:

@@ -91,3 +91,10 @@ def test_every_facet_slices_the_utf8_bytes_of_its_own_text(pieces: list[str]) ->
 def test_overlapping_candidates_keep_the_first() -> None:
     text = "https://status.example.edu/a(@alice.bsky.social"
     assert [f.kind for f in bluesky_facets(text)] == ["link"]
+
+
+def test_rules_as_bluesky_applies_them() -> None:
+    # Found by comparing with @atproto/api's detectFacetsWithoutResolution on random texts.
+    text = "(@ann.bsky.social\u65e5\u672c Www.Example.COM #" + "\U0001f600" * 33
+    assert _sliced(text) == [("mention", "@ann.bsky.social", "ann.bsky.social")]  # TLDs are case-sensitive
+    assert bluesky_facets("#" + "\U0001f600" * 32) != []  # 64 UTF-16 units is the most a tag may have
