@@ -14,11 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import regex
 
 from studio.errors import FinalError, RetryableError
 from studio.platforms import network_by_id
-from studio.publish._facets import Facet, bluesky_facets  # to become studio.text's once merged
 from studio.publish.base import (
     AccountHealth,
     PartInput,
@@ -30,6 +28,7 @@ from studio.publish.base import (
 )
 from studio.publish.http import check_server_url, host_of
 from studio.publish.xrpc import NotFound, SessionStore, XrpcClient
+from studio.text import Facet, bluesky_facets, count
 
 __all__ = ["BlueskyPublisher", "record_key"]
 
@@ -116,8 +115,8 @@ class BlueskyPublisher:
             )
         for index, part in enumerate(post.parts):
             text = _compose(post, index, part)
-            graphemes = len(regex.findall(r"\X", text))
-            size = len(text.encode("utf-8"))
+            counted = count(text, "bluesky")
+            graphemes, size = counted.length, counted.byte_length or len(text.encode("utf-8"))
             if graphemes > _NETWORK.limit:
                 problems.append(
                     Problem(
@@ -290,19 +289,17 @@ class BlueskyPublisher:
             return {"$type": "app.bsky.richtext.facet#link", "uri": facet.value}
         if facet.kind == "tag":
             return {"$type": "app.bsky.richtext.facet#tag", "tag": facet.value}
-        if facet.kind == "mention":
-            try:
-                answer = self._xrpc(
-                    "GET",
-                    "com.atproto.identity.resolveHandle",
-                    what=what,
-                    params={"handle": facet.value},
-                    missing_ok=True,
-                )
-            except (NotFound, FinalError):
-                return None  # an unknown handle stays plain text, as in Bluesky's own app
-            return {"$type": "app.bsky.richtext.facet#mention", "did": str(answer["did"])}
-        return None
+        try:  # a mention: Bluesky wants the DID, not the handle
+            answer = self._xrpc(
+                "GET",
+                "com.atproto.identity.resolveHandle",
+                what=what,
+                params={"handle": facet.value},
+                missing_ok=True,
+            )
+        except (NotFound, FinalError):
+            return None  # an unknown handle stays plain text, as in Bluesky's own app
+        return {"$type": "app.bsky.richtext.facet#mention", "did": str(answer["did"])}
 
 
 def _compose(post: PostInput, index: int, part: PartInput) -> str:

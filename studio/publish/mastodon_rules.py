@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-import regex
-
 from studio.platforms import network_by_id
 from studio.publish.base import ImageInput, PostInput, Problem
+from studio.text import count
 
 __all__ = ["InstanceLimits", "check_post", "mastodon_length"]
 
 _NETWORK = network_by_id("mastodon")
-_URL = regex.compile(r"https?://\S+", regex.IGNORECASE)
-_REMOTE_MENTION = regex.compile(r"(@[\w.]+)@[\w.-]+\w", regex.UNICODE)
 _VISIBILITIES = ("public", "unlisted", "private", "direct")
 
 
@@ -54,7 +51,7 @@ def check_post(post: PostInput, limits: InstanceLimits, host: str) -> list[Probl
     for index, part in enumerate(post.parts):
         # Every part carries the content warning, and Mastodon counts it with the text.
         warning = post.content_warning
-        length = mastodon_length(part.text, limits) + (mastodon_length(warning, limits) if warning else 0)
+        length = mastodon_length(part.text, limits, warning)
         if length > limits.max_characters:
             problems.append(
                 Problem(
@@ -80,12 +77,13 @@ def check_post(post: PostInput, limits: InstanceLimits, host: str) -> list[Probl
     return problems
 
 
-def mastodon_length(text: str, limits: InstanceLimits) -> int:
-    """Mastodon's count: graphemes, a URL with a scheme counts as the instance's URL length, and a
-    remote mention `@user@domain` as `@user`."""
-    counted = _URL.sub("x" * limits.url_length, text)
-    counted = _REMOTE_MENTION.sub(r"\1", counted)
-    return len(regex.findall(r"\X", counted))
+def mastodon_length(text: str, limits: InstanceLimits, content_warning: str = "") -> int:
+    """Mastodon's count (the text engine's), with this instance's URL length."""
+    counted = count(
+        text, "mastodon", content_warning=content_warning, limit=limits.max_characters,
+        url_length=limits.url_length,
+    )  # fmt: skip
+    return counted.length
 
 
 def _check_image(index: int, n: int, image: ImageInput, limits: InstanceLimits, host: str) -> list[Problem]:

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import regex
 
 from studio.publish import BlueskySession, Secret, record_key
-from studio.publish._facets import Facet, bluesky_facets
 
 TID = regex.compile(r"^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$")  # atproto's TID syntax
 MADE = datetime(2026, 11, 20, 9, 30, 15, 123456, tzinfo=UTC)
@@ -28,16 +27,3 @@ def test_session_repr_hides_tokens_but_json_round_trips() -> None:
     assert "ACCESS-123" not in repr(session)
     assert "REFRESH-456" not in str(session)
     assert BlueskySession.from_json(session.to_json()) == session
-
-
-def test_stand_in_facets_use_utf8_byte_offsets() -> None:
-    # STAND-IN: studio.publish._facets is replaced by studio.text.bluesky_facets when the text engine lands.
-    text = "🎉 @alice.test see https://ex.edu/a. #Tag! and a#b"
-    facets = bluesky_facets(text)
-    raw = text.encode()
-    assert [(f.kind, raw[f.byte_start : f.byte_end].decode(), f.value) for f in facets] == [
-        ("mention", "@alice.test", "alice.test"),
-        ("link", "https://ex.edu/a", "https://ex.edu/a"),
-        ("tag", "#Tag", "Tag"),
-    ]
-    assert isinstance(facets[0], Facet)
