@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import Any
 
 ORDER = 50
@@ -19,13 +20,20 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="show what is due and what would be refused; send nothing"
     )
+    parser.add_argument(
+        "--late-window",
+        type=_hours,
+        metavar="HOURS",
+        help="posts late by more than this are marked missed instead of sent (default: the workspace's "
+        "setting, 24 hours unless changed)",
+    )
     parser.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     import sys
 
-    from studio.publish.runner import Runner
+    from studio.publish.runner import Runner, RunOptions
     from studio.store import open_store
 
     def show(kind: str, delivery_id: int, detail: str) -> None:
@@ -38,7 +46,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{kind}\t{delivery_id}\t{detail}", flush=True)
 
     with open_store() as store:
-        runner = Runner(store)
+        runner = Runner(store, options=RunOptions(late_window=args.late_window))
         if args.dry_run:
             return _dry_run(runner)
         report = runner.run(show)
@@ -52,6 +60,16 @@ def _run(args: argparse.Namespace) -> int:
     if not (report.sent or report.missed or report.retrying or report.failed):
         print("nothing due", file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _hours(text: str) -> timedelta:
+    try:
+        hours = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of hours") from None
+    if not 0 <= hours <= 24 * 365:
+        raise argparse.ArgumentTypeError("give between 0 and 8760 hours")
+    return timedelta(hours=hours)
 
 
 def _dry_run(runner: Any) -> int:

@@ -173,7 +173,7 @@ class HandoffPublisher:
             else f"2. In the {name} app, start a new post.",
             "3. Paste the text of caption.txt as the caption.",
             "4. For each image, open its alt text setting and paste its line from alt-text.txt.",
-            "5. Post it, then mark the delivery done in Studio (Queue) so it stops waiting.",
+            "5. Post it. (Studio counted this post as handed to you when it wrote this folder.)",
         ]
         if parts > 1:
             lines.insert(

@@ -43,6 +43,7 @@ class RunOptions:
     base_delay: float = 60.0  # seconds before the first retry; doubles each time
     max_delay: float = 6 * 3600.0  # the cap of the backoff (a server's own wait may be longer)
     batch: int = 20  # deliveries claimed per transaction
+    late_window: timedelta | None = None  # overrides the workspace's setting for this run
 
 
 @dataclass
@@ -271,6 +272,8 @@ class Runner:
         report.note("failed", delivery.id, why)
 
     def _late_window(self) -> timedelta:
+        if self.options.late_window is not None:
+            return self.options.late_window
         return timedelta(minutes=self.store.settings.get().late_window_minutes)
 
     def _account_name(self, account_id: int) -> str:

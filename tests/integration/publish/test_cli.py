@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import keyring
 
 from studio.store import DeliveryState
+from studio.store.times import now_utc
 from tests.integration.publish.conftest import Workspace
 from tests.servers.mastodon_server import MastodonServer
 from tests.servers.pds_process import REPO
@@ -103,3 +105,17 @@ def test_removing_a_bluesky_account_also_forgets_its_kept_session(workspace: Wor
     assert removed.returncode == 0, removed.stderr
     assert keyring.get_password("studio", session_entry) is None
     assert keyring.get_password("studio", f"account:{workspace.bsky.id}") is None
+
+
+def test_late_window_can_be_given_for_a_run(workspace: Workspace, mastodon: MastodonServer) -> None:
+    workspace.add_post("Three hours late", accounts=(workspace.masto,), at=now_utc() - timedelta(hours=3))
+
+    bad = _studio(workspace, "publish-due", "--late-window", "soon")
+    assert bad.returncode == 2
+    assert "'soon' is not a number of hours" in bad.stderr
+
+    run = _studio(workspace, "publish-due", "--late-window", "1")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("missed\t")
+    assert "studio queue retry" in run.stdout
+    assert mastodon.statuses() == []

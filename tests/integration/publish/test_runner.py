@@ -169,8 +169,7 @@ def test_thread_failing_midway_resumes_at_the_failed_part(
 def test_missed_window_sends_late_posts_and_keeps_old_ones_for_the_user(
     workspace: Workspace, mastodon: MastodonServer
 ) -> None:
-    workspace.store.settings.update(late_window_minutes=24 * 60)
-    start = now_utc()
+    start = now_utc()  # the default late window: 24 hours
     late = workspace.add_post("Late but fine", accounts=(workspace.masto,), at=start - timedelta(hours=3))
     old = workspace.add_post("Too old", accounts=(workspace.masto,), at=start - timedelta(days=3))
 

@@ -45,7 +45,7 @@ def test_folder_has_numbered_images_caption_alt_text_and_readme(tmp_path: Path) 
     ]
     readme = (folder / "README.txt").read_text()
     assert "Instagram" in readme
-    assert "mark the delivery done" in readme
+    assert "Post it." in readme
     assert "not clickable" in readme
     assert recorded == [sent]
     assert handoff.needs_confirmation
