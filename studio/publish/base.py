@@ -90,8 +90,8 @@ class PostInput:
     language: str | None = None
     content_warning: str = ""
     visibility: str = "public"
-    # An earlier attempt may have sent a part without living to record it (the runner sets this on retries):
-    # publishers whose duplicate protection can expire look on the network before sending again.
+    # An earlier attempt began sending the first part not in `done` and did not live to record it: publishers
+    # whose duplicate protection can expire look on the network for it before sending it again.
     resumed: bool = False
     not_before: datetime | None = None  # no part can have been sent before this (the post's creation)
 
@@ -145,9 +145,17 @@ class Publisher(Protocol):
         ...
 
     def publish(
-        self, post: PostInput, done: Sequence[SentPart], on_sent: Callable[[SentPart], None]
+        self,
+        post: PostInput,
+        done: Sequence[SentPart],
+        on_sent: Callable[[SentPart], None],
+        on_sending: Callable[[int], None] | None = None,
     ) -> list[SentPart]:
-        """Send the parts not in `done`, in order, calling `on_sent` after each; returns every part."""
+        """Send the parts not in `done`, in order, calling `on_sent` after each; returns every part.
+
+        `on_sending(index)`, where a publisher calls it, comes just before the request that creates a part:
+        the runner notes it, so after a crash it knows which part may be on the network unrecorded.
+        """
         ...
 
     def verify(self) -> AccountHealth:

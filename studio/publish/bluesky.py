@@ -180,9 +180,16 @@ class BlueskyPublisher:
 
     # --- publishing --------------------------------------------------------------------------------------
     def publish(
-        self, post: PostInput, done: Sequence[SentPart], on_sent: Callable[[SentPart], None]
+        self,
+        post: PostInput,
+        done: Sequence[SentPart],
+        on_sent: Callable[[SentPart], None],
+        on_sending: Callable[[int], None] | None = None,
     ) -> list[SentPart]:
-        """Create the records not yet sent, in order, each replying to the one before."""
+        """Create the records not yet sent, in order, each replying to the one before.
+
+        `on_sending` is not needed: every part's record is looked up by its fixed key before it is made.
+        """
         sent = {part.index: part for part in done}
         result: list[SentPart] = []
         for index, part in enumerate(post.parts):

@@ -14,9 +14,10 @@ from studio.publish.mastodon import InstanceLimits, MastodonPublisher
 from studio.publish.sessions import KeyringSessions
 from studio.store import Account, Delivery, Store
 
-__all__ = ["BLUESKY_DEFAULT_PDS", "done_parts", "post_input", "publisher_for"]
+__all__ = ["BLUESKY_DEFAULT_PDS", "SENDING_EVENT", "done_parts", "post_input", "publisher_for"]
 
 BLUESKY_DEFAULT_PDS = "https://bsky.social"
+SENDING_EVENT = "part_sending"  # audit line written just before a part's creating request
 
 
 def publisher_for(account: Account, workspace: Path) -> Publisher:
@@ -70,8 +71,18 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
         PartInput(part.text, part.idempotency_key, first if part.position == 0 else (), part.record_key)
         for part in sorted(delivery.parts, key=lambda p: p.position)
     )
-    # The claim counted this attempt: more than one means an earlier one may have died mid-send.
-    return PostInput(parts, delivery.due_at, resumed=delivery.attempts > 1, not_before=post.created_at)
+    return PostInput(
+        parts, delivery.due_at, resumed=_maybe_sent_unrecorded(store, delivery), not_before=post.created_at
+    )
+
+
+def _maybe_sent_unrecorded(store: Store, delivery: Delivery) -> bool:
+    """Did an earlier attempt start sending the next part and die before recording it?"""
+    nxt = delivery.next_part
+    if nxt is None or delivery.attempts <= 1:  # the claim counted this attempt: 1 means the first
+        return False
+    started = {e.detail for e in store.deliveries.events(delivery.id) if e.kind == SENDING_EVENT}
+    return f"part {nxt.position}" in started
 
 
 def done_parts(delivery: Delivery) -> list[SentPart]:

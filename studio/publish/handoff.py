@@ -107,9 +107,13 @@ class HandoffPublisher:
         return self.root / f"{self.network}-{stamp}-{digest}"
 
     def publish(
-        self, post: PostInput, done: Sequence[SentPart], on_sent: Callable[[SentPart], None]
+        self,
+        post: PostInput,
+        done: Sequence[SentPart],
+        on_sent: Callable[[SentPart], None],
+        on_sending: Callable[[int], None] | None = None,
     ) -> list[SentPart]:
-        """Write the ready folder; the 'remote' address is the folder itself."""
+        """Write the ready folder; the 'remote' address is the folder itself (`on_sending` is not needed)."""
         if not post.parts:
             raise FinalError(
                 f"Preparing the {self._info.name} handoff", "the post has no content", "add text"

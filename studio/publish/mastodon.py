@@ -101,24 +101,38 @@ class MastodonPublisher:
 
     # --- publishing --------------------------------------------------------------------------------------
     def publish(
-        self, post: PostInput, done: Sequence[SentPart], on_sent: Callable[[SentPart], None]
+        self,
+        post: PostInput,
+        done: Sequence[SentPart],
+        on_sent: Callable[[SentPart], None],
+        on_sending: Callable[[int], None] | None = None,
     ) -> list[SentPart]:
         """Post the parts not yet sent, each replying to the one before; `on_sent` records each at once."""
         sent = {part.index: part for part in done}
         result: list[SentPart] = []
         previous: SentPart | None = None
+        maybe_there = post.resumed  # only the first unsent part can be out there unrecorded
         for index, part in enumerate(post.parts):
             if index in sent:
                 previous = sent[index]
                 result.append(previous)
                 continue
-            current = self._post_part(post, index, part, previous)
+            current = self._post_part(post, index, part, previous, maybe_there, on_sending)
+            maybe_there = False
             on_sent(current)
             result.append(current)
             previous = current
         return result
 
-    def _post_part(self, post: PostInput, index: int, part: PartInput, previous: SentPart | None) -> SentPart:
+    def _post_part(
+        self,
+        post: PostInput,
+        index: int,
+        part: PartInput,
+        previous: SentPart | None,
+        maybe_there: bool,
+        on_sending: Callable[[int], None] | None,
+    ) -> SentPart:
         what = (
             f"Posting part {index + 1} to the {self._label}"
             if len(post.parts) > 1
@@ -135,12 +149,14 @@ class MastodonPublisher:
         reply_to = previous.remote_id if previous is not None else None
         if reply_to is not None:
             body["in_reply_to_id"] = reply_to
-        if post.resumed:
+        if maybe_there:
             # Mastodon forgets an Idempotency-Key after an hour; a laptop that died mid-post may come back
             # later than that, so look for the status an earlier attempt may have made before sending again.
             found = self._find_sent(part.text, reply_to, post.not_before, what)
             if found is not None:
                 return _sent(index, found)
+        if on_sending is not None:
+            on_sending(index)
         data = self._call(
             "POST", "/api/v1/statuses", what=what, json_body=body, headers={"Idempotency-Key": part.key}
         )

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from studio.errors import FinalError, PublishError, RetryableError, SecretStoreError, UserError
 from studio.publish.base import Publisher, ReconnectNeeded, SentPart
-from studio.publish.factory import done_parts, post_input, publisher_for
+from studio.publish.factory import SENDING_EVENT, done_parts, post_input, publisher_for
 from studio.publish.lock import PublishLock
 from studio.store import Account, ClaimLostError, Delivery, DeliveryState, PostStatus, Store
 from studio.store.times import now_utc
@@ -225,7 +225,11 @@ class Runner:
                     remote_cid=part.cid or None,
                 )  # fmt: skip
 
-            sent = publisher.publish(post_input(self.store, delivery), done_parts(delivery), record)
+            def sending(index: int) -> None:
+                deliveries.append_event(delivery.id, SENDING_EVENT, f"part {index}")
+
+            post = post_input(self.store, delivery)
+            sent = publisher.publish(post, done_parts(delivery), record, sending)
             first = sent[0]
             deliveries.mark_sent(delivery, remote_id=first.remote_id, remote_url=first.url)
             report.note("sent", delivery.id, first.url)

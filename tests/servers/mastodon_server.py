@@ -336,6 +336,8 @@ class _Handler(BaseHTTPRequestHandler):
         if drop:
             self._drop()
             return
+        if self.app.state.answer_delay:
+            time.sleep(self.app.state.answer_delay)  # made, but the client does not know yet
         self._json(200, payload)
 
     def _account_statuses(self, account_id: str) -> None:

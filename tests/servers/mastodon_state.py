@@ -81,6 +81,7 @@ class State:
     processing_polls: int = 0  # how many 206 answers each new image gets before it is ready
     rate_limit: int = 300
     latency: float = 0.0  # seconds every request waits, like a server across the internet
+    answer_delay: float = 0.0  # seconds between creating a status and answering: the risky moment
     idempotency_ttl: float = 3600.0  # Mastodon keeps idempotency keys for up to one hour
 
 

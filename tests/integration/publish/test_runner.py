@@ -56,7 +56,7 @@ def test_due_posts_go_out_to_both_networks_and_the_archive_keeps_the_urls(
             assert delivery.remote_url
             assert all(part.sent and part.remote_id for part in delivery.parts)
     kinds = [e.kind for e in workspace.store.deliveries.events(workspace.deliveries(thread)["mastodon"].id)]
-    assert kinds == ["created", "claimed", "part_sent", "part_sent", "sent"]
+    assert kinds == ["created", "claimed", "part_sending", "part_sent", "part_sending", "part_sent", "sent"]
     assert {d.state for d in workspace.deliveries(later).values()} == {DeliveryState.QUEUED}
 
 
@@ -80,7 +80,7 @@ def test_retryable_failure_backs_off_then_goes_out_once(
     assert len(later.sent) == 1
     assert len(mastodon.statuses()) == 1
     assert [e.kind for e in workspace.store.deliveries.events(delivery.id)] == [
-        "created", "claimed", "retry", "claimed", "part_sent", "sent",
+        "created", "claimed", "part_sending", "retry", "claimed", "part_sending", "part_sent", "sent",
     ]  # fmt: skip
 
 
@@ -255,3 +255,42 @@ def test_a_missing_image_file_fails_the_delivery_with_a_clear_reason(
     assert "import the picture again" in why
     assert workspace.deliveries(post)["mastodon"].state is DeliveryState.FAILED
     assert mastodon.statuses() == []
+
+
+def test_a_part_lost_in_flight_is_found_even_after_mastodon_forgot_its_key(
+    workspace: Workspace, mastodon: MastodonServer
+) -> None:
+    mastodon.state.idempotency_ttl = 0  # the laptop comes back after Mastodon's hour is over
+    post = workspace.add_post("1/2 outage", "2/2 all fixed", accounts=(workspace.masto,))
+    mastodon.fail_next(Fault("drop-after-create", after=1))
+    start = now_utc()
+    _runner(workspace, clock=lambda: start).run()
+    assert len(mastodon.statuses()) == 2  # part 2 is out there, unrecorded
+
+    _runner(workspace, clock=lambda: start + timedelta(hours=2)).run()
+
+    statuses = mastodon.statuses()
+    assert [s.text for s in statuses] == ["1/2 outage", "2/2 all fixed"]
+    delivery = workspace.deliveries(post)["mastodon"]
+    assert delivery.state is DeliveryState.SENT
+    assert [p.remote_id for p in delivery.parts] == [s.id for s in statuses]
+
+
+def test_a_delivery_that_failed_before_sending_is_not_looked_up(
+    workspace: Workspace, mastodon: MastodonServer, jpeg: Callable[..., bytes]
+) -> None:
+    post = workspace.add_post("With a chart", accounts=(workspace.masto,), images=((jpeg(), "A chart"),))
+    mastodon.fail_next(Fault("500", path="/api/v2/media"))  # the upload fails: no status was attempted
+    start = now_utc()
+    _runner(workspace, clock=lambda: start).run()
+
+    _runner(workspace, clock=lambda: start + timedelta(hours=1)).run()
+
+    assert workspace.deliveries(post)["mastodon"].state is DeliveryState.SENT
+    assert len(mastodon.statuses()) == 1
+    looked = [
+        p
+        for m, p, _ in mastodon.requests()
+        if p.endswith("/source") or (p.endswith("/statuses") and m == "GET")
+    ]
+    assert looked == []  # nothing to look for: the status request never went out
