@@ -28,8 +28,8 @@ class Run:
 @cache
 def _coverage(path: Path) -> frozenset[int]:
     try:
-        font = TTFont(str(path), lazy=True, fontNumber=0)
-        cmap = font.getBestCmap() or {}
+        with TTFont(str(path), lazy=True, fontNumber=0) as font:
+            cmap = font.getBestCmap() or {}
     except (TTLibError, OSError, AssertionError):
         return frozenset()
     return frozenset(cmap)

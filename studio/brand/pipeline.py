@@ -16,8 +16,10 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
+
 from studio import media
-from studio.brand.compose import Rect, build_overlay, compose, picture_frame, safe_rect
+from studio.brand.compose import Frame, Overlay, Rect, build_overlay, compose, picture_frame, safe_rect
 from studio.brand.fields import fields_for
 from studio.brand.kit import BrandKit
 from studio.errors import InputError, UserError
@@ -26,6 +28,7 @@ from studio.platforms import FORMATS, format_by_id
 __all__ = ["WCAG_AA", "FormatOutput", "PictureResult", "Problem", "RenderRequest", "RenderResult", "render"]
 
 WCAG_AA = 4.5
+_QUALITY = 85
 Progress = Callable[[int, int], None]
 
 
@@ -149,13 +152,25 @@ def render_picture(request: RenderRequest, source: Path) -> PictureResult:
     encoded: list[tuple[FormatOutput, bytes]] = []
     low_contrast: list[str] = []
     shortened: list[str] = []
+    # Formats of the same size and layout (x-landscape, mastodon, bluesky; the two 4:5 portraits) share
+    # one composed frame, and one encode when it fits both byte budgets.
+    composed: dict[tuple[object, ...], tuple[Frame, Overlay, Image.Image, float | None]] = {}
+    best: dict[tuple[object, ...], tuple[bytes, int]] = {}
     for fmt in formats:
         layout = template.layout(fmt.id)
         size = (fmt.width, fmt.height)
-        frame = picture_frame(kit, layout, size, picture, focus, status)
-        overlay = build_overlay(kit, layout, fmt, size, fields, status)
-        image, contrast = compose(frame, overlay)
-        data, quality = media.encode_jpeg_within(image, fmt.max_bytes)
+        key = (layout, size, safe_rect(fmt, size))
+        if key not in composed:
+            frame = picture_frame(kit, layout, size, picture, focus, status)
+            overlay = build_overlay(kit, layout, fmt, size, fields, status)
+            composed[key] = (frame, overlay, *compose(frame, overlay))
+        frame, overlay, image, contrast = composed[key]
+        reuse = best.get(key)
+        if reuse and reuse[1] == _QUALITY and (fmt.max_bytes is None or len(reuse[0]) <= fmt.max_bytes):
+            data, quality = reuse
+        else:
+            data, quality = media.encode_jpeg_within(image, fmt.max_bytes, _QUALITY)
+            best.setdefault(key, (data, quality))
         if contrast is not None and contrast < WCAG_AA:
             low_contrast.append(f"{fmt.id} {contrast:.1f}:1")
         if overlay.shortened:
