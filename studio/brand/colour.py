@@ -20,15 +20,17 @@ def parse_colour(text: str) -> RGB:
     return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
 
 
+def _linear(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else float(((c + 0.055) / 1.055) ** 2.4)
+
+
+_LINEAR = tuple(_linear(v) for v in range(256))  # contrast checks run per sampled pixel: look it up
+
+
 def relative_luminance(rgb: RGB) -> float:
     """WCAG 2 relative luminance of an sRGB colour, 0 (black) to 1 (white)."""
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 0.2126 * _LINEAR[rgb[0]] + 0.7152 * _LINEAR[rgb[1]] + 0.0722 * _LINEAR[rgb[2]]
 
 
 def contrast_ratio(a: RGB, b: RGB) -> float:

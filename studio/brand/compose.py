@@ -106,20 +106,27 @@ def picture_frame(
         crop = (0.0, 0.0, float(pic_w), float(pic_h))
         dest = (dest_l, dest_t, dest_l + dest_w, dest_t + dest_h)
     resized = picture.resize(
-        (dest[2] - dest[0], dest[3] - dest[1]), Image.Resampling.LANCZOS, box=crop, reducing_gap=3.0
+        (dest[2] - dest[0], dest[3] - dest[1]), Image.Resampling.BICUBIC, box=crop, reducing_gap=3.0
     )
     frame.paste(resized, dest[:2], resized if resized.mode == "RGBA" else None)
     fractions = (crop[0] / pic_w, crop[1] / pic_h, crop[2] / pic_w, crop[3] / pic_h)
     return Frame(frame, dest, fractions)
 
 
-def compose(frame: Frame, overlay: Overlay) -> tuple[Image.Image, float | None]:
-    """Paste the overlay onto a copy of the frame; returns the image and the lowest text contrast (WCAG)."""
-    image = frame.image.copy()
+def compose(
+    frame: Frame, overlay: Overlay, contrast: float | None = None, in_place: bool = False
+) -> tuple[Image.Image, float | None]:
+    """Paste the overlay onto the frame; returns the image and the lowest text contrast (WCAG).
+
+    `contrast` is a value measured before for the same frame and layout (the preview keeps it while only the
+    text changes); `in_place` draws on the frame's own image when nobody keeps it.
+    """
+    image = frame.image if in_place else frame.image.copy()
     if overlay.under is not None:
         layer, at = overlay.under
         image.paste(layer, at, layer)
-    contrast = lowest_contrast(image, overlay.text_regions)
+    if contrast is None:
+        contrast = lowest_contrast(image, overlay.text_regions)
     if overlay.over is not None:
         layer, at = overlay.over
         image.paste(layer, at, layer)
@@ -264,7 +271,7 @@ def _logo(image: Image.Image, path: Path, layer: Layer, rect: Rect) -> Rect:
 
 def _trimmed(image: Image.Image) -> tuple[Image.Image, tuple[int, int]] | None:
     """Only the part that has pixels, so each composite pastes as little as possible."""
-    bbox = image.getchannel("A").getbbox()
+    bbox = image.getbbox()  # of the alpha channel, without copying it out
     if bbox is None:
         return None
     return image.crop(bbox), (bbox[0], bbox[1])

@@ -92,16 +92,28 @@ class FontChain:
         self, image: Image.Image, xy: tuple[float, float], text: str, size: int, fill: tuple[int, ...]
     ) -> None:
         """Draw `text` with its left end of the baseline at `xy` onto an RGBA `image`."""
-        x, baseline = xy
-        draw = ImageDraw.Draw(image)
+        line, left, top = _line_image(self, text, size, fill)
+        x, y = round(xy[0]) + left, round(xy[1]) + top
+        image.alpha_composite(line, (max(0, x), max(0, y)), (max(0, -x), max(0, -y)))
+
+    def render_line(self, text: str, size: int, fill: tuple[int, ...]) -> tuple[Image.Image, int, int]:
+        """`text` drawn on a transparent canvas, and the canvas's offset from the baseline origin."""
+        ascent, descent = self.metrics(size)
+        pad = size // 2  # room for accents above the ascent, tails below, and overhangs
+        canvas = Image.new(
+            "RGBA", (int(self.width(text, size)) + 2 * pad, ascent + descent + 2 * pad), (0, 0, 0, 0)
+        )
+        draw = ImageDraw.Draw(canvas)
+        x, baseline = float(pad), float(pad + ascent)
         for run in self.runs(text):
             if self._bitmap[run.face]:
-                self._draw_bitmap(image, (x, baseline), run.text, size)
+                self._draw_bitmap(canvas, (x, baseline), run.text, size)
             else:
                 draw.text(
                     (x, baseline), run.text, font=_face(self.paths[run.face], size), fill=fill, anchor="ls"
                 )
             x += self._run_width(run, size)
+        return canvas, -pad, -(pad + ascent)
 
     def _draw_bitmap(self, image: Image.Image, xy: tuple[float, float], text: str, size: int) -> None:
         font = _face(self.paths[self._bitmap.index(True)], _BITMAP_SIZE)
@@ -116,6 +128,14 @@ class FontChain:
         # Centre the glyph on the text's x-height rather than its baseline, as emoji sit in running text.
         top = round(xy[1] - ascent * scale + size * 0.05)
         image.alpha_composite(small, (round(xy[0]), max(0, top)))
+
+
+@lru_cache(maxsize=512)
+def _line_image(
+    chain: FontChain, text: str, size: int, fill: tuple[int, ...]
+) -> tuple[Image.Image, int, int]:
+    """One rendered line, cached: editing a caption re-renders only the line that changed."""
+    return chain.render_line(text, size, fill)
 
 
 @lru_cache(maxsize=1024)

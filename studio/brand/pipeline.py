@@ -163,7 +163,7 @@ def render_picture(request: RenderRequest, source: Path) -> PictureResult:
         if key not in composed:
             frame = picture_frame(kit, layout, size, picture, focus, status)
             overlay = build_overlay(kit, layout, fmt, size, fields, status)
-            composed[key] = (frame, overlay, *compose(frame, overlay))
+            composed[key] = (frame, overlay, *compose(frame, overlay, in_place=True))
         frame, overlay, image, contrast = composed[key]
         reuse = best.get(key)
         if reuse and reuse[1] == _QUALITY and (fmt.max_bytes is None or len(reuse[0]) <= fmt.max_bytes):

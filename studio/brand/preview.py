@@ -43,7 +43,7 @@ class Previewer:
         self.kit = kit
         self.width = width
         self._pictures: OrderedDict[Path, media.LoadedImage] = OrderedDict()
-        self._frames: OrderedDict[tuple[object, ...], Frame] = OrderedDict()
+        self._frames: OrderedDict[tuple[object, ...], tuple[Frame, float | None]] = OrderedDict()
 
     def preview(
         self,
@@ -63,12 +63,17 @@ class Previewer:
         loaded = self._picture(source) if source is not None and layout.picture != "none" else None
         picture = loaded.image if loaded else None
         key = (source, fmt.id, layout, size, focus, resolved if layout.background == "status" else None)
-        frame = self._frames.get(key)
-        if frame is None:
-            frame = picture_frame(self.kit, layout, size, picture, focus or (0.5, 0.5), resolved)
-            _remember(self._frames, key, frame, _KEEP_FRAMES)
+        known = self._frames.get(key)
+        frame = (
+            known[0]
+            if known
+            else picture_frame(self.kit, layout, size, picture, focus or (0.5, 0.5), resolved)
+        )
         overlay = build_overlay(self.kit, layout, fmt, size, fields, resolved)
-        image, contrast = compose(frame, overlay)
+        # What is behind the text boxes does not change with the words: measure the contrast once per frame.
+        image, contrast = compose(frame, overlay, known[1] if known else None)
+        if not known:
+            _remember(self._frames, key, (frame, contrast), _KEEP_FRAMES)
         notes = list(loaded.warnings if loaded else ())
         if overlay.shortened:
             notes.append("caption too long: shortened with …")

@@ -44,9 +44,13 @@ def fit_text(
     width, height = box
     largest, smallest = sizes
     size = largest
+    # Skip, by arithmetic alone, the sizes at which the words cannot fit even when packed perfectly.
+    total = sum(_token_width(chain, m.group()) for m in _TOKENS.finditer(text)) / _REFERENCE
+    while size > smallest and total * size > width * _SLACK * min(max_lines, height // _line_height(size)):
+        size = max(smallest, int(size * 0.92))
     while True:
         lines = _wrap(chain, text, width * _SLACK, size)
-        line_height = round(size * _LINE_HEIGHT)
+        line_height = _line_height(size)
         if len(lines) <= max_lines and len(lines) * line_height <= height:
             return _block(chain, lines, size, line_height, shortened=False)
         if size <= smallest:
@@ -104,9 +108,18 @@ def _block(
         lines=lines,
         size=size,
         line_height=line_height,
-        widths=tuple(chain.width(line, size) for line in lines),
+        widths=tuple(_line_width(chain, line, size) for line in lines),
         shortened=shortened,
     )
+
+
+def _line_height(size: int) -> int:
+    return max(1, round(size * _LINE_HEIGHT))
+
+
+@lru_cache(maxsize=2048)
+def _line_width(chain: FontChain, line: str, size: int) -> float:
+    return chain.width(line, size)
 
 
 @lru_cache(maxsize=4096)
