@@ -92,11 +92,13 @@ def imagemagick_command(photo: Path, out: Path, convert: str) -> list[str]:
         band_top = round(h * 0.77)
         logo_w = round(w * 0.2)
         command += [
-            "(", "+clone", "-filter", "Lanczos", "-resize", f"{w}x{h}^", "-gravity", "center", "-extent", f"{w}x{h}",
+            "(", "+clone", "-filter", "Lanczos", "-resize", f"{w}x{h}^",
+            "-gravity", "center", "-extent", f"{w}x{h}",
             "-fill", "#1D3F72F0", "-draw", f"rectangle 0,{band_top} {w},{h}",
             "(", str(kit.logo), "-resize", f"{logo_w}x", ")", "-gravity", "southeast",
             "-geometry", f"+{round(w * 0.04)}+{round(h * 0.07)}", "-composite",
-            "-gravity", "northwest", "-font", font, "-pointsize", str(round(min(w, h) * 0.04)), "-fill", "white",
+            "-gravity", "northwest", "-font", font, "-pointsize", str(round(min(w, h) * 0.04)),
+            "-fill", "white",
             "-annotate", f"+{round(w * 0.045)}+{band_top + round(h * 0.05)}", CAPTION,
             "-strip", "-quality", "85", "-write", str(out / f"{photo.stem}.{format_id}.jpg"), "+delete", ")",
         ]  # fmt: skip
@@ -150,7 +152,7 @@ def _tree_rss(pid: int) -> int:
 
 
 def preview_times(photo: Path) -> tuple[float, float]:
-    """(ms to re-composite a text change, ms for a new format's first preview of a decoded picture) at 540 px."""
+    """(ms per text change, ms per new frame of an already decoded picture), previews at 540 px."""
     previewer = Previewer(default_kit(), width=540)
     previewer.preview(photo, "instagram-square", "photo", "warm-up")
     text_changes = []
@@ -214,7 +216,7 @@ def main() -> int:
             )
             rows.append((f"ImageMagick, batch of {BATCH}", f"{magick_batch * 1000 / BATCH:.0f} ms/photo", ""))
             ratio = magick_batch / studio_batch
-            rows.append((f"  ImageMagick / studio, batch (goal >= 5)", f"{ratio:.2f}x", _mark(ratio >= 5)))
+            rows.append(("  ImageMagick / studio, batch (goal >= 5)", f"{ratio:.2f}x", _mark(ratio >= 5)))
         else:
             rows.append(("ImageMagick", "not installed (make bench installs it)", ""))
         peak = peak_rss_of_batch(photos, fresh("memory"))

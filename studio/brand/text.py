@@ -52,7 +52,9 @@ def fit_text(
         lines = _wrap(chain, text, width * _SLACK, size)
         line_height = _line_height(size)
         if len(lines) <= max_lines and len(lines) * line_height <= height:
-            return _block(chain, lines, size, line_height, shortened=False)
+            return _block(
+                chain, _balanced(chain, text, lines, width * _SLACK, size), size, line_height, False
+            )
         if size <= smallest:
             break
         size = max(smallest, int(size * 0.92))
@@ -150,6 +152,23 @@ def _wrap(chain: FontChain, text: str, width: float, size: int) -> tuple[str, ..
             line_width += (space if gap else 0) + token_width
         lines.append(line)
     return tuple(lines)
+
+
+def _balanced(
+    chain: FontChain, text: str, lines: tuple[str, ...], width: float, size: int
+) -> tuple[str, ...]:
+    """The same number of lines, made as even as possible, so no last line holds a lone word."""
+    if len(lines) < 2:
+        return lines
+    low, high, best = width * 0.5, width, lines
+    for _ in range(7):  # bisect the narrowest width that still gives as few lines
+        middle = (low + high) / 2
+        attempt = _wrap(chain, text, middle, size)
+        if len(attempt) <= len(lines):
+            best, high = attempt, middle
+        else:
+            low = middle
+    return best
 
 
 def _split_long(chain: FontChain, token: str, width: float, scale: float) -> list[str]:
