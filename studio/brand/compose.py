@@ -12,7 +12,7 @@ from studio.brand.colour import RGB, contrast_ratio
 from studio.brand.fonts import font_chain
 from studio.brand.kit import BrandKit
 from studio.brand.template import Box, Layer, Layout
-from studio.brand.text import draw_block, fit_text
+from studio.brand.text import Piece, fit_text, place_block
 from studio.platforms import Format
 
 __all__ = ["Fields", "Frame", "Overlay", "Rect", "build_overlay", "compose", "picture_frame", "safe_rect"]
@@ -57,8 +57,8 @@ class Frame:
 class Overlay:
     """Layers laid out once per format and text: pasted `under` before measuring contrast, `over` after."""
 
-    under: tuple[Image.Image, tuple[int, int]] | None
-    over: tuple[Image.Image, tuple[int, int]] | None
+    under: tuple[Piece, ...]  # bands and badge pills
+    over: tuple[Piece, ...]  # lines of text and the logo
     text_boxes: tuple[Rect, ...]  # where the letters are
     text_regions: tuple[tuple[Rect, RGB], ...]  # each text layer's box and colour, for the contrast check
     logo: Rect | None
@@ -122,14 +122,12 @@ def compose(
     text changes); `in_place` draws on the frame's own image when nobody keeps it.
     """
     image = frame.image if in_place else frame.image.copy()
-    if overlay.under is not None:
-        layer, at = overlay.under
-        image.paste(layer, at, layer)
+    for piece, at in overlay.under:
+        image.paste(piece, at, piece)
     if contrast is None:
         contrast = lowest_contrast(image, overlay.text_regions)
-    if overlay.over is not None:
-        layer, at = overlay.over
-        image.paste(layer, at, layer)
+    for piece, at in overlay.over:
+        image.paste(piece, at, piece)
     return image, contrast
 
 
@@ -161,10 +159,10 @@ def build_overlay(
 def _build_overlay(
     kit: BrandKit, layout: Layout, fmt: Format, size: tuple[int, int], fields: Fields, status: str
 ) -> Overlay:
-    under = Image.new("RGBA", size, (0, 0, 0, 0))
-    over = Image.new("RGBA", size, (0, 0, 0, 0))
     safe = safe_rect(fmt, size)
     unit = min(size)
+    under: list[Piece] = []
+    over: list[Piece] = []
     text_boxes: list[Rect] = []
     regions: list[tuple[Rect, RGB]] = []
     logo: Rect | None = None
@@ -172,9 +170,13 @@ def _build_overlay(
     for layer in layout.layers:
         rect = _rect(layer.box, safe)
         if layer.kind == "band":
-            _band(under, layer, rect, kit.colour(layer.colour, status), unit)
+            radius = round(layer.radius * unit)
+            fill = (*kit.colour(layer.colour, status), round(layer.opacity * 255))
+            under.append((_solid((rect[2] - rect[0], rect[3] - rect[1]), fill, radius), rect[:2]))
         elif layer.kind == "logo":
-            logo = _logo(over, kit.logo, layer, rect)
+            piece = _logo(kit.logo, layer, rect)
+            over.append(piece)
+            logo = (*piece[1], piece[1][0] + piece[0].width, piece[1][1] + piece[0].height)
         else:
             text = fields.format(layer.text)
             if not text:
@@ -184,7 +186,16 @@ def _build_overlay(
             text_boxes.append(ink)
             if layer.kind == "text":
                 regions.append((rect, kit.colour(layer.colour, status)))
-    return Overlay(_trimmed(under), _trimmed(over), tuple(text_boxes), tuple(regions), logo, shortened)
+    return Overlay(tuple(under), tuple(over), tuple(text_boxes), tuple(regions), logo, shortened)
+
+
+@lru_cache(maxsize=128)
+def _solid(size: tuple[int, int], fill: tuple[int, int, int, int], radius: int) -> Image.Image:
+    """A band or pill: a filled (rounded) rectangle on transparency."""
+    image = Image.new("RGBA", (max(1, size[0]), max(1, size[1])), fill if not radius else (0, 0, 0, 0))
+    if radius:
+        ImageDraw.Draw(image).rounded_rectangle((0, 0, size[0] - 1, size[1] - 1), radius=radius, fill=fill)
+    return image
 
 
 def _rect(box: Box, within: Rect) -> Rect:
@@ -199,18 +210,9 @@ def _rect(box: Box, within: Rect) -> Rect:
     )
 
 
-def _band(image: Image.Image, layer: Layer, rect: Rect, colour: RGB, unit: int) -> None:
-    fill = (*colour, round(layer.opacity * 255))
-    draw = ImageDraw.Draw(image)
-    if layer.radius:
-        draw.rounded_rectangle(rect, radius=round(layer.radius * unit), fill=fill)
-    else:
-        draw.rectangle((rect[0], rect[1], rect[2] - 1, rect[3] - 1), fill=fill)
-
-
 def _text(
-    under: Image.Image,
-    over: Image.Image,
+    under: list[Piece],
+    over: list[Piece],
     kit: BrandKit,
     layer: Layer,
     rect: Rect,
@@ -224,9 +226,11 @@ def _text(
     width, height = rect[2] - rect[0], rect[3] - rect[1]
     if layer.kind == "text":
         block = fit_text(chain, text, (width, height), (largest, smallest), layer.max_lines)
-        return draw_block(
-            over, chain, block, rect, layer.align, layer.valign, kit.colour(layer.colour, status)
-        ), (block.shortened)
+        pieces, ink = place_block(
+            chain, block, rect, layer.align, layer.valign, kit.colour(layer.colour, status)
+        )
+        over.extend(pieces)
+        return ink, block.shortened
     # A badge: one line of text on a pill that hugs it.
     pad = round(largest * _BADGE_PAD)
     block = fit_text(chain, text, (width - 2 * pad, height), (largest, smallest), 1)
@@ -245,10 +249,9 @@ def _text(
     )
     pill = (left, top, left + pill_w, top + pill_h)
     radius = round(layer.radius * unit) if layer.radius else pill_h // 2
-    ImageDraw.Draw(under).rounded_rectangle(
-        pill, radius=radius, fill=(*kit.colour(layer.colour, status), 255)
-    )
-    ink = draw_block(over, chain, block, pill, "center", "middle", kit.colour(layer.text_colour, status))
+    under.append((_solid((pill_w, pill_h), (*kit.colour(layer.colour, status), 255), radius), pill[:2]))
+    pieces, ink = place_block(chain, block, pill, "center", "middle", kit.colour(layer.text_colour, status))
+    over.extend(pieces)
     return ink, block.shortened
 
 
@@ -260,18 +263,9 @@ def _logo_image(path: Path, size: tuple[int, int]) -> Image.Image:
     return logo
 
 
-def _logo(image: Image.Image, path: Path, layer: Layer, rect: Rect) -> Rect:
+def _logo(path: Path, layer: Layer, rect: Rect) -> Piece:
     logo = _logo_image(path, (rect[2] - rect[0], rect[3] - rect[1]))
     spare_w, spare_h = rect[2] - rect[0] - logo.width, rect[3] - rect[1] - logo.height
     left = rect[0] + {"left": 0, "center": spare_w // 2, "right": spare_w}[layer.align]
     top = rect[1] + {"top": 0, "middle": spare_h // 2, "bottom": spare_h}[layer.valign]
-    image.alpha_composite(logo, (left, top))
-    return (left, top, left + logo.width, top + logo.height)
-
-
-def _trimmed(image: Image.Image) -> tuple[Image.Image, tuple[int, int]] | None:
-    """Only the part that has pixels, so each composite pastes as little as possible."""
-    bbox = image.getbbox()  # of the alpha channel, without copying it out
-    if bbox is None:
-        return None
-    return image.crop(bbox), (bbox[0], bbox[1])
+    return logo, (left, top)

@@ -96,6 +96,10 @@ class FontChain:
         x, y = round(xy[0]) + left, round(xy[1]) + top
         image.alpha_composite(line, (max(0, x), max(0, y)), (max(0, -x), max(0, -y)))
 
+    def line(self, text: str, size: int, fill: tuple[int, ...]) -> tuple[Image.Image, int, int]:
+        """`text` rendered (cached), and the image's offset from the baseline origin."""
+        return _line_image(self, text, size, fill)
+
     def render_line(self, text: str, size: int, fill: tuple[int, ...]) -> tuple[Image.Image, int, int]:
         """`text` drawn on a transparent canvas, and the canvas's offset from the baseline origin."""
         ascent, descent = self.metrics(size)

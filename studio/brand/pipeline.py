@@ -138,10 +138,11 @@ def render_picture(request: RenderRequest, source: Path) -> PictureResult:
     template = kit.template(request.template)
     formats = [format_by_id(f) for f in request.formats]
     fields, status = fields_for(kit, template, request.caption, request.status)
+    picture: Image.Image | None = None
+    notes: tuple[str, ...] = ()
     try:
         if all(template.layout(f.id).picture == "none" for f in formats):
             media.inspect(source)  # a text card: the picture is not drawn, but a bad input is still reported
-            picture, notes = None, tuple[str, ...]()
         else:
             cover = (max(f.width for f in formats), max(f.height for f in formats))
             loaded = media.load(source, cover=cover)

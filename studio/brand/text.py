@@ -10,7 +10,7 @@ from PIL import Image
 
 from studio.brand.fonts import FontChain
 
-__all__ = ["TextBlock", "draw_block", "fit_text"]
+__all__ = ["Piece", "TextBlock", "draw_block", "fit_text", "place_block"]
 
 _LINE_HEIGHT = 1.22
 _REFERENCE = 100  # token widths are measured once at this size and scaled: fitting is then arithmetic
@@ -68,16 +68,18 @@ def fit_text(
     return _block(chain, tuple(kept), size, line_height, shortened=True)
 
 
-def draw_block(
-    image: Image.Image,
+Piece = tuple[Image.Image, tuple[int, int]]  # an RGBA image and where its top-left corner goes
+
+
+def place_block(
     chain: FontChain,
     block: TextBlock,
     box: tuple[int, int, int, int],
     align: str,
     valign: str,
     fill: tuple[int, int, int],
-) -> tuple[int, int, int, int]:
-    """Draw `block` inside `box` (left, top, right, bottom); returns the box the lines occupy."""
+) -> tuple[list[Piece], tuple[int, int, int, int]]:
+    """The rendered lines of `block` placed inside `box` (left, top, right, bottom), and the box they use."""
     left, top, right, bottom = box
     if valign == "top":
         y = top
@@ -89,6 +91,7 @@ def draw_block(
     # Centre the font's ascent+descent inside each line so the block looks balanced.
     baseline_offset = (block.line_height - (ascent + descent)) // 2 + ascent
     used_left, used_right = right, left
+    pieces: list[Piece] = []
     for index, (line, line_width) in enumerate(zip(block.lines, block.widths, strict=True)):
         if align == "center":
             x = left + (right - left - line_width) / 2
@@ -96,11 +99,26 @@ def draw_block(
             x = right - line_width
         else:
             x = left
-        chain.draw(
-            image, (x, y + index * block.line_height + baseline_offset), line, block.size, (*fill, 255)
-        )
+        image, dx, dy = chain.line(line, block.size, (*fill, 255))
+        pieces.append((image, (round(x) + dx, y + index * block.line_height + baseline_offset + dy)))
         used_left, used_right = min(used_left, int(x)), max(used_right, int(x + line_width + 0.999))
-    return (used_left, y, used_right, y + block.height)
+    return pieces, (used_left, y, used_right, y + block.height)
+
+
+def draw_block(
+    image: Image.Image,
+    chain: FontChain,
+    block: TextBlock,
+    box: tuple[int, int, int, int],
+    align: str,
+    valign: str,
+    fill: tuple[int, int, int],
+) -> tuple[int, int, int, int]:
+    """Draw `block` inside `box` onto an RGBA image; returns the box the lines occupy."""
+    pieces, used = place_block(chain, block, box, align, valign, fill)
+    for piece, (x, y) in pieces:
+        image.alpha_composite(piece, (max(0, x), max(0, y)), (max(0, -x), max(0, -y)))
+    return used
 
 
 def _block(
