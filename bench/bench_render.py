@@ -55,14 +55,21 @@ def make_photos(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def timed(action: Callable[[], object], repeat: int = 1) -> float:
-    """Median wall time of `action` in seconds."""
-    times = []
+def timed(action: Callable[[], object]) -> float:
+    """Wall time of `action` in seconds."""
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def best_of(repeat: int, *actions: Callable[[], object]) -> list[float]:
+    """The fastest of `repeat` interleaved runs of each action: the machine is shared, so the minimum is the
+    measurement least disturbed by other work, and interleaving exposes every action to the same load."""
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for index, action in enumerate(actions):
+            times[index].append(timed(action))
+    return [min(t) for t in times]
 
 
 def studio_run(photos: list[Path], out: Path, workers: int) -> None:
@@ -187,15 +194,17 @@ def main() -> int:
             return folder
 
         studio_run(one[:1], fresh("warm"), 1)  # fonts and kit loaded once, as in any real run
-        single = timed(lambda: studio_run(one, fresh("single"), 1), 2) / len(one)
-        floor = timed(lambda: floor_run(one), 2) / len(one)
+        single, floor = (
+            t / len(one)
+            for t in best_of(3, lambda: studio_run(one, fresh("single"), 1), lambda: floor_run(one))
+        )
         rows.append(("studio, 1 core, 7 formats", f"{single * 1000:.0f} ms/photo", ""))
         rows.append(("floor: draft decode + encode", f"{floor * 1000:.0f} ms/photo", ""))
         rows.append(
             ("  studio / floor (goal <= 2.5)", f"{single / floor:.2f}x", _mark(single / floor <= 2.5))
         )
         batch = photos[:BATCH]
-        studio_batch = timed(lambda: studio_run(batch, fresh("batch"), os.cpu_count() or 2))
+        (studio_batch,) = best_of(2, lambda: studio_run(batch, fresh("batch"), os.cpu_count() or 2))
         rows.append(
             (
                 f"studio, batch of {BATCH}, {os.cpu_count()} cores",
@@ -204,7 +213,7 @@ def main() -> int:
             )
         )
         if convert:
-            magick_one = timed(lambda: imagemagick_run(one[:1], fresh("im1"), convert), 2)
+            (magick_one,) = best_of(2, lambda: imagemagick_run(one[:1], fresh("im1"), convert))
             magick_batch = timed(lambda: imagemagick_run(batch, fresh("im"), convert))
             rows.append(("ImageMagick, one convert per photo", f"{magick_one * 1000:.0f} ms/photo", ""))
             rows.append(

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 from studio.brand.colour import RGB, contrast_ratio
 from studio.brand.fonts import font_chain
 from studio.brand.kit import BrandKit
+from studio.brand.pyramid import Pyramid
 from studio.brand.template import Box, Layer, Layout
 from studio.brand.text import Piece, fit_text, place_block
 from studio.platforms import Format
@@ -81,17 +82,18 @@ def picture_frame(
     kit: BrandKit,
     layout: Layout,
     size: tuple[int, int],
-    picture: Image.Image | None,
+    picture: Image.Image | Pyramid | None,
     focus: tuple[float, float],
     status: str,
 ) -> Frame:
     """The background with the picture cover-cropped around `focus` or contained whole."""
-    frame = Image.new("RGB", size, kit.colour(layout.background, status))
+    background = kit.colour(layout.background, status)
     if picture is None or layout.picture == "none":
-        return Frame(frame, None, None)
+        return Frame(Image.new("RGB", size, background), None, None)
+    pyramid = picture if isinstance(picture, Pyramid) else Pyramid(picture)
     left, top, right, bottom = _rect(layout.picture_box, (0, 0, *size))
     box_w, box_h = right - left, bottom - top
-    pic_w, pic_h = picture.size
+    pic_w, pic_h = pyramid.size
     if layout.picture == "cover":
         scale = max(box_w / pic_w, box_h / pic_h)
         crop_w, crop_h = min(pic_w, box_w / scale), min(pic_h, box_h / scale)
@@ -105,11 +107,22 @@ def picture_frame(
         dest_l, dest_t = left + (box_w - dest_w) // 2, top + (box_h - dest_h) // 2
         crop = (0.0, 0.0, float(pic_w), float(pic_h))
         dest = (dest_l, dest_t, dest_l + dest_w, dest_t + dest_h)
-    resized = picture.resize(
-        (dest[2] - dest[0], dest[3] - dest[1]), Image.Resampling.BICUBIC, box=crop, reducing_gap=3.0
+    source, factor = pyramid.level_for(scale)
+    resized = source.resize(
+        (dest[2] - dest[0], dest[3] - dest[1]),
+        Image.Resampling.BICUBIC,
+        box=(
+            crop[0] * factor,
+            crop[1] * factor,
+            min(crop[2] * factor, source.width),
+            min(crop[3] * factor, source.height),
+        ),
     )
-    frame.paste(resized, dest[:2], resized if resized.mode == "RGBA" else None)
     fractions = (crop[0] / pic_w, crop[1] / pic_h, crop[2] / pic_w, crop[3] / pic_h)
+    if dest == (0, 0, *size) and resized.mode == "RGB":
+        return Frame(resized, dest, fractions)  # the picture fills the frame: no background to paint
+    frame = Image.new("RGB", size, background)
+    frame.paste(resized, dest[:2], resized if resized.mode == "RGBA" else None)
     return Frame(frame, dest, fractions)
 
 

@@ -22,6 +22,7 @@ from studio import media
 from studio.brand.compose import Frame, Overlay, Rect, build_overlay, compose, picture_frame, safe_rect
 from studio.brand.fields import fields_for
 from studio.brand.kit import BrandKit
+from studio.brand.pyramid import Pyramid
 from studio.errors import InputError, UserError
 from studio.platforms import FORMATS, format_by_id
 
@@ -138,7 +139,7 @@ def render_picture(request: RenderRequest, source: Path) -> PictureResult:
     template = kit.template(request.template)
     formats = [format_by_id(f) for f in request.formats]
     fields, status = fields_for(kit, template, request.caption, request.status)
-    picture: Image.Image | None = None
+    picture: Pyramid | None = None
     notes: tuple[str, ...] = ()
     try:
         if all(template.layout(f.id).picture == "none" for f in formats):
@@ -146,7 +147,7 @@ def render_picture(request: RenderRequest, source: Path) -> PictureResult:
         else:
             cover = (max(f.width for f in formats), max(f.height for f in formats))
             loaded = media.load(source, cover=cover)
-            picture, notes = loaded.image, loaded.warnings
+            picture, notes = Pyramid(loaded.image), loaded.warnings
     except InputError as error:
         return PictureResult(source, problem=Problem(str(source), error.why, error.fix))
     focus = request.focus or (0.5, 0.5)
@@ -215,11 +216,17 @@ def _write_all(source: Path, encoded: list[tuple[FormatOutput, bytes]]) -> Probl
 
 
 def _check_request(request: RenderRequest) -> None:
-    request.kit.template(request.template)
+    try:
+        request.kit.template(request.template)
+    except KeyError as error:
+        raise InputError("template", str(error.args[0]), "choose one of the kit's templates") from None
     for format_id in request.formats:
-        format_by_id(format_id)
+        try:
+            format_by_id(format_id)
+        except KeyError as error:
+            raise InputError("format", str(error.args[0]), "choose a format from the list") from None
     if request.focus is not None and not all(0 <= v <= 1 for v in request.focus):
-        raise InputError("--focus", "must be two fractions from 0 to 1", "write it as --focus 0.5,0.3")
+        raise InputError("focus", "must be two fractions from 0 to 1", "write it as 0.5,0.3")
 
 
 def _prepare_out_dir(out_dir: Path) -> None:

@@ -17,6 +17,7 @@ from studio import media
 from studio.brand.compose import Frame, build_overlay, compose, picture_frame
 from studio.brand.fields import fields_for
 from studio.brand.kit import BrandKit
+from studio.brand.pyramid import Pyramid
 from studio.platforms import format_by_id
 
 __all__ = ["Preview", "Previewer"]
@@ -42,7 +43,7 @@ class Previewer:
     def __init__(self, kit: BrandKit, width: int = 540) -> None:
         self.kit = kit
         self.width = width
-        self._pictures: OrderedDict[Path, media.LoadedImage] = OrderedDict()
+        self._pictures: OrderedDict[Path, tuple[media.LoadedImage, Pyramid]] = OrderedDict()
         self._frames: OrderedDict[tuple[object, ...], tuple[Frame, float | None]] = OrderedDict()
 
     def preview(
@@ -60,8 +61,8 @@ class Previewer:
         layout = chosen.layout(fmt.id)
         size = (self.width, max(1, round(self.width * fmt.height / fmt.width)))
         fields, resolved = fields_for(self.kit, chosen, caption, status)
-        loaded = self._picture(source) if source is not None and layout.picture != "none" else None
-        picture = loaded.image if loaded else None
+        decoded = self._picture(source) if source is not None and layout.picture != "none" else None
+        loaded, picture = decoded if decoded else (None, None)
         key = (source, fmt.id, layout, size, focus, resolved if layout.background == "status" else None)
         known = self._frames.get(key)
         frame = (
@@ -85,13 +86,14 @@ class Previewer:
         for key in [k for k in self._frames if k[0] == source]:
             del self._frames[key]
 
-    def _picture(self, source: Path) -> media.LoadedImage:
-        loaded = self._pictures.get(source)
-        if loaded is None:
+    def _picture(self, source: Path) -> tuple[media.LoadedImage, Pyramid]:
+        decoded = self._pictures.get(source)
+        if decoded is None:
             # Big enough for the tallest preview frame (the 9:16 story) at this width.
             loaded = media.load(source, cover=(self.width, round(self.width * 16 / 9)))
-            _remember(self._pictures, source, loaded, _KEEP_PICTURES)
-        return loaded
+            decoded = (loaded, Pyramid(loaded.image))
+            _remember(self._pictures, source, decoded, _KEEP_PICTURES)
+        return decoded
 
 
 def _remember(cache: OrderedDict[K, V], key: K, value: V, keep: int) -> None:

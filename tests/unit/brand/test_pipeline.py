@@ -154,3 +154,23 @@ def test_a_failed_write_leaves_nothing_behind(
     assert picture.problem is not None
     assert "No space left" in picture.problem.why
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "what"),
+    [
+        ({"template": "poster"}, "template"),
+        ({"formats": ("tiktok",)}, "format"),
+        ({"focus": (1.5, 0.5)}, "focus"),
+    ],
+)
+def test_a_bad_request_is_an_input_error(
+    kit: BrandKit, photo: Path, tmp_path: Path, changes: dict[str, object], what: str
+) -> None:
+    from dataclasses import replace
+
+    request = replace(RenderRequest((photo,), tmp_path / "out", kit), **changes)  # type: ignore[arg-type]
+    with pytest.raises(InputError) as caught:
+        render(request)
+    assert caught.value.what == what
+    assert not (tmp_path / "out").exists()
