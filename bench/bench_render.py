@@ -92,7 +92,9 @@ def imagemagick_command(photo: Path, out: Path, convert: str) -> list[str]:
     """One `convert` per photo doing the same brand job: cover-crop, Lanczos resize, band, logo, text, q85."""
     kit = default_kit()
     font = str(kit.heading_fonts[0])
-    command = [convert, str(photo), "-auto-orient"]
+    # jpeg:size is ImageMagick's draft mode (libjpeg scaled decode), the same head start Studio takes.
+    cover = max(format_by_id(f).width for f in FORMATS), max(format_by_id(f).height for f in FORMATS)
+    command = [convert, "-define", f"jpeg:size={cover[0]}x{cover[1]}", str(photo), "-auto-orient"]
     for format_id in FORMATS:
         fmt = format_by_id(format_id)
         w, h = fmt.width, fmt.height

@@ -10,6 +10,7 @@ from typing import TextIO
 from studio.platforms import FORMATS
 
 ORDER = 10
+# The same names as studio.brand.TEMPLATE_NAMES, spelled out so `--help` needs no Pillow import.
 _TEMPLATES = ("photo", "cartoon", "tip", "story", "status")
 
 
@@ -27,7 +28,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--kit", default="campus-it", metavar="K", help="kit id or kit folder (default: campus-it)"
     )
-    parser.add_argument("--template", choices=_TEMPLATES, metavar="T", help=f"one of {', '.join(_TEMPLATES)}")
+    parser.add_argument(
+        "--template",
+        choices=_TEMPLATES,
+        metavar="T",
+        help=f"one of {', '.join(_TEMPLATES)} (default: the kit's, photo)",
+    )
     parser.add_argument(
         "--format",
         action="append",

@@ -123,3 +123,9 @@ def test_bad_template_names_file_key_and_fix(kit_copy: Path, extra: str, key: st
     assert f"'{key}'" in caught.value.what
     assert why in caught.value.why
     assert caught.value.fix
+
+
+def test_cli_offers_exactly_the_templates_the_kits_have() -> None:
+    from studio.commands import render as command
+
+    assert command._TEMPLATES == TEMPLATE_NAMES
