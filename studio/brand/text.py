@@ -176,10 +176,10 @@ def _balanced(
     chain: FontChain, text: str, lines: tuple[str, ...], width: float, size: int
 ) -> tuple[str, ...]:
     """The same number of lines, made as even as possible, so no last line holds a lone word."""
-    if len(lines) < 2:
-        return lines
+    if len(lines) < 2 or _line_width(chain, lines[-1], size) > width * 0.6:
+        return lines  # the last line is already well filled
     low, high, best = width * 0.5, width, lines
-    for _ in range(7):  # bisect the narrowest width that still gives as few lines
+    for _ in range(5):  # bisect the narrowest width that still gives as few lines
         middle = (low + high) / 2
         attempt = _wrap(chain, text, middle, size)
         if len(attempt) <= len(lines):
