@@ -7,7 +7,7 @@ in the folder (such as the text engine's `checks.toml`) are left alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -102,11 +102,17 @@ def load_kit(name_or_path: str | Path) -> BrandKit:
         raise ConfigError(
             str(file), "no such kit (kit.toml not found)", f"use a kit folder or one of: {known}"
         )
-    return _load(folder, file.stat().st_mtime_ns)
+    return _load(folder, _signature(folder))
 
 
-@cache
-def _load(folder: Path, _mtime: int) -> BrandKit:
+def _signature(folder: Path) -> tuple[tuple[str, int], ...]:
+    """Names and modification times of the kit's files: an edited kit loads again, an unchanged one not."""
+    files = [*folder.iterdir(), *((folder / "templates").glob("*.toml"))]
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in files if p.is_file()))
+
+
+@lru_cache(maxsize=16)
+def _load(folder: Path, _signature: tuple[tuple[str, int], ...]) -> BrandKit:
     file = folder / "kit.toml"
     root = Table(read_toml(file), file)
     root.only(_KIT_KEYS)

@@ -248,13 +248,25 @@ def _dedupe(sources: tuple[Path, ...]) -> tuple[list[tuple[int, Path]], dict[int
     jobs: list[tuple[int, Path]] = []
     refused: dict[int, PictureResult] = {}
     for index, source in enumerate(sources):
-        first = seen.setdefault(source.stem, source)
-        if first is source:
+        if source.stem not in seen:
+            seen[source.stem] = source
             jobs.append((index, source))
+            continue
+        first = seen[source.stem]
+        if _same_file(first, source):
+            problem = Problem(str(source), "was given twice", "give each picture once")
         else:
             why = f"has the same name as {first}, so their outputs would collide"
-            refused[index] = PictureResult(source, problem=Problem(str(source), why, "rename one of them"))
+            problem = Problem(str(source), why, "rename one of them")
+        refused[index] = PictureResult(source, problem=problem)
     return jobs, refused
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -129,3 +129,22 @@ def test_cli_offers_exactly_the_templates_the_kits_have() -> None:
     from studio.commands import render as command
 
     assert command._TEMPLATES == TEMPLATE_NAMES
+
+
+def test_an_edited_template_is_picked_up_on_the_next_load(kit_copy: Path) -> None:
+    import os
+
+    (kit_copy / "templates").mkdir()
+    template = kit_copy / "templates" / "tip.toml"
+    template.write_text(
+        'description = "One"\n[[layers]]\nkind = "text"\nbox = [0, 0, 1, 1]\n', encoding="utf-8"
+    )
+    assert load_kit(kit_copy).template("tip").description == "One"
+    template.write_text(
+        'description = "Two"\n[[layers]]\nkind = "text"\nbox = [0, 0, 1, 1]\n', encoding="utf-8"
+    )
+    stat = template.stat()
+    os.utime(
+        template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000)
+    )  # a later edit, even on coarse clocks
+    assert load_kit(kit_copy).template("tip").description == "Two"

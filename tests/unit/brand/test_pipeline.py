@@ -174,3 +174,10 @@ def test_a_bad_request_is_an_input_error(
         render(request)
     assert caught.value.what == what
     assert not (tmp_path / "out").exists()
+
+
+def test_the_same_picture_twice_is_rendered_once(kit: BrandKit, photo: Path, tmp_path: Path) -> None:
+    result = render(RenderRequest((photo, photo), tmp_path / "out", kit, "photo", ("bluesky",), workers=1))
+    assert result.pictures[0].problem is None
+    assert result.pictures[1].problem is not None
+    assert result.pictures[1].problem.why == "was given twice"
