@@ -5,6 +5,7 @@ result = render(RenderRequest(sources=(Path("a.jpg"),), out_dir=Path("out"), kit
 preview = Previewer(kit).preview(Path("a.jpg"), "instagram-story", "photo", caption="Hi")
 """
 
+from studio.brand.focus import suggest_focus
 from studio.brand.kit import STATUSES, BrandKit, default_kit, list_kits, load_kit
 from studio.brand.pipeline import FormatOutput, PictureResult, RenderRequest, RenderResult, render
 from studio.brand.preview import Preview, Previewer
@@ -24,4 +25,5 @@ __all__ = [
     "list_kits",
     "load_kit",
     "render",
+    "suggest_focus",
 ]
