@@ -181,3 +181,23 @@ def test_the_same_picture_twice_is_rendered_once(kit: BrandKit, photo: Path, tmp
     assert result.pictures[0].problem is None
     assert result.pictures[1].problem is not None
     assert result.pictures[1].problem.why == "was given twice"
+
+
+def test_with_other_threads_running_the_workers_are_spawned_and_still_work(
+    kit: BrandKit, photo: Path, cartoon: Path, tmp_path: Path
+) -> None:
+    import threading
+
+    from studio.brand import pipeline
+
+    release = threading.Event()
+    app_thread = threading.Thread(target=release.wait)  # as the app's thread pool would be
+    app_thread.start()
+    try:
+        assert pipeline._context().get_start_method() == "spawn"
+        result = render(RenderRequest((photo, cartoon), tmp_path, kit, "photo", ("bluesky",), workers=2))
+    finally:
+        release.set()
+        app_thread.join()
+    assert result.ok
+    assert [o.path.name for o in result.outputs] == ["photo.bluesky.jpg", "cartoon.bluesky.jpg"]
