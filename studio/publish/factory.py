@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studio.errors import FinalError
+from studio.errors import FinalError, UserError
 from studio.platforms import network_by_id
 from studio.publish.base import ImageInput, PartInput, PostInput, Publisher, ReconnectNeeded, Secret, SentPart
 from studio.publish.bluesky import BlueskyPublisher
@@ -54,15 +54,18 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
     for attached in post.media:
         item = attached.media
         path = store.media.path(item)
-        try:
-            original = path.read_bytes()
-        except OSError as error:
+        if not path.is_file():
             raise FinalError(
                 f"image {item.id} of post {post.id}",
-                f"its file {path} cannot be read ({error.strerror or error})",
+                f"its file {path} cannot be read (it is missing)",
                 "import the picture again, attach it to the post, and send it again",
+            )
+        try:
+            data, mime, width, height = fit_image(path, network)
+        except UserError as error:  # damaged since it was imported
+            raise FinalError(
+                f"image {item.id} of post {post.id}", error.why, "import the picture again and send it again"
             ) from None
-        data, mime, width, height = fit_image(original, item.mime, network)
         # The store keeps Mastodon's focus (-1..1, y up); publishers take fractions from the top-left.
         focus = ((item.focus_x + 1) / 2, (1 - item.focus_y) / 2)
         images.append(ImageInput(data, item.alt_text, width, height, mime, focus))

@@ -1,54 +1,36 @@
-"""Images as a network takes them: the original when it fits, else a smaller JPEG within the byte budget.
+"""Images as a network takes them: upright, metadata-free JPEGs within its side, pixel and byte limits.
 
-STAND-IN until the render pipeline (`studio.brand`) is wired in: it does the real per-format rendering with
-brand layers; this only guarantees the network's byte, side and pixel limits so an upload is never refused.
+Uses the safe decoder and encoder of `studio.media` (EXIF orientation applied, colour normalised, no EXIF/GPS
+in the output). The brand templates of `studio.brand` are applied when a post is composed, not here.
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
-from studio.errors import FinalError
+from studio.media import encode_jpeg_within, load
 from studio.platforms import Network
 
 __all__ = ["fit_image"]
 
-_QUALITIES = (90, 82, 74, 66, 58, 50)
 
-
-def fit_image(data: bytes, mime: str, network: Network) -> tuple[bytes, str, int, int]:
-    """(bytes, mime, width, height) within `network`'s limits."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            picture = image.copy()
-    except (UnidentifiedImageError, OSError) as error:
-        raise FinalError("Preparing an image", f"it cannot be read ({error})", "import it again") from None
-    width, height = picture.size
-    if _fits(len(data), width, height, network):
-        return data, mime, width, height
+def fit_image(path: Path, network: Network) -> tuple[bytes, str, int, int]:
+    """(JPEG bytes, mime, width, height) of the picture at `path`, within `network`'s limits."""
+    image = load(path).image
+    width, height = image.size
     scale = 1.0
     if network.max_image_side:
         scale = min(scale, network.max_image_side / max(width, height))
     if network.max_image_pixels:
         scale = min(scale, (network.max_image_pixels / (width * height)) ** 0.5)
-    rgb = picture.convert("RGB")
-    while True:
-        size = (max(1, int(width * scale)), max(1, int(height * scale)))
-        resized = rgb.resize(size, Image.Resampling.LANCZOS) if size != rgb.size else rgb
-        for quality in _QUALITIES:
-            buffer = io.BytesIO()
-            resized.save(buffer, "JPEG", quality=quality, optimize=True)
-            if _fits(buffer.tell(), *size, network):
-                return buffer.getvalue(), "image/jpeg", size[0], size[1]
-        scale *= 0.8
-
-
-def _fits(size: int, width: int, height: int, network: Network) -> bool:
-    if network.max_image_bytes and size > network.max_image_bytes:
-        return False
-    if network.max_image_side and max(width, height) > network.max_image_side:
-        return False
-    return not (network.max_image_pixels and width * height > network.max_image_pixels)
+    if scale < 1.0:
+        image = image.resize(
+            (max(1, int(width * scale)), max(1, int(height * scale))), Image.Resampling.LANCZOS
+        )
+    data, _quality = encode_jpeg_within(image, network.max_image_bytes)
+    with Image.open(io.BytesIO(data)) as encoded:  # the encoder may have shrunk it to meet the budget
+        size = encoded.size
+    return data, "image/jpeg", size[0], size[1]
