@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from studio.errors import FinalError, PublishError, RetryableError, SecretStoreError, UserError
+from studio.errors import FinalError, PublishError, RetryableError, UserError
 from studio.publish.base import Publisher, ReconnectNeeded, SentPart
 from studio.publish.factory import SENDING_EVENT, done_parts, post_input, publisher_for
 from studio.publish.lock import PublishLock
@@ -151,10 +151,15 @@ class Runner:
             return (f"the account needs reconnecting: {account.reconnect_reason}",)
         try:
             publisher = self._factory(account, self.store.workspace)
-        except PublishError as error:
+        except UserError as error:  # no credential, no keyring
             return (error.line(),)
         try:
-            return tuple(p.line() for p in publisher.check(post_input(self.store, delivery)) if p.blocking)
+            post = post_input(self.store, delivery)
+        except UserError as error:  # a picture that cannot be read
+            publisher.close()
+            return (error.line(),)
+        try:
+            return tuple(p.line() for p in publisher.check(post) if p.blocking)
         finally:
             publisher.close()
 
@@ -246,12 +251,12 @@ class Runner:
                 until = self._clock() + timedelta(seconds=error.retry_after)
                 state.paused[account_id] = (until, error.line())
             self._retry(delivery, error.line(), error.retry_after, report)
-        except SecretStoreError as error:
-            self._retry(delivery, error.line(), None, report)
         except FinalError as error:
             self._fail(delivery, error.line(), report)
         except PublishError as error:
             self._fail(delivery, error.line(), report)
+        except UserError as error:  # the workspace or keyring is unusable right now (disk full, locked)
+            self._retry(delivery, error.line(), None, report)
         except Exception:
             # A bug: park the delivery with a backoff (no hot loop), then let the crash report show it.
             self._retry(delivery, "internal error in Studio (see the crash report)", None, report)

@@ -13,7 +13,7 @@ from studio.publish.health import check_accounts
 from studio.publish.lock import PublishLock
 from studio.publish.runner import Runner, RunOptions, backoff
 from studio.secrets import set_secret
-from studio.store import DeliveryState, NewAccount
+from studio.store import AccountOptions, DeliveryState, NewAccount
 from studio.store.times import now_utc
 from tests.integration.publish.conftest import Workspace
 from tests.servers.mastodon_server import Fault, MastodonServer
@@ -294,3 +294,20 @@ def test_a_delivery_that_failed_before_sending_is_not_looked_up(
         if p.endswith("/source") or (p.endswith("/statuses") and m == "GET")
     ]
     assert looked == []  # nothing to look for: the status request never went out
+
+
+def test_dry_run_names_what_the_account_would_refuse(
+    workspace: Workspace, jpeg: Callable[..., bytes]
+) -> None:
+    workspace.store.accounts.update(workspace.masto.id, options=AccountOptions(max_characters=20))
+    workspace.add_post("This is longer than twenty characters", accounts=(workspace.masto,))
+    broken = workspace.add_post("Photo", accounts=(workspace.masto,), images=((jpeg(), "A photo"),))
+    for original in (workspace.home / "media").rglob("*.jpg"):
+        original.unlink()
+
+    items = {item.delivery_id: item for item in _runner(workspace).due()}
+
+    problems = [p for item in items.values() for p in item.problems]
+    assert any("characters" in p and "allows 20" in p for p in problems)
+    assert any("cannot be read" in p for p in items[workspace.deliveries(broken)["mastodon"].id].problems)
+    assert all(d.state is DeliveryState.QUEUED for d in workspace.deliveries(broken).values())
