@@ -1,24 +1,149 @@
-"""Composition root of the desktop app: builds the services once and hands them to the main window."""
+"""Composition root of the desktop app: builds the services once and hands them to the views and the window.
+
+Nothing here is global: `run_app` builds a `Services` value, `build_window` makes every view from it, and
+tests do the same with their own `Services` (synchronous workers, a workspace in `tmp_path`).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
-__all__ = ["MainWindow", "run_app"]
+from studio.errors import ConfigError
+from studio.gui.automation import after_shown
+from studio.gui.crash import CrashHandler, FatalLog
+from studio.gui.crashdialog import CrashDialog
+from studio.gui.empty import EmptyState
+from studio.gui.mainwindow import MainWindow
+from studio.gui.messages import Level, Message, MessageBridge
+from studio.gui.settings import SettingsStore, WindowSettings, settings_path
+from studio.gui.sidebar import ViewEntry
+from studio.gui.theme import Theme
+from studio.gui.workers import Workers
+from studio.workspace import logs_dir, workspace_dir
+
+__all__ = ["VIEWS", "Services", "build_services", "build_window", "run_app"]
+
+VIEWS: tuple[ViewEntry, ...] = (
+    ViewEntry("compose", "Compose", "compose", "Ctrl+1", "Write a post and see it counted for every network"),
+    ViewEntry("queue", "Queue & calendar", "queue", "Ctrl+2", "Everything scheduled, and what went out"),
+    ViewEntry("incidents", "Incidents", "incidents", "Ctrl+3", "Maintenance and outage updates"),
+    ViewEntry("archive", "Archive", "archive", "Ctrl+4", "Published posts"),
+    ViewEntry("accounts", "Accounts", "accounts", "Ctrl+5", "The team's network accounts"),
+    ViewEntry("brand", "Brand", "brand", "Ctrl+6", "The brand kit and its templates"),
+)
+
+# What each view will show, said plainly while the part of Studio behind it is not in this build.
+_NOT_YET: dict[str, tuple[str, str]] = {
+    "compose": (
+        "The editor is not in this build yet",
+        "Here you will write a post once and see it counted live for X, Mastodon, Bluesky, Threads, "
+        "LinkedIn, Facebook and Instagram, with anything past a limit shaded and content checks underlined.",
+    ),
+    "queue": (
+        "Nothing scheduled yet",
+        "Scheduled posts will appear here: one row per post and account with its status, network, time and "
+        "last error, and a month and week calendar to move posts between days. Scheduling is not in this "
+        "build yet.",
+    ),
+    "incidents": (
+        "No incidents",
+        "Maintenance and outage updates will appear here, each one a running thread posted to every channel "
+        "at once, in the brand. Incident posting is not in this build yet.",
+    ),
+    "archive": (
+        "The archive is empty",
+        "Published posts will appear here with where each one went and when. Publishing is not in this build "
+        "yet, so there is nothing to archive.",
+    ),
+    "accounts": (
+        "No accounts yet",
+        "The team's network accounts will appear here: who owns each one and whether it needs reconnecting. "
+        "Passwords stay in the system keyring, never in Studio's files. Account storage is not in this "
+        "build yet.",
+    ),
+    "brand": (
+        "The brand kit is not in this build yet",
+        "Here you will see the kit's colours, fonts and logo, and a rendered sample of every template.",
+    ),
+}
 
 
-class MainWindow(QMainWindow):
-    """Studio's main window."""
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything the views need, built once."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWindowTitle("Studio")
-        self.setCentralWidget(QLabel("Studio"))
-        self.resize(1100, 720)
+    app: QApplication
+    workspace: Path
+    theme: Theme
+    messages: MessageBridge
+    workers: Workers
+    settings_store: SettingsStore
+    settings: WindowSettings
+
+
+def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
+    """Build the app's services; a broken settings file is reported and replaced by defaults."""
+    messages = MessageBridge()
+    store = SettingsStore(settings_path())
+    try:
+        settings = store.load()
+    except ConfigError as error:
+        settings = WindowSettings()
+        messages.user_error(error)
+    return Services(
+        app=app,
+        workspace=workspace_dir(),
+        theme=Theme(app),
+        messages=messages,
+        workers=Workers(synchronous=synchronous),
+        settings_store=store,
+        settings=settings,
+    )
+
+
+def _build_view(entry: ViewEntry, services: Services) -> QWidget:
+    title, text = _NOT_YET[entry.id]
+    return EmptyState(services.theme.icon(entry.icon, services.theme.palette.accent, 36), title, text)
+
+
+def build_window(services: Services) -> MainWindow:
+    """The main window with every view, wired to the services."""
+    views = [(entry, _build_view(entry, services)) for entry in VIEWS]
+
+    def save(settings: WindowSettings) -> None:
+        try:
+            services.settings_store.save(settings)
+        except OSError as error:
+            services.messages.error(
+                f"Window settings could not be saved to {services.settings_store.path}", error.strerror or ""
+            )
+
+    window = MainWindow(
+        views,
+        services.theme,
+        services.messages,
+        services.settings,
+        _workspace_label(services.workspace),
+        on_close=save,
+    )
+    for message in services.messages.history:  # posted before the window existed (e.g. bad settings)
+        if message.level is not Level.INFO:
+            window.message_bar.show_message(message)
+    return window
+
+
+def _workspace_label(path: Path) -> str:
+    home = Path.home()
+    try:
+        return f"~/{path.relative_to(home)}"
+    except ValueError:
+        return str(path)
 
 
 def _display_problem() -> str | None:
@@ -29,6 +154,32 @@ def _display_problem() -> str | None:
     return "no display to open the window on (run it in a desktop session, or under `xvfb-run -a make run`)"
 
 
+def offer_previous_crash(window: MainWindow, fatal: FatalLog) -> None:
+    """If the last run died hard, say so and offer its report."""
+    text = fatal.take_previous()
+    if not text:
+        return
+
+    def show() -> None:
+        CrashDialog(text, "Report from the last run", _PREVIOUS_INTRO, window).open()
+
+    window.offer(
+        Message(Level.WARNING, "Studio stopped unexpectedly last time", "its report was kept"),
+        "Show report",
+        show,
+    )
+
+
+_PREVIOUS_INTRO = (
+    "Studio stopped unexpectedly the last time it ran. This is what Python recorded; copy it and send it to "
+    "whoever looks after Studio. Your drafts are kept in the workspace."
+)
+_CRASH_INTRO = (
+    "Something went wrong inside Studio (a bug, not something you did). Your work so far is kept. Copy this "
+    "report and send it to whoever looks after Studio; you can go on working."
+)
+
+
 def run_app(argv: Sequence[str]) -> int:
     """Open the main window and run the event loop until it closes; returns the exit status."""
     problem = _display_problem()
@@ -37,6 +188,24 @@ def run_app(argv: Sequence[str]) -> int:
         return 1
     app = QApplication(list(argv))
     app.setApplicationName("Studio")
-    window = MainWindow()
+    app.setApplicationDisplayName("Studio")
+    app.setDesktopFileName("studio")
+    services = build_services(app)
+    crash = CrashHandler(logs_dir())
+    fatal = FatalLog(logs_dir())
+    window = build_window(services)
+    offer_previous_crash(window, fatal)
+    fatal.arm()
+    crash.crashed.connect(
+        lambda report: CrashDialog(report, "Studio ran into a bug", _CRASH_INTRO, window).open()
+    )
+    crash.install()
     window.show()
-    return app.exec()
+    after_shown(window)
+    try:
+        status = app.exec()
+    finally:
+        crash.uninstall()
+        services.workers.wait_done()
+        fatal.disarm()
+    return status
