@@ -129,21 +129,13 @@ def build_window(services: Services) -> MainWindow:
         services.theme,
         services.messages,
         services.settings,
-        _workspace_label(services.workspace),
+        services.workspace,
         on_close=save,
     )
     for message in services.messages.history:  # posted before the window existed (e.g. bad settings)
         if message.level is not Level.INFO:
             window.message_bar.show_message(message)
     return window
-
-
-def _workspace_label(path: Path) -> str:
-    home = Path.home()
-    try:
-        return f"~/{path.relative_to(home)}"
-    except ValueError:
-        return str(path)
 
 
 def _display_problem() -> str | None:

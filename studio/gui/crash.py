@@ -29,7 +29,7 @@ __all__ = ["CrashHandler", "FatalLog", "build_report", "redact"]
 
 _SECRET = re.compile(
     r"(?i)\b(password|passwd|secret|token|app[_-]?password|authorization|bearer|api[_-]?key)\b"
-    r"(\s*[:=]\s*|\s+)(['\"]?)[^\s'\",)]+"
+    r"(\s*[:=]\s*|\s+)(['\"]?)(?:(?:bearer|basic)\s+)?[^\s'\",)]+"
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelection, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -34,7 +35,7 @@ class MainWindow(QMainWindow):
         theme: Theme,
         messages: MessageBridge,
         settings: WindowSettings,
-        workspace_label: str,
+        workspace: Path,
         on_close: Callable[[WindowSettings], None] | None = None,
     ) -> None:
         super().__init__()
@@ -54,9 +55,9 @@ class MainWindow(QMainWindow):
         pane_layout.setSpacing(0)
         title = QLabel("Studio")
         title.setObjectName("SidebarTitle")
-        subtitle = QLabel(workspace_label)
+        subtitle = QLabel(f"Workspace · {workspace.name}")
         subtitle.setObjectName("SidebarSubtitle")
-        subtitle.setToolTip("The workspace this window works on")
+        subtitle.setToolTip(f"The workspace this window works on: {workspace}")
         pane_layout.addWidget(title)
         pane_layout.addWidget(subtitle)
         pane_layout.addWidget(self.sidebar, 1)
@@ -121,7 +122,6 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(indexes[0].row())
         view_id = self.sidebar_model.data(indexes[0], SidebarRole.VIEW_ID)
-        self.setWindowTitle(f"{indexes[0].data()} — Studio")
         self._settings_last_view = str(view_id)
 
     def _make_shortcuts(self) -> list[QShortcut]:
