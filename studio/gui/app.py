@@ -6,16 +6,19 @@ tests do the same with their own `Services` (synchronous workers, a workspace in
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.errors import ConfigError
 from studio.gui.automation import after_shown
+from studio.gui.compose import ComposeView, TextEngine
 from studio.gui.crash import CrashHandler, FatalLog
 from studio.gui.crashdialog import CrashDialog
 from studio.gui.empty import EmptyState
@@ -85,6 +88,16 @@ class Services:
     workers: Workers
     settings_store: SettingsStore
     settings: WindowSettings
+    text: TextEngine | None  # studio.text, when this build has it
+
+
+def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
+    """A core module this build may not have yet (the parts land one by one); None when it is missing."""
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    return module if all(hasattr(module, attr) for attr in needs) else None
 
 
 def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
@@ -104,10 +117,15 @@ def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
         workers=Workers(synchronous=synchronous),
         settings_store=store,
         settings=settings,
+        text=cast(TextEngine | None, _optional_core("studio.text", ("count_all", "check"))),
     )
 
 
 def _build_view(entry: ViewEntry, services: Services) -> QWidget:
+    if entry.id == "compose" and services.text is not None:
+        return ComposeView(
+            services.text, services.workers, services.messages, services.theme, services.settings.networks
+        )
     title, text = _NOT_YET[entry.id]
     return EmptyState(services.theme.icon(entry.icon, services.theme.palette.accent, 36), title, text)
 
@@ -116,7 +134,11 @@ def build_window(services: Services) -> MainWindow:
     """The main window with every view, wired to the services."""
     views = [(entry, _build_view(entry, services)) for entry in VIEWS]
 
+    compose = views[0][1]
+
     def save(settings: WindowSettings) -> None:
+        if isinstance(compose, ComposeView):
+            settings = replace(settings, networks=compose.selected_networks())
         try:
             services.settings_store.save(settings)
         except OSError as error:

@@ -22,10 +22,12 @@ _HERE = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Qt's offscreen plugin warns that it cannot resize to size hints; harmless, so not a failure here."""
+    """Qt's offscreen plugin warns it cannot follow size hints or raise windows; harmless here."""
     for item in items:
         if _HERE in Path(item.path).parents:
-            item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"))
+            item.add_marker(
+                pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
+            )
 
 
 def leftovers(app: QApplication, workers: list[Workers]) -> list[str]:

@@ -1,0 +1,187 @@
+"""Compose as a user drives it: type, see each network's counter, the overflow shaded, findings underlined."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from studio.gui.app import Services, build_window
+from studio.gui.compose import ComposeView
+from studio.gui.compose.counters import CounterRole
+from studio.gui.compose.engine import Utf16Map
+from studio.gui.mainwindow import MainWindow
+from studio.gui.settings import settings_path
+from studio.gui.workers import Workers
+from tests.gui.standin_text import StandInTextEngine
+
+
+@pytest.fixture
+def engine() -> StandInTextEngine:
+    return StandInTextEngine()
+
+
+@pytest.fixture
+def compose(qtbot: QtBot, services: Services, engine: StandInTextEngine) -> ComposeView:
+    view = ComposeView(
+        engine, services.workers, services.messages, services.theme, ["x", "mastodon", "bluesky"]
+    )
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _row(view: ComposeView, network: str) -> int:
+    return view.counters.networks.index(network)
+
+
+def _value(view: ComposeView, network: str, role: CounterRole) -> object:
+    return view.counters.index(_row(view, network)).data(role)
+
+
+def test_typing_updates_every_selected_counter(qtbot: QtBot, compose: ComposeView) -> None:
+    qtbot.keyClicks(compose.editor, "Hello")
+    assert compose.counters.networks == ["x", "mastodon", "bluesky"]
+    assert _value(compose, "x", CounterRole.LENGTH) == 5
+    assert _value(compose, "x", CounterRole.REMAINING) == 275
+    assert _value(compose, "bluesky", CounterRole.REMAINING) == 295
+    tip = compose.counters.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "X: 5 of 280, 275 left"
+
+
+def test_the_overflow_is_shaded_from_the_tightest_limit(compose: ComposeView) -> None:
+    compose.editor.setPlainText("a" * 290)
+    assert _value(compose, "x", CounterRole.OK) is False
+    shaded = [
+        s for s in compose.editor.extraSelections() if s.format.background().style() != Qt.BrushStyle.NoBrush
+    ]
+    assert len(shaded) == 1
+    assert (shaded[0].cursor.selectionStart(), shaded[0].cursor.selectionEnd()) == (280, 290)
+    assert "Past X's limit" in compose.editor.hover_text_at(285)
+    assert compose.editor.hover_text_at(100) == ""
+    assert compose.counters.index(0).data(Qt.ItemDataRole.ToolTipRole) == "X: 290 of 280, 10 over the limit"
+
+
+def test_findings_are_underlined_after_an_emoji_and_explained_on_hover(
+    qtbot: QtBot, compose: ComposeView
+) -> None:
+    compose.editor.setFocus()
+    compose.editor.setPlainText("🎉 Please reply ASAP")
+    start = "🎉 Please reply ".__len__()  # string index 15; Qt counts the emoji as two UTF-16 units
+    underlined = [
+        s
+        for s in compose.editor.extraSelections()
+        if s.format.underlineStyle() != s.format.UnderlineStyle.NoUnderline
+    ]
+    assert len(underlined) == 1
+    assert (underlined[0].cursor.selectionStart(), underlined[0].cursor.selectionEnd()) == (
+        start + 1,
+        start + 5,
+    )
+    assert compose.findings.rowCount() == 1
+    # Hover over the word as a user would: Qt sends the viewport a tool-tip event at the pointer.
+    rect = compose.editor.cursorRect(_cursor_at(compose, start + 2))
+    event = QHelpEvent(
+        QEvent.Type.ToolTip, rect.center(), compose.editor.viewport().mapToGlobal(rect.center())
+    )
+    QApplication.sendEvent(compose.editor.viewport(), event)
+    assert QToolTip.text() == "“ASAP” reads as pressure\nSuggestion: as soon as we can"
+    QToolTip.hideText()
+
+
+def _cursor_at(view: ComposeView, position: int):  # type: ignore[no-untyped-def]
+    cursor = view.editor.textCursor()
+    cursor.setPosition(position)
+    return cursor
+
+
+def test_clicking_a_finding_selects_its_text(qtbot: QtBot, compose: ComposeView) -> None:
+    compose.editor.setPlainText("Update ASAP please")
+    rect = compose.finding_list.visualRect(compose.findings.index(0))
+    qtbot.mouseClick(compose.finding_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert compose.editor.textCursor().selectedText() == "ASAP"
+    assert compose.editor.hasFocus()
+
+
+def test_network_chips_add_and_remove_counters(qtbot: QtBot, compose: ComposeView) -> None:
+    qtbot.keyClicks(compose.editor, "Hi")
+    qtbot.mouseClick(compose.chips["threads"], Qt.MouseButton.LeftButton)
+    assert compose.counters.networks == ["x", "mastodon", "bluesky", "threads"]
+    assert _value(compose, "threads", CounterRole.REMAINING) == 498
+    compose.chips["x"].setFocus()
+    qtbot.keyClick(compose.chips["x"], Qt.Key.Key_Space)  # keyboard works as well as the mouse
+    assert compose.counters.networks == ["mastodon", "bluesky", "threads"]
+
+
+def test_models_pass_the_model_tester(qtmodeltester: ModelTester, compose: ComposeView) -> None:
+    compose.editor.setPlainText("ASAP, then ASAP again")
+    assert compose.findings.rowCount() == 2
+    qtmodeltester.check(compose.counters)
+    qtmodeltester.check(compose.findings)
+
+
+def test_checks_run_in_the_pool_and_only_the_latest_text_is_shown(
+    qtbot: QtBot, services: Services, engine: StandInTextEngine
+) -> None:
+    pool = Workers(max_threads=2)
+    view = ComposeView(engine, pool, services.messages, services.theme, ["x"])
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.checked, timeout=5000):
+        pass  # the check of the empty text started by the constructor
+    with qtbot.waitSignal(view.checked, timeout=5000):
+        view.editor.setPlainText("first ASAP")
+        view.editor.setPlainText("second, no findings")
+    assert pool.wait_done(5000)
+    qtbot.waitUntil(lambda: pool.running == 0, timeout=5000)
+    assert view.findings.rowCount() == 0
+    assert not view.finding_list.isVisible()
+
+
+def test_a_failing_check_is_reported_not_raised(qtbot: QtBot, window_with_failing_checks: MainWindow) -> None:
+    view = window_with_failing_checks.view_widget("compose")
+    assert isinstance(view, ComposeView)
+    view.editor.setPlainText("anything")
+    assert window_with_failing_checks.message_bar.isVisible()
+    assert "content checks could not run" in window_with_failing_checks.message_bar.label.text()
+
+
+class _BrokenEngine(StandInTextEngine):
+    def check(self, text: str) -> list:  # type: ignore[type-arg]
+        raise RuntimeError("word list missing")
+
+
+@pytest.fixture
+def window_with_failing_checks(qtbot: QtBot, services: Services) -> MainWindow:
+    win = build_window(replace(services, text=_BrokenEngine()))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_the_selected_networks_are_remembered(
+    qtbot: QtBot, services: Services, engine: StandInTextEngine
+) -> None:
+    win = build_window(replace(services, text=engine))
+    qtbot.addWidget(win)
+    win.show()
+    view = win.view_widget("compose")
+    assert isinstance(view, ComposeView)
+    qtbot.mouseClick(view.chips["linkedin"], Qt.MouseButton.LeftButton)
+    win.close()
+    assert '"linkedin"' in settings_path().read_text(encoding="utf-8")
+
+
+def test_utf16_positions_map_both_ways() -> None:
+    text = "a🎉b👍🏽c"
+    mapping = Utf16Map(text)
+    assert [mapping.to_utf16(i) for i in range(len(text) + 1)] == [0, 1, 3, 4, 6, 8, 9]
+    assert [mapping.from_utf16(p) for p in (0, 1, 2, 3, 4, 6, 8, 9)] == [0, 1, 1, 2, 3, 4, 5, 6]
+    assert QPoint(0, 0).isNull()
