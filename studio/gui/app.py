@@ -7,6 +7,7 @@ tests do the same with their own `Services` (synchronous workers, a workspace in
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Sequence
@@ -16,8 +17,10 @@ from typing import cast
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from studio.errors import ConfigError
+from studio.errors import ConfigError, UserError
 from studio.gui.automation import after_shown
+from studio.gui.brand import BrandView, Sample
+from studio.gui.brand.kitapi import BrandCore
 from studio.gui.compose import ComposeView, TextEngine
 from studio.gui.crash import CrashHandler, FatalLog
 from studio.gui.crashdialog import CrashDialog
@@ -89,14 +92,14 @@ class Services:
     settings_store: SettingsStore
     settings: WindowSettings
     text: TextEngine | None  # studio.text, when this build has it
+    brand: BrandCore | None  # studio.brand, when this build has it
 
 
 def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
     """A core module this build may not have yet (the parts land one by one); None when it is missing."""
-    try:
-        module = importlib.import_module(name)
-    except ImportError:
+    if importlib.util.find_spec(name) is None:
         return None
+    module = importlib.import_module(name)  # present but broken is a bug, and goes to the crash path
     return module if all(hasattr(module, attr) for attr in needs) else None
 
 
@@ -118,6 +121,7 @@ def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
         settings_store=store,
         settings=settings,
         text=cast(TextEngine | None, _optional_core("studio.text", ("count_all", "check"))),
+        brand=cast(BrandCore | None, _optional_core("studio.brand", ("default_kit", "Previewer"))),
     )
 
 
@@ -126,8 +130,44 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
         return ComposeView(
             services.text, services.workers, services.messages, services.theme, services.settings.networks
         )
+    if entry.id == "brand" and services.brand is not None:
+        view = _brand_view(services.brand, services)
+        if view is not None:
+            return view
     title, text = _NOT_YET[entry.id]
     return EmptyState(services.theme.icon(entry.icon, services.theme.palette.accent, 36), title, text)
+
+
+# The bundled demo pictures (assets/demo, made by the project) that the picture templates' samples use.
+_DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+_DEMO_PICTURES = {"photo": "lego-staff.jpg", "story": "lego-staff.jpg", "cartoon": "cartoon-restart.png"}
+
+# A representative format and a realistic caption for each bundled template's sample.
+_SAMPLES: dict[str, tuple[str, str, str | None]] = {
+    "photo": ("instagram-portrait", "Meet the service desk team", None),
+    "cartoon": ("instagram-square", "When the Wi-Fi drops mid-upload", None),
+    "tip": ("instagram-square", "Tech Tip Tuesday #12: lock your screen with Win+L", None),
+    "story": ("instagram-story", "eduroam on your phone in two minutes", None),
+    "status": ("x-landscape", "Investigating: email delays for some staff", "investigating"),
+}
+
+
+def _sample(template: str) -> Sample:
+    format_id, caption, status = _SAMPLES.get(
+        template, ("instagram-square", f"The {template} template", None)
+    )
+    picture = _DEMO / _DEMO_PICTURES.get(template, "")
+    return Sample(template, format_id, caption, picture if picture.is_file() else None, status)
+
+
+def _brand_view(brand: BrandCore, services: Services) -> QWidget | None:
+    try:
+        kit = brand.default_kit()
+    except UserError as error:
+        services.messages.user_error(error)
+        return None
+    samples = [_sample(t.name) for t in kit.templates]
+    return BrandView(kit, brand.Previewer(kit, 540), samples, services.workers, services.messages)
 
 
 def build_window(services: Services) -> MainWindow:
