@@ -255,7 +255,7 @@ def run_app(argv: Sequence[str]) -> int:
     )
     crash.install()
     window.show()
-    after_shown(window)
+    after_shown(window, services.workers)
     try:
         status = app.exec()
     finally:

@@ -18,16 +18,32 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
 
+from studio.gui.workers import Workers
+
 __all__ = ["after_shown"]
 
 
-def after_shown(window: QMainWindow) -> None:
-    """Arm the hooks the environment asks for; call right after `window.show()`."""
+def after_shown(window: QMainWindow, workers: Workers) -> None:
+    """Arm the hooks the environment asks for; call right after `window.show()`.
+
+    Screenshots wait until the pool is idle, so what the view renders in the background is in the picture.
+    """
     shots = os.environ.get("STUDIO_SCREENSHOT_DIR")
     if not shots and not os.environ.get("STUDIO_QUIT_AFTER_SHOWN"):
         return
 
+    def settle() -> None:
+        if shots and workers.running:
+            workers.idle.connect(lambda: QTimer.singleShot(50, done))
+        else:
+            done()
+
+    finished: list[bool] = []
+
     def done() -> None:
+        if finished:
+            return
+        finished.append(True)
         start = os.environ.get("STUDIO_T0")
         if start:
             shown = (time.time() - float(start)) * 1000
@@ -41,4 +57,4 @@ def after_shown(window: QMainWindow) -> None:
         window.close()
 
     # A zero timer fires once the event loop has processed the show and the first paint.
-    QTimer.singleShot(0 if not shots else 300, done)
+    QTimer.singleShot(0 if not shots else 300, settle)

@@ -2,11 +2,14 @@
 
     workers.task(core_fn, arg).on_success(show).on_failure(report).latest("preview").run()
 
-A `Task` runs a plain core function on the `Workers` pool and reports back on the UI thread through a
-signals QObject. The core function never sees Qt; it may accept a `progress(done, total)` keyword when the
-task asks for progress. `latest(channel)` gives the task a generation number on that channel: when a newer
-task on the same channel has been started, the older one's result is dropped instead of shown. In tests
-`Workers(synchronous=True)` runs every task inline, so a test needs no waiting at all.
+A `Task` runs a plain core function on the `Workers` pool and reports back on the UI thread. The core
+function never sees Qt; it may accept a `progress(done, total)` keyword when the task asks for progress.
+`latest(channel)` gives the task a generation number on that channel: when a newer task on the same channel
+has been started, the older one's result is dropped instead of shown. In tests `Workers(synchronous=True)`
+runs every task inline, so a test needs no waiting at all.
+
+Outcomes travel through one long-lived signals object per `Workers`, tagged with the task's number: no
+short-lived QObject is ever created in one thread and collected in another.
 """
 
 from __future__ import annotations
@@ -22,63 +25,20 @@ __all__ = ["Task", "Workers"]
 T = TypeVar("T")
 
 
-class _TaskSignals(QObject):
-    """Carries a task's outcome from the pool thread to the UI thread.
+class _Relay(QObject):
+    """Carries outcomes from pool threads to the UI thread (queued, since it lives on the UI thread).
 
     Signals:
-        succeeded(object): the function's return value.
-        failed(object): the exception it raised.
-        progress(int, int): units done and units in total.
-        finished(): after succeeded or failed, whatever happened.
+        succeeded(int, object): task number, the function's return value.
+        failed(int, object): task number, the exception it raised.
+        progress(int, int, int): task number, units done, units in total.
+        finished(int): task number; after succeeded or failed, whatever happened.
     """
 
-    succeeded = Signal(object)
-    failed = Signal(object)
-    progress = Signal(int, int)
-    finished = Signal()
-
-    def __init__(self, task: Task[Any]) -> None:
-        super().__init__()
-        self._task = task
-        # Receivers are this object's own slots on the UI thread, so delivery from the pool is queued.
-        self.succeeded.connect(self._on_succeeded)
-        self.failed.connect(self._on_failed)
-        self.progress.connect(self._on_progress)
-        self.finished.connect(self._on_finished)
-
-    @Slot(object)
-    def _on_succeeded(self, result: object) -> None:
-        self._task._deliver_success(result)
-
-    @Slot(object)
-    def _on_failed(self, error: object) -> None:
-        assert isinstance(error, BaseException)
-        self._task._deliver_failure(error)
-
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        self._task._deliver_progress(done, total)
-
-    @Slot()
-    def _on_finished(self) -> None:
-        self._task._deliver_finished()
-
-
-class _Runnable(QRunnable):
-    def __init__(self, call: Callable[[], Any], signals: _TaskSignals) -> None:
-        super().__init__()
-        self._call = call
-        self._signals = signals
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        try:
-            result = self._call()
-        except BaseException as error:  # noqa: BLE001 - every failure goes back to the UI thread as a value
-            self._signals.failed.emit(error)
-        else:
-            self._signals.succeeded.emit(result)
-        self._signals.finished.emit()
+    succeeded = Signal(int, object)
+    failed = Signal(int, object)
+    progress = Signal(int, int, int)
+    finished = Signal(int)
 
 
 class Workers(QObject):
@@ -96,7 +56,12 @@ class Workers(QObject):
         self.pool = QThreadPool(self)
         if max_threads is not None:
             self.pool.setMaxThreadCount(max_threads)
-        self._running: set[Task[Any]] = set()
+        self._relay = _Relay(self)
+        self._relay.succeeded.connect(self._on_relay_succeeded)
+        self._relay.failed.connect(self._on_relay_failed)
+        self._relay.progress.connect(self._on_relay_progress)
+        self._relay.finished.connect(self._on_relay_finished)
+        self._running: dict[int, Task[Any]] = {}
         self._generations: dict[str, int] = {}
         self._counter = itertools.count(1)
 
@@ -113,6 +78,30 @@ class Workers(QObject):
         """Block until the pool is empty (for shutdown and tests); True when it is."""
         return bool(self.pool.waitForDone(msecs))
 
+    def _start(self, task: Task[Any], call: Callable[..., Any], wants_progress: bool) -> int:
+        number = next(self._counter)
+        self._running[number] = task
+        relay = self._relay
+
+        def job() -> None:
+            try:
+                if wants_progress:
+                    result = call(progress=lambda done, total: relay.progress.emit(number, done, total))
+                else:
+                    result = call()
+            except BaseException as error:  # noqa: BLE001 - every failure goes back to the UI thread as a value
+                relay.failed.emit(number, error)
+            else:
+                relay.succeeded.emit(number, result)
+            relay.finished.emit(number)
+
+        if self.synchronous:
+            job()
+        else:
+            # A C++ runnable around the function: the pool deletes it after it ran.
+            self.pool.start(QRunnable.create(job))
+        return number
+
     def _next_generation(self, channel: str) -> int:
         generation = next(self._counter)
         self._generations[channel] = generation
@@ -121,11 +110,28 @@ class Workers(QObject):
     def _is_current(self, channel: str, generation: int) -> bool:
         return self._generations.get(channel) == generation
 
-    def _started(self, task: Task[Any]) -> None:
-        self._running.add(task)
+    @Slot(int, object)
+    def _on_relay_succeeded(self, number: int, result: object) -> None:
+        task = self._running.get(number)
+        if task is not None:
+            task._deliver_success(result)
 
-    def _ended(self, task: Task[Any]) -> None:
-        self._running.discard(task)
+    @Slot(int, object)
+    def _on_relay_failed(self, number: int, error: object) -> None:
+        task = self._running.get(number)
+        if task is not None:
+            assert isinstance(error, BaseException)
+            task._deliver_failure(error)
+
+    @Slot(int, int, int)
+    def _on_relay_progress(self, number: int, done: int, total: int) -> None:
+        task = self._running.get(number)
+        if task is not None:
+            task._deliver_progress(done, total)
+
+    @Slot(int)
+    def _on_relay_finished(self, number: int) -> None:
+        self._running.pop(number, None)
         if not self._running:
             self.idle.emit()
 
@@ -143,7 +149,6 @@ class Task(Generic[T]):
         self._progress: Callable[[int, int], None] | None = None
         self._channel: str | None = None
         self._generation = 0
-        self.signals: _TaskSignals | None = None
 
     def on_success(self, callback: Callable[[T], None]) -> Task[T]:
         """Call `callback(result)` on the UI thread when `fn` returns."""
@@ -169,21 +174,12 @@ class Task(Generic[T]):
         """Start the task (inline when the workers are synchronous)."""
         if self._channel is not None:
             self._generation = self._workers._next_generation(self._channel)
-        signals = _TaskSignals(self)
-        self.signals = signals
-        kwargs = dict(self._kwargs)
-        if self._progress is not None:
-            kwargs["progress"] = signals.progress.emit
+        fn, args, kwargs = self._fn, self._args, dict(self._kwargs)
 
-        def call() -> T:
-            return self._fn(*self._args, **kwargs)
+        def call(**extra: Any) -> T:
+            return fn(*args, **kwargs, **extra)
 
-        self._workers._started(self)
-        runnable = _Runnable(call, signals)
-        if self._workers.synchronous:
-            runnable.run()
-        else:
-            self._workers.pool.start(runnable)
+        self._workers._start(self, call, self._progress is not None)
         return self
 
     @property
@@ -205,7 +201,3 @@ class Task(Generic[T]):
     def _deliver_progress(self, done: int, total: int) -> None:
         if self._progress is not None and not self.stale:
             self._progress(done, total)
-
-    def _deliver_finished(self) -> None:
-        self._workers._ended(self)
-        self.signals = None

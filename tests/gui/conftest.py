@@ -71,6 +71,6 @@ def window(qtbot: QtBot, services: Services) -> MainWindow:
     """The real main window, shown."""
     win = build_window(services)
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    with qtbot.waitExposed(win):
+        win.show()
     return win

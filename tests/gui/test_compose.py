@@ -33,8 +33,8 @@ def compose(qtbot: QtBot, services: Services, engine: StandInTextEngine) -> Comp
     )
     qtbot.addWidget(view)
     view.resize(900, 600)
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):
+        view.show()
     return view
 
 
@@ -185,3 +185,27 @@ def test_utf16_positions_map_both_ways() -> None:
     assert [mapping.to_utf16(i) for i in range(len(text) + 1)] == [0, 1, 3, 4, 6, 8, 9]
     assert [mapping.from_utf16(p) for p in (0, 1, 2, 3, 4, 6, 8, 9)] == [0, 1, 1, 2, 3, 4, 5, 6]
     assert QPoint(0, 0).isNull()
+
+
+def test_tab_walks_from_the_sidebar_to_the_chips_and_the_editor(
+    qtbot: QtBot, services: Services, engine: StandInTextEngine
+) -> None:
+    win = build_window(replace(services, text=engine))
+    qtbot.addWidget(win)
+    with qtbot.waitActive(win):  # keyboard focus only lives in the active window
+        win.show()
+        win.activateWindow()
+    view = win.view_widget("compose")
+    assert isinstance(view, ComposeView)
+    qtbot.keyClick(win, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)  # Ctrl+0: back to the sidebar
+    assert win.sidebar.hasFocus()
+    visited = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+        if visited[-1] is view.editor:
+            break
+    assert view.chips["x"] in visited
+    assert visited[-1] is view.editor
+    qtbot.keyClicks(view.editor, "typed from the keyboard")
+    assert view.editor.toPlainText() == "typed from the keyboard"

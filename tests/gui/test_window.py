@@ -95,8 +95,8 @@ def test_size_position_splitters_and_last_view_are_remembered(
     make_services.append(first)
     win = build_window(first)
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    with qtbot.waitExposed(win):
+        win.show()
     win.resize(760, 560)  # inside the offscreen screen (800x600), which restoreGeometry clamps to
     win.move(QPoint(40, 30))
     win.splitter.setSizes([250, 510])
@@ -112,8 +112,8 @@ def test_size_position_splitters_and_last_view_are_remembered(
     make_services.append(second)
     again = build_window(second)
     qtbot.addWidget(again)
-    again.show()
-    qtbot.waitExposed(again)
+    with qtbot.waitExposed(again):
+        again.show()
     assert again.current_view == "archive"
     assert (again.width(), again.height()) == (760, 560)
     assert again.splitter.sizes() == remembered
@@ -129,8 +129,8 @@ def test_a_broken_settings_file_is_reported_and_replaced(
     make_services.append(services)
     win = build_window(services)
     qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    with qtbot.waitExposed(win):
+        win.show()
     assert win.message_bar.isVisible()
     assert str(path) in win.message_bar.label.text()
     assert "not valid JSON" in win.message_bar.label.text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 
@@ -121,3 +122,12 @@ def test_the_teardown_check_sees_a_running_timer_and_task(qtbot: QtBot, qapp: QA
         with qtbot.waitSignal(pool.idle, timeout=5000):
             pass
     assert leftovers(qapp, [pool]) == []
+
+
+def test_emitting_signals_leaves_reference_counts_alone(qtbot: QtBot) -> None:
+    """PySide6 6.12.0 dropped a reference to True on every emit until Python crashed; pinned below it."""
+    pool = Workers(synchronous=True)
+    before = sys.getrefcount(True)
+    for _ in range(200):
+        pool.task(lambda: None).run()
+    assert sys.getrefcount(True) - before == 0
