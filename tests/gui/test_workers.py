@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -127,7 +128,14 @@ def test_the_teardown_check_sees_a_running_timer_and_task(qtbot: QtBot, qapp: QA
 def test_emitting_signals_leaves_reference_counts_alone(qtbot: QtBot) -> None:
     """PySide6 6.12.0 dropped a reference to True on every emit until Python crashed; pinned below it."""
     pool = Workers(synchronous=True)
-    before = sys.getrefcount(True)
-    for _ in range(200):
-        pool.task(lambda: None).run()
-    assert sys.getrefcount(True) - before == 0
+    tasks = [pool.task(lambda: None) for _ in range(200)]
+    gc.collect()
+    gc.disable()  # a collection in the loop could free unrelated objects that hold True
+    try:
+        before = sys.getrefcount(True)
+        for task in tasks:
+            task.run()
+        after = sys.getrefcount(True)
+    finally:
+        gc.enable()
+    assert after - before == 0
