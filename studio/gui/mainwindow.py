@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([220, 980])
         self.setCentralWidget(self.splitter)
 
-        self.status_label = QLabel("")
+        self.status_label = QLabel("Ready")
         self.status_label.setAccessibleName("Status")
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().setSizeGripEnabled(False)

@@ -81,8 +81,8 @@ class Theme(QObject):
         return "dark" if scheme == Qt.ColorScheme.Dark else "light"
 
     @Slot(Qt.ColorScheme)
-    def _on_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
-        self.apply(self._os_scheme())
+    def _on_hints_color_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        self.apply("dark" if scheme == Qt.ColorScheme.Dark else "light")
 
     def apply(self, name: str) -> None:
         """Switch to `light` or `dark`."""

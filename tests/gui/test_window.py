@@ -170,3 +170,13 @@ def test_dark_theme_changes_the_look(window: MainWindow, services: Services, qap
     assert qapp.palette().window().color().name() == "#16191e"
     services.theme.apply("light")
     assert qapp.palette().window().color().name() == "#f5f6f8"
+
+
+def test_the_look_follows_the_os_colour_scheme(window: MainWindow, qapp: QApplication) -> None:
+    hints = qapp.styleHints()
+    # The offscreen platform has no OS theme to switch, so send the signal the OS change produces.
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert qapp.palette().window().color().name() == "#16191e"
+    assert "Studio, dark" in qapp.styleSheet()
+    hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert qapp.palette().window().color().name() == "#f5f6f8"
