@@ -1,0 +1,89 @@
+"""In-process rows of bench_app: keystroke latency in Compose and UI-thread stalls while Brand renders.
+
+Run by bench_app.py in its own offscreen process; prints `name<TAB>value` lines, or `name<TAB>n/a: why`.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["STUDIO_HOME"] = tempfile.mkdtemp(prefix="studio-bench-")
+os.environ["XDG_CONFIG_HOME"] = os.environ["STUDIO_HOME"]
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from studio.gui.app import build_services, build_window
+from studio.gui.brand import BrandView
+from studio.gui.compose import ComposeView
+
+POST = (
+    "Planned maintenance tonight: the campus Wi-Fi (eduroam) will be unavailable from 22:00 to 23:30 "
+    "while we upgrade the controllers. We'll post here when it's back. "
+    "Questions? https://it.example.edu/help #eduroam "
+)
+
+
+def keystrokes(app: QApplication) -> None:
+    services = build_services(app, synchronous=True)  # checks inline: the worst case for the UI thread
+    window = build_window(services)
+    window.show()
+    view = window.view_widget("compose")
+    if not isinstance(view, ComposeView):
+        print("keystroke to counters+findings\tn/a: studio.text is not in this build")
+        return
+    for network in ("threads", "linkedin", "facebook", "instagram"):
+        view.chips[network].setChecked(True)
+    view.editor.setFocus()
+    times = []
+    for ch in POST * 2:
+        start = time.perf_counter()
+        QTest.keyClick(view.editor, ch)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(f"keystroke to counters+findings, median ms\t{statistics.median(times):.2f}")
+    print(f"keystroke to counters+findings, p99 ms\t{times[int(len(times) * 0.99) - 1]:.2f}")
+    window.close()
+
+
+def stalls(app: QApplication) -> None:
+    services = build_services(app)
+    window = build_window(services)
+    window.show()
+    view = window.view_widget("brand")
+    if not isinstance(view, BrandView):
+        print("longest UI stall while Brand renders, ms\tn/a: studio.brand is not in this build")
+        return
+    clock = QElapsedTimer()
+    gaps: list[float] = []
+    beat = QTimer()
+    beat.setInterval(10)
+    beat.timeout.connect(lambda: (gaps.append(clock.nsecsElapsed() / 1e6), clock.restart()))
+    loop = QEventLoop()
+    view.samples_rendered.connect(loop.quit)
+    QTimer.singleShot(120_000, loop.quit)
+    clock.start()
+    beat.start()
+    window.show_view("brand")
+    loop.exec()
+    beat.stop()
+    print(f"longest UI stall while Brand renders {len(view.cards)} samples, ms\t{max(gaps or [0]):.1f}")
+    services.workers.wait_done()
+    window.close()
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    keystrokes(app)
+    stalls(app)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
