@@ -234,6 +234,16 @@ _CRASH_INTRO = (
 )
 
 
+def install_crash_dialog(window: MainWindow) -> CrashHandler:
+    """Route uncaught exceptions (any thread) to a report dialog over `window`; uninstall when done."""
+    crash = CrashHandler(logs_dir())
+    crash.crashed.connect(
+        lambda report: CrashDialog(report, "Studio ran into a bug", _CRASH_INTRO, window).open()
+    )
+    crash.install()
+    return crash
+
+
 def run_app(argv: Sequence[str]) -> int:
     """Open the main window and run the event loop until it closes; returns the exit status."""
     problem = _display_problem()
@@ -245,15 +255,11 @@ def run_app(argv: Sequence[str]) -> int:
     app.setApplicationDisplayName("Studio")
     app.setDesktopFileName("studio")
     services = build_services(app)
-    crash = CrashHandler(logs_dir())
     fatal = FatalLog(logs_dir())
     window = build_window(services)
     offer_previous_crash(window, fatal)
     fatal.arm()
-    crash.crashed.connect(
-        lambda report: CrashDialog(report, "Studio ran into a bug", _CRASH_INTRO, window).open()
-    )
-    crash.install()
+    crash = install_crash_dialog(window)
     window.show()
     after_shown(window, services.workers)
     try:

@@ -8,11 +8,11 @@ import sys as _sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from studio.gui.app import offer_previous_crash
+from studio.gui.app import install_crash_dialog, offer_previous_crash
 from studio.gui.crash import CrashHandler, FatalLog, redact
 from studio.gui.crashdialog import CrashDialog
 from studio.gui.mainwindow import MainWindow
@@ -116,3 +116,23 @@ def test_a_clean_run_leaves_nothing_to_offer(tmp_path: Path) -> None:
     fatal.disarm()
     assert fatal.take_previous() == ""
     assert not fatal.path.exists()
+
+
+def test_a_bug_in_a_slot_opens_the_report_dialog_over_the_window(qtbot: QtBot, window: MainWindow) -> None:
+    crash = install_crash_dialog(window)
+
+    def buggy_slot() -> None:
+        raise KeyError("a bug, with token=abc123 in its message")
+
+    try:
+        with qtbot.waitSignal(crash.crashed, timeout=5000):
+            QTimer.singleShot(0, buggy_slot)  # PySide hands a slot's exception to sys.excepthook
+    finally:
+        crash.uninstall()
+    dialogs = window.findChildren(CrashDialog)
+    assert len(dialogs) == 1
+    assert dialogs[0].isVisible()
+    assert "KeyError" in dialogs[0].report.toPlainText()
+    assert "buggy_slot" in dialogs[0].report.toPlainText()
+    assert "abc123" not in dialogs[0].report.toPlainText()
+    dialogs[0].close()
