@@ -1,0 +1,206 @@
+"""`studio accounts`: add, list and remove accounts (secrets go to the OS keyring), and the handover sheet."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ORDER = 30
+
+
+def register(subparsers: Any) -> None:
+    """Add `accounts` and its subcommands."""
+    parser = subparsers.add_parser("accounts", help="the team's accounts and where their credentials live")
+    sub = parser.add_subparsers(dest="accounts_command", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="add an account; the credential is read from stdin into the OS keyring")
+    add.add_argument("network", metavar="NETWORK", help="mastodon, bluesky, x, instagram, ...")
+    add.add_argument("--name", required=True, help="a short name you will use, like it-mastodon")
+    add.add_argument("--instance", default="", help="the server, for Mastodon: https://example.social")
+    add.add_argument("--handle", default="", help="the account's handle, like @it@example.social")
+    add.add_argument("--owner", default="", help="who is responsible for it")
+    add.add_argument("--notes", default="", help="anything the next team should know")
+    add.add_argument(
+        "--secret-stdin",
+        action="store_true",
+        help="read the access token or app password from stdin (never give it on the command line)",
+    )
+    add.set_defaults(run=_add)
+
+    listing = sub.add_parser("list", help="list the accounts")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    listing.set_defaults(run=_list)
+
+    remove = sub.add_parser("remove", help="remove an account and its keyring entry")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(run=_remove)
+
+    handover = sub.add_parser("handover", help="write the handover sheet (Markdown, or HTML for .html)")
+    handover.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.md or FILE.html")
+    handover.add_argument(
+        "--team-notes-file",
+        type=Path,
+        metavar="FILE",
+        help="save these team notes first (kept)",
+    )
+    handover.set_defaults(run=_handover)
+
+
+def _read_secret() -> str:
+    import getpass
+
+    from studio.errors import InputError
+
+    if sys.stdin.isatty():  # typed by hand: no echo, so it never shows on screen or in a terminal log
+        secret = getpass.getpass("Token or app password (not shown): ").strip()
+    else:
+        secret = sys.stdin.readline().strip()
+    if not secret:
+        raise InputError(
+            "--secret-stdin", "nothing was read from stdin", "pipe the token in: ... < token.txt"
+        )
+    return secret
+
+
+def _add(args: argparse.Namespace) -> int:
+    from studio import secrets
+    from studio.errors import InputError, SecretStoreError
+    from studio.platforms import NETWORKS
+    from studio.store import NewAccount, open_store
+
+    network = args.network.lower()
+    secret = _read_secret() if args.secret_stdin else None
+    with open_store() as store:
+        if secret is None and any(n.id == network and n.has_api for n in NETWORKS):
+            raise InputError(
+                f"account {args.name}",
+                f"a {network} account needs its token or app password",
+                "pipe it in with --secret-stdin",
+            )
+        account = store.accounts.add(
+            NewAccount(network, args.name, args.handle, args.instance, args.owner, args.notes)
+        )
+        if secret is not None:
+            try:
+                secrets.set_secret(account.id, secret)
+            except SecretStoreError:
+                store.accounts.remove(account.id)  # no account without its credential
+                raise
+    where = f" (credential in the OS keyring as studio/{account.secret_name})" if secret else ""
+    print(f"added {account.network} account {account.name}{where}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from studio.store import open_store
+
+    with open_store() as store:
+        accounts = store.accounts.list()
+        zone_name = store.settings.get().display_timezone
+    credentials = _credential_states([a.id for a in accounts])
+    if args.json:
+        print(json.dumps([_account_json(a, credentials[a.id]) for a in accounts], indent=2))
+        return 0
+    if not accounts:
+        print("no accounts yet: add one with `studio accounts add NETWORK --name NAME --secret-stdin`")
+        return 0
+    from studio.store.zones import show_time, user_zone
+
+    zone = user_zone(zone_name)
+    for a in accounts:
+        cred = {True: "credential ok", False: "credential MISSING", None: "keyring unavailable"}[
+            credentials[a.id]
+        ]
+        flags = f", needs reconnecting: {a.reconnect_reason}" if a.needs_reconnect else ""
+        published = show_time(a.last_published_at, zone) or "never"
+        print(f"{a.name}\t{a.network}\t{a.handle or '-'}\t{a.instance_url or '-'}\towner: {a.owner or '-'}")
+        print(f"\t{cred}, last published: {published}{flags}")
+    return 0
+
+
+def _credential_states(ids: list[int]) -> dict[int, bool | None]:
+    """Whether the keyring holds each credential; None for all when the keyring cannot be asked."""
+    from studio import secrets
+    from studio.errors import SecretStoreError
+
+    try:
+        return {i: secrets.has_secret(i) for i in ids}
+    except SecretStoreError:
+        return dict.fromkeys(ids)
+
+
+def _account_json(account: Any, has_credential: bool | None) -> dict[str, Any]:
+    from studio.store.times import to_db_opt
+
+    return {
+        "id": account.id,
+        "name": account.name,
+        "network": account.network,
+        "handle": account.handle,
+        "instance_url": account.instance_url,
+        "owner": account.owner,
+        "notes": account.notes,
+        "credential": f"keyring service studio, user {account.secret_name}",
+        "has_credential": has_credential,
+        "needs_reconnect": account.needs_reconnect,
+        "reconnect_reason": account.reconnect_reason,
+        "last_checked_at": to_db_opt(account.last_checked_at),
+        "last_published_at": to_db_opt(account.last_published_at),
+    }
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from studio import secrets
+    from studio.store import open_store
+
+    with open_store() as store:
+        account = store.accounts.by_name(args.name)
+        secrets.has_secret(account.id)  # fails early, before anything changes, if the keyring is unusable
+        store.accounts.remove(account.id)
+        removed = secrets.delete_secret(account.id)
+    note = " and its keyring entry" if removed else " (it had no keyring entry)"
+    print(f"removed account {account.name}{note}")
+    return 0
+
+
+def _handover(args: argparse.Namespace) -> int:
+    from studio.errors import InputError, WorkspaceError
+    from studio.store import open_store
+    from studio.store.handover import HandoverSheet, render_html, render_markdown
+    from studio.store.times import now_utc
+    from studio.store.zones import user_zone
+
+    with open_store() as store:
+        if args.team_notes_file is not None:
+            try:
+                notes = args.team_notes_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise InputError(
+                    f"--team-notes-file {args.team_notes_file}", str(error), "check the file"
+                ) from None
+            store.settings.update(team_notes=notes)
+        settings = store.settings.get()
+        accounts = store.accounts.list()
+    sheet = HandoverSheet(
+        accounts=accounts,
+        has_credential=_credential_states([a.id for a in accounts]),
+        team_notes=settings.team_notes,
+        generated_at=now_utc(),
+        zone=user_zone(settings.display_timezone),
+    )
+    out: Path = args.out
+    text = render_html(sheet) if out.suffix.lower() in (".html", ".htm") else render_markdown(sheet)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as error:
+        raise WorkspaceError(
+            f"--out {out}", f"cannot write it ({error.strerror or error})", "pick another path"
+        ) from None
+    print(out)
+    return 0

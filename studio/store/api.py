@@ -1,0 +1,51 @@
+"""The store: one workspace database and its parts, built once by the composition root and passed along."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from studio.store.accounts import AccountsRepo
+from studio.store.connection import Database
+from studio.store.deliveries import DeliveriesRepo
+from studio.store.media import MediaRepo
+from studio.store.posts import PostsRepo
+from studio.store.settings import SettingsRepo
+
+__all__ = ["DB_NAME", "Store", "open_store"]
+
+DB_NAME = "studio.db"
+
+
+class Store:
+    """The workspace's data: `accounts`, `posts`, `media`, `deliveries` (the queue) and `settings`."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = workspace
+        self.db = Database(workspace / DB_NAME)
+        self.settings = SettingsRepo(self.db)
+        self.accounts = AccountsRepo(self.db)
+        self.posts = PostsRepo(self.db, self.settings)
+        self.media = MediaRepo(self.db, workspace)
+        self.deliveries = DeliveriesRepo(self.db)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def open_store(workspace: Path | None = None) -> Store:
+    """Open (creating or migrating) the workspace at `workspace`, else `studio.workspace.workspace_dir()`."""
+    if workspace is None:
+        from studio.workspace import workspace_dir
+
+        workspace = workspace_dir()
+    return Store(workspace)

@@ -1,0 +1,318 @@
+"""The queue: claiming due deliveries atomically across processes, recording every step of publishing.
+
+A runner's loop (`store.deliveries` is a `DeliveriesRepo`):
+
+    late = timedelta(minutes=store.settings.get().late_window_minutes)
+    store.deliveries.mark_overdue_missed(now, late)         # offline too long: wait for the user
+    for d in store.deliveries.claim_due(now, limit=10, claimer=f"{host}:{pid}"):
+        while (part := d.next_part) is not None:           # resume a thread after its last sent part
+            ... publish part.text with part.idempotency_key (Mastodon) / part.record_key (Bluesky) ...
+            d = store.deliveries.record_part_sent(d, part.position, remote_id=..., remote_uri=...)
+        store.deliveries.mark_sent(d, remote_id=..., remote_url=...)
+    # on a temporary error: mark_retry(d, why, next_attempt_at); on a final one: mark_final_failure(d, why)
+
+Every call takes the Delivery the claim returned and raises ClaimLostError if another runner has taken it over
+meanwhile (its claim was older than the timeout), so a slow runner never records over a newer one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+
+from studio.errors import InputError, StudioError
+from studio.store import _rows
+from studio.store._settle import settle_post
+from studio.store.connection import Database
+from studio.store.models import Delivery, DeliveryEvent, DeliveryState
+from studio.store.states import check_delivery
+from studio.store.times import from_db, now_utc, to_db
+
+__all__ = ["DEFAULT_CLAIM_TIMEOUT", "ClaimLostError", "DeliveriesRepo"]
+
+# A runner killed mid-send leaves its claim behind; after this long another runner may take it over.
+DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
+_MAX_ERROR = 2000
+
+
+class ClaimLostError(StudioError):
+    """The delivery is no longer this runner's (its claim timed out and another runner took it over)."""
+
+
+class DeliveriesRepo:
+    """Everything a runner does with deliveries, each change one transaction with its audit line."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, delivery_id: int) -> Delivery:
+        """One delivery with its parts; InputError if there is none."""
+        with self._db.read() as conn:
+            found = _rows.deliveries_by_id(conn, [delivery_id])
+        if delivery_id not in found:
+            raise InputError(f"delivery {delivery_id}", "not found", "see `studio queue list`")
+        return found[delivery_id]
+
+    def claim_due(
+        self,
+        now: datetime,
+        *,
+        limit: int,
+        claimer: str,
+        timeout: timedelta = DEFAULT_CLAIM_TIMEOUT,
+    ) -> list[Delivery]:
+        """Claim up to `limit` due deliveries of scheduled posts for `claimer`, atomically across processes.
+
+        Due: queued or retrying with due_at <= now, or sending with a claim older than `timeout`. Each claim
+        counts one attempt and appends a `claimed` (or `reclaimed`) event.
+        """
+        moment = to_db(now)
+        stale = to_db(now - timeout)
+        with self._db.write() as conn:
+            rows = conn.execute(
+                "SELECT d.id, d.state FROM deliveries d JOIN posts p ON p.id = d.post_id "
+                "WHERE d.state IN ('queued', 'retrying', 'sending') AND d.due_at <= ? "
+                "AND (d.state != 'sending' OR d.claimed_at <= ?) AND p.status = 'scheduled' "
+                "ORDER BY d.due_at, d.id LIMIT ?",
+                (moment, stale, limit),
+            ).fetchall()
+            for delivery_id, state in rows:
+                check_delivery(delivery_id, DeliveryState(state), DeliveryState.SENDING)
+            conn.executemany(
+                "UPDATE deliveries SET state = 'sending', claimed_by = ?, claimed_at = ?, "
+                "attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                [(claimer, moment, moment, r[0]) for r in rows],
+            )
+            conn.executemany(
+                "INSERT INTO delivery_events (delivery_id, at, kind, attempt, detail) "
+                "SELECT id, ?, ?, attempts, ? FROM deliveries WHERE id = ?",
+                [
+                    (moment, "reclaimed" if r[1] == "sending" else "claimed", f"by {claimer}", r[0])
+                    for r in rows
+                ],
+            )
+            found = _rows.deliveries_by_id(conn, [r[0] for r in rows])
+        return [found[r[0]] for r in rows]
+
+    def record_part_sent(
+        self,
+        delivery: Delivery,
+        position: int,
+        *,
+        remote_id: str,
+        remote_uri: str | None = None,
+        remote_cid: str | None = None,
+        at: datetime | None = None,
+    ) -> Delivery:
+        """Record that part `position` of a claimed delivery is on the network (so a retry skips it)."""
+        moment = to_db(at or now_utc())
+        with self._db.write() as conn:
+            self._own(conn, delivery)
+            cursor = conn.execute(
+                "UPDATE delivery_parts SET remote_id = ?, remote_uri = ?, remote_cid = ?, sent_at = ? "
+                "WHERE delivery_id = ? AND position = ? AND sent_at IS NULL",
+                (remote_id, remote_uri, remote_cid, moment, delivery.id, position),
+            )
+            if cursor.rowcount != 1:
+                raise InputError(
+                    f"delivery {delivery.id} part {position}", "does not exist or was already sent", "a bug"
+                )
+            self._event(conn, delivery.id, moment, "part_sent", f"part {position}: {remote_id}")
+        return self.get(delivery.id)
+
+    def mark_sent(
+        self, delivery: Delivery, *, remote_id: str, remote_url: str, at: datetime | None = None
+    ) -> Delivery:
+        """Finish a claimed delivery whose parts are all recorded; sets the account's last published time."""
+        moment = to_db(at or now_utc())
+        with self._db.write() as conn:
+            self._own(conn, delivery)
+            unsent = conn.execute(
+                "SELECT count(*) FROM delivery_parts WHERE delivery_id = ? AND sent_at IS NULL",
+                (delivery.id,),
+            ).fetchone()[0]
+            if unsent:
+                raise InputError(
+                    f"delivery {delivery.id}",
+                    f"{unsent} part(s) not recorded as sent",
+                    "record_part_sent first",
+                )
+            self._move(conn, delivery.id, DeliveryState.SENDING, DeliveryState.SENT)
+            conn.execute(
+                "UPDATE deliveries SET remote_id = ?, remote_url = ?, sent_at = ?, last_error = '', "
+                "next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+                (remote_id, remote_url, moment, moment, delivery.id),
+            )
+            conn.execute(
+                "UPDATE accounts SET last_published_at = ? WHERE id = ? "
+                "AND (last_published_at IS NULL OR last_published_at < ?)",
+                (moment, delivery.account_id, moment),
+            )
+            self._event(conn, delivery.id, moment, "sent", remote_url)
+            settle_post(conn, delivery.post_id, moment)
+        return self.get(delivery.id)
+
+    def mark_retry(
+        self, delivery: Delivery, error: str, next_attempt_at: datetime, *, at: datetime | None = None
+    ) -> Delivery:
+        """A claimed delivery failed for now: it becomes due again at `next_attempt_at`."""
+        moment = to_db(at or now_utc())
+        with self._db.write() as conn:
+            self._own(conn, delivery)
+            self._move(conn, delivery.id, DeliveryState.SENDING, DeliveryState.RETRYING)
+            conn.execute(
+                "UPDATE deliveries SET next_attempt_at = ?, due_at = ?, last_error = ?, claimed_by = NULL, "
+                "claimed_at = NULL, updated_at = ? WHERE id = ?",
+                (to_db(next_attempt_at), to_db(next_attempt_at), error[:_MAX_ERROR], moment, delivery.id),
+            )
+            self._event(
+                conn, delivery.id, moment, "retry", f"{error[:_MAX_ERROR]} (next {to_db(next_attempt_at)})"
+            )
+        return self.get(delivery.id)
+
+    def mark_final_failure(self, delivery: Delivery, error: str, *, at: datetime | None = None) -> Delivery:
+        """A claimed delivery failed in a way retrying cannot fix; it waits for the user."""
+        moment = to_db(at or now_utc())
+        with self._db.write() as conn:
+            self._own(conn, delivery)
+            self._move(conn, delivery.id, DeliveryState.SENDING, DeliveryState.FAILED)
+            conn.execute(
+                "UPDATE deliveries SET last_error = ?, next_attempt_at = NULL, claimed_by = NULL, "
+                "claimed_at = NULL, updated_at = ? WHERE id = ?",
+                (error[:_MAX_ERROR], moment, delivery.id),
+            )
+            self._event(conn, delivery.id, moment, "failed", error[:_MAX_ERROR])
+            settle_post(conn, delivery.post_id, moment)
+        return self.get(delivery.id)
+
+    def mark_missed(self, delivery_id: int, *, reason: str = "", at: datetime | None = None) -> Delivery:
+        """A queued or retrying delivery whose time passed beyond the late window; it waits for the user."""
+        moment = to_db(at or now_utc())
+        with self._db.write() as conn:
+            self._move(conn, delivery_id, None, DeliveryState.MISSED)
+            conn.execute(
+                "UPDATE deliveries SET next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+                (moment, delivery_id),
+            )
+            self._event(conn, delivery_id, moment, "missed", reason or "its time passed while offline")
+        return self.get(delivery_id)
+
+    def mark_overdue_missed(self, now: datetime, late_window: timedelta) -> list[int]:
+        """Mark missed every waiting delivery of a scheduled post due before `now - late_window`."""
+        with self._db.write() as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT d.id FROM deliveries d JOIN posts p ON p.id = d.post_id "
+                    "WHERE d.state IN ('queued', 'retrying') AND d.due_at < ? AND p.status = 'scheduled'",
+                    (to_db(now - late_window),),
+                )
+            ]
+            for delivery_id in ids:
+                self.mark_missed(delivery_id, at=now)
+        return ids
+
+    def hold_all(self, reason: str, *, at: datetime | None = None) -> list[int]:
+        """Incident mode: pause every queued or retrying delivery; returns their ids."""
+        return self._bulk(("queued", "retrying"), DeliveryState.HELD, "held", reason, at)
+
+    def release_held(self, *, at: datetime | None = None) -> list[int]:
+        """Leave incident mode: held deliveries are queued again (still at their own times)."""
+        return self._bulk(("held",), DeliveryState.QUEUED, "released", "", at)
+
+    def requeue(
+        self, delivery_id: int, when: datetime | None = None, *, at: datetime | None = None
+    ) -> Delivery:
+        """The user sends a missed, failed or held delivery again, at `when` (None: now)."""
+        moment = at or now_utc()
+        with self._db.write() as conn:
+            row = conn.execute("SELECT post_id FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
+            self._move(conn, delivery_id, None, DeliveryState.QUEUED)
+            conn.execute(
+                "UPDATE deliveries SET due_at = ?, next_attempt_at = NULL, claimed_by = NULL, "
+                "claimed_at = NULL, updated_at = ? WHERE id = ?",
+                (to_db(when or moment), to_db(moment), delivery_id),
+            )
+            self._event(conn, delivery_id, to_db(moment), "requeued", f"due {to_db(when or moment)}")
+            settle_post(conn, row[0], to_db(moment))
+        return self.get(delivery_id)
+
+    def cancel(self, delivery_id: int, *, at: datetime | None = None) -> Delivery:
+        """Cancel one delivery that has not gone out (not while it is being sent)."""
+        moment = to_db(at or now_utc())
+        with self._db.write() as conn:
+            row = conn.execute("SELECT post_id FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
+            self._move(conn, delivery_id, None, DeliveryState.CANCELLED)
+            self._event(conn, delivery_id, moment, "cancelled", "by the user")
+            settle_post(conn, row[0], moment)
+        return self.get(delivery_id)
+
+    def append_event(
+        self, delivery_id: int, kind: str, detail: str = "", *, at: datetime | None = None
+    ) -> None:
+        """Add a line to a delivery's audit (e.g. the HTTP status of an attempt); never a secret."""
+        with self._db.write() as conn:
+            if conn.execute("SELECT 1 FROM deliveries WHERE id = ?", (delivery_id,)).fetchone() is None:
+                raise InputError(f"delivery {delivery_id}", "not found", "see `studio queue list`")
+            self._event(conn, delivery_id, to_db(at or now_utc()), kind, detail[:_MAX_ERROR])
+
+    def events(self, delivery_id: int) -> list[DeliveryEvent]:
+        """A delivery's audit, oldest first."""
+        with self._db.read() as conn:
+            rows = conn.execute(
+                "SELECT id, delivery_id, at, kind, attempt, detail FROM delivery_events "
+                "WHERE delivery_id = ? ORDER BY id",
+                (delivery_id,),
+            ).fetchall()
+        return [DeliveryEvent(r[0], r[1], from_db(r[2]), r[3], r[4], r[5]) for r in rows]
+
+    def _bulk(
+        self, states: tuple[str, ...], new: DeliveryState, kind: str, detail: str, at: datetime | None
+    ) -> list[int]:
+        moment = to_db(at or now_utc())
+        with self._db.write() as conn:
+            marks = ",".join("?" * len(states))
+            ids = [r[0] for r in conn.execute(f"SELECT id FROM deliveries WHERE state IN ({marks})", states)]
+            for delivery_id in ids:
+                self._move(conn, delivery_id, None, new)
+                conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
+                self._event(conn, delivery_id, moment, kind, detail)
+        return ids
+
+    @staticmethod
+    def _own(conn: sqlite3.Connection, delivery: Delivery) -> None:
+        row = conn.execute(
+            "SELECT state, claimed_by, claimed_at FROM deliveries WHERE id = ?", (delivery.id,)
+        ).fetchone()
+        if row is None:
+            raise InputError(f"delivery {delivery.id}", "not found", "see `studio queue list`")
+        state, claimed_by, claimed_at = row
+        mine = claimed_by == delivery.claimed_by and claimed_at == (
+            to_db(delivery.claimed_at) if delivery.claimed_at else None
+        )
+        if state != DeliveryState.SENDING.value or not mine:
+            raise ClaimLostError(
+                f"delivery {delivery.id} is no longer claimed by {delivery.claimed_by} "
+                f"(now {state}, by {claimed_by})"
+            )
+
+    @staticmethod
+    def _move(
+        conn: sqlite3.Connection, delivery_id: int, expected: DeliveryState | None, new: DeliveryState
+    ) -> None:
+        row = conn.execute("SELECT state FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
+        if row is None:
+            raise InputError(f"delivery {delivery_id}", "not found", "see `studio queue list`")
+        old = DeliveryState(row[0])
+        if expected is not None and old is not expected:
+            raise ClaimLostError(f"delivery {delivery_id} is {old.value}, not {expected.value}")
+        check_delivery(delivery_id, old, new)
+        conn.execute("UPDATE deliveries SET state = ? WHERE id = ?", (new.value, delivery_id))
+
+    @staticmethod
+    def _event(conn: sqlite3.Connection, delivery_id: int, moment: str, kind: str, detail: str) -> None:
+        conn.execute(
+            "INSERT INTO delivery_events (delivery_id, at, kind, attempt, detail) "
+            "SELECT id, ?, ?, attempts, ? FROM deliveries WHERE id = ?",
+            (moment, kind, detail, delivery_id),
+        )

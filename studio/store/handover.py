@@ -1,0 +1,102 @@
+"""The account handover sheet (Markdown and HTML): what the next team needs on day one, and never a secret."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from studio.store.models import Account
+from studio.store.zones import show_time
+
+__all__ = ["HandoverSheet", "render_html", "render_markdown"]
+
+_SERVICE = "studio"
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverSheet:
+    """Everything the sheet shows; `has_credential` is None where the keyring could not be asked."""
+
+    accounts: Sequence[Account]
+    has_credential: Mapping[int, bool | None]
+    team_notes: str
+    generated_at: datetime
+    zone: tzinfo | None = None
+
+
+def _credential(sheet: HandoverSheet, account: Account) -> str:
+    where = f"OS keyring, service `{_SERVICE}`, user `{account.secret_name}`"
+    state = sheet.has_credential.get(account.id)
+    if state is None:
+        return f"{where} (not checked: keyring unavailable)"
+    return where if state else f"{where} (MISSING: add it again with `studio accounts add`)"
+
+
+def _rows(sheet: HandoverSheet, account: Account) -> list[tuple[str, str]]:
+    status = f"needs reconnecting: {account.reconnect_reason}" if account.needs_reconnect else "ok"
+    return [
+        ("Network", account.network),
+        ("Handle", account.handle or "-"),
+        ("Instance", account.instance_url or "-"),
+        ("Owner", account.owner or "- (nobody named: fix this first)"),
+        ("Credential", _credential(sheet, account)),
+        ("Last published", show_time(account.last_published_at, sheet.zone) or "never"),
+        ("Last checked", show_time(account.last_checked_at, sheet.zone) or "never"),
+        ("Status", status),
+        ("Notes", account.notes or "-"),
+    ]
+
+
+def render_markdown(sheet: HandoverSheet) -> str:
+    """The sheet as Markdown."""
+    lines = [
+        "# Social media accounts: handover sheet",
+        "",
+        f"Made by Studio on {show_time(sheet.generated_at, sheet.zone)}.",
+        "Credentials live in the OS keyring of the computer running Studio (never in this sheet);",
+        "hand them over in person or through a password manager.",
+        "",
+        f"{len(sheet.accounts)} account(s).",
+        "",
+    ]
+    for account in sheet.accounts:
+        lines += [f"## {_md(account.name)}", "", "| | |", "|---|---|"]
+        lines += [f"| {key} | {_md(value)} |" for key, value in _rows(sheet, account)]
+        lines.append("")
+    lines += ["## Team notes", "", sheet.team_notes.strip() or "(none yet)", ""]
+    return "\n".join(lines)
+
+
+def render_html(sheet: HandoverSheet) -> str:
+    """The sheet as a standalone HTML page."""
+    parts = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8"><title>Accounts handover sheet</title>',
+        "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
+        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3em .5em;"
+        "text-align:left;vertical-align:top}th{width:10em;background:#f4f4f4}</style></head><body>",
+        "<h1>Social media accounts: handover sheet</h1>",
+        f"<p>Made by Studio on {_h(show_time(sheet.generated_at, sheet.zone))}. Credentials live in the OS "
+        "keyring of the computer running Studio (never in this sheet); hand them over in person or through "
+        "a password manager.</p>",
+        f"<p>{len(sheet.accounts)} account(s).</p>",
+    ]
+    for account in sheet.accounts:
+        parts.append(f"<h2>{_h(account.name)}</h2><table>")
+        parts += [f"<tr><th>{_h(k)}</th><td>{_h(v)}</td></tr>" for k, v in _rows(sheet, account)]
+        parts.append("</table>")
+    notes = sheet.team_notes.strip()
+    parts.append("<h2>Team notes</h2>")
+    parts.append(f"<pre>{_h(notes)}</pre>" if notes else "<p>(none yet)</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _h(text: str) -> str:
+    return html.escape(text).replace("`", "")

@@ -1,0 +1,120 @@
+"""Forward-only numbered schema migrations; the schema version lives in `PRAGMA user_version`.
+
+Migration N turns a version N-1 database into version N. Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LATEST", "MIGRATIONS"]
+
+_V1 = (
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL  -- JSON
+    )""",
+    """CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        network TEXT NOT NULL,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        handle TEXT NOT NULL DEFAULT '',
+        instance_url TEXT NOT NULL DEFAULT '',
+        owner TEXT NOT NULL DEFAULT '',
+        notes TEXT NOT NULL DEFAULT '',
+        options TEXT NOT NULL DEFAULT '{}',  -- JSON of AccountOptions; never a secret
+        needs_reconnect INTEGER NOT NULL DEFAULT 0,
+        reconnect_reason TEXT NOT NULL DEFAULT '',
+        last_checked_at TEXT,
+        last_published_at TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE posts (
+        id INTEGER PRIMARY KEY,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN
+            ('draft', 'in_review', 'approved', 'scheduled', 'published', 'failed', 'cancelled')),
+        scheduled_at TEXT,
+        series TEXT NOT NULL DEFAULT '',
+        incident TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    # The queue view's order: unscheduled posts ('~' sorts after any time) then the latest time first.
+    "CREATE INDEX posts_by_time ON posts (coalesce(scheduled_at, '~'), id)",
+    """CREATE TABLE media (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        relpath TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('photo', 'cartoon', 'graphic')),
+        focus_x REAL NOT NULL DEFAULT 0 CHECK (focus_x BETWEEN -1 AND 1),
+        focus_y REAL NOT NULL DEFAULT 0 CHECK (focus_y BETWEEN -1 AND 1),
+        alt_text TEXT NOT NULL DEFAULT '',
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        mime TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE post_media (
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        media_id INTEGER NOT NULL REFERENCES media (id),
+        template TEXT NOT NULL DEFAULT '',
+        caption TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (post_id, position)
+    )""",
+    "CREATE INDEX post_media_by_media ON post_media (media_id)",
+    """CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        -- A removed account leaves its history: the name and network are kept with the delivery.
+        account_id INTEGER REFERENCES accounts (id) ON DELETE SET NULL,
+        account_name TEXT NOT NULL,
+        network TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN
+            ('queued', 'sending', 'sent', 'retrying', 'failed', 'cancelled', 'missed', 'held')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        due_at TEXT NOT NULL,  -- when the runner may take it: the post's time, or the next retry
+        next_attempt_at TEXT,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        claimed_by TEXT,
+        claimed_at TEXT,
+        remote_id TEXT,
+        remote_url TEXT,
+        last_error TEXT NOT NULL DEFAULT '',
+        sent_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (post_id, account_id)
+    )""",
+    # Only waiting deliveries, in due order: a claim reads a few index entries, however long the history.
+    """CREATE INDEX deliveries_waiting ON deliveries (due_at, id)
+        WHERE state IN ('queued', 'retrying', 'sending')""",
+    "CREATE INDEX deliveries_by_account ON deliveries (account_id)",
+    """CREATE TABLE delivery_parts (
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        record_key TEXT NOT NULL,
+        remote_id TEXT,
+        remote_uri TEXT,
+        remote_cid TEXT,
+        sent_at TEXT,
+        PRIMARY KEY (delivery_id, position)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE delivery_events (
+        id INTEGER PRIMARY KEY,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        attempt INTEGER NOT NULL DEFAULT 0,
+        detail TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX delivery_events_by_delivery ON delivery_events (delivery_id, id)",
+    # The audit is append-only: the database itself refuses to change or drop a line.
+    """CREATE TRIGGER delivery_events_no_update BEFORE UPDATE ON delivery_events
+        BEGIN SELECT RAISE(ABORT, 'delivery_events is append-only'); END""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+LATEST = len(MIGRATIONS)
