@@ -18,6 +18,7 @@ from typing import cast
 from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.errors import ConfigError, UserError
+from studio.gui.accounts import AccountsView
 from studio.gui.automation import after_shown
 from studio.gui.brand import BrandView, Sample
 from studio.gui.brand.kitapi import BrandCore
@@ -27,10 +28,12 @@ from studio.gui.crashdialog import CrashDialog
 from studio.gui.empty import EmptyState
 from studio.gui.mainwindow import MainWindow
 from studio.gui.messages import Level, Message, MessageBridge
+from studio.gui.queue import QueueView
 from studio.gui.settings import SettingsStore, WindowSettings, settings_path
 from studio.gui.sidebar import ViewEntry
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
+from studio.store import Store, open_store
 from studio.workspace import logs_dir, workspace_dir
 
 __all__ = ["VIEWS", "Services", "build_services", "build_window", "run_app"]
@@ -52,10 +55,9 @@ _NOT_YET: dict[str, tuple[str, str]] = {
         "LinkedIn, Facebook and Instagram, with anything past a limit shaded and content checks underlined.",
     ),
     "queue": (
-        "Nothing scheduled yet",
-        "Scheduled posts will appear here: one row per post and account with its status, network, time and "
-        "last error, and a month and week calendar to move posts between days. Scheduling is not in this "
-        "build yet.",
+        "The queue could not be opened",
+        "Scheduled posts appear here with their status, networks, time and last error once the workspace "
+        "opens; the message above says what is wrong with it.",
     ),
     "incidents": (
         "No incidents",
@@ -68,10 +70,9 @@ _NOT_YET: dict[str, tuple[str, str]] = {
         "yet, so there is nothing to archive.",
     ),
     "accounts": (
-        "No accounts yet",
-        "The team's network accounts will appear here: who owns each one and whether it needs reconnecting. "
-        "Passwords stay in the system keyring, never in Studio's files. Account storage is not in this "
-        "build yet.",
+        "The accounts could not be opened",
+        "The team's network accounts appear here once the workspace opens; the message above says what is "
+        "wrong with it. Passwords stay in the system keyring, never in Studio's files.",
     ),
     "brand": (
         "The brand kit is not in this build yet",
@@ -93,6 +94,7 @@ class Services:
     settings: WindowSettings
     text: TextEngine | None  # studio.text, when this build has it
     brand: BrandCore | None  # studio.brand, when this build has it
+    store: Store | None  # None when the workspace could not be opened (the message says why)
 
 
 def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
@@ -106,11 +108,16 @@ def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
 def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
     """Build the app's services; a broken settings file is reported and replaced by defaults."""
     messages = MessageBridge()
-    store = SettingsStore(settings_path())
+    settings_store = SettingsStore(settings_path())
     try:
-        settings = store.load()
+        settings = settings_store.load()
     except ConfigError as error:
         settings = WindowSettings()
+        messages.user_error(error)
+    store: Store | None = None
+    try:
+        store = open_store(workspace_dir())
+    except UserError as error:
         messages.user_error(error)
     return Services(
         app=app,
@@ -118,10 +125,11 @@ def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
         theme=Theme(app),
         messages=messages,
         workers=Workers(synchronous=synchronous),
-        settings_store=store,
+        settings_store=settings_store,
         settings=settings,
         text=cast(TextEngine | None, _optional_core("studio.text", ("count_all", "check"))),
         brand=cast(BrandCore | None, _optional_core("studio.brand", ("default_kit", "Previewer"))),
+        store=store,
     )
 
 
@@ -130,6 +138,10 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
         return ComposeView(
             services.text, services.workers, services.messages, services.theme, services.settings.networks
         )
+    if entry.id == "queue" and services.store is not None:
+        return QueueView(services.store, services.theme)
+    if entry.id == "accounts" and services.store is not None:
+        return AccountsView(services.store, services.theme)
     if entry.id == "brand" and services.brand is not None:
         view = _brand_view(services.brand, services)
         if view is not None:
@@ -267,5 +279,7 @@ def run_app(argv: Sequence[str]) -> int:
     finally:
         crash.uninstall()
         services.workers.wait_done()
+        if services.store is not None:
+            services.store.close()
         fatal.disarm()
     return status

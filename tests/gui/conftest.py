@@ -52,6 +52,9 @@ def make_services(qapp: QApplication) -> Iterator[list[Services]]:
     workers = [s.workers for s in built]
     for w in workers:
         w.wait_done(5000)  # give a misbehaving test's runnables a chance to end before failing it
+    for s in built:
+        if s.store is not None:
+            s.store.close()
     qapp.processEvents()
     problems = leftovers(qapp, workers)
     if problems:
