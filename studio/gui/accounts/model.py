@@ -6,6 +6,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from studio.platforms import network_by_id
 from studio.store import Account, Store
@@ -41,9 +42,10 @@ def _state(account: Account) -> str:
 class AccountsModel(QAbstractTableModel):
     """The workspace's accounts, by name."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, attention: str = "#c23b3b") -> None:
         super().__init__()
         self._store = store
+        self._attention = QColor(attention)  # the theme's colour for "needs the user"
         self._rows: list[Account] = sorted(store.accounts.list(), key=lambda a: a.name.lower())
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -66,6 +68,8 @@ class AccountsModel(QAbstractTableModel):
         column = AccountColumn(index.column())
         if role == Qt.ItemDataRole.ToolTipRole and column is AccountColumn.NAME:
             return account.notes or None
+        if role == Qt.ItemDataRole.ForegroundRole and column is AccountColumn.STATE:
+            return self._attention if account.needs_reconnect else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         values = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -32,7 +33,7 @@ class AccountsView(QWidget):
         subtitle.setObjectName("ViewSubtitle")
         layout.addWidget(title)
         layout.addWidget(subtitle)
-        self.model = AccountsModel(store)
+        self.model = AccountsModel(store, theme.palette.danger)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Accounts")
@@ -42,11 +43,16 @@ class AccountsView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(34)
         self.table.setShowGrid(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in (
-            (AccountColumn.NAME, 200),
-            (AccountColumn.NETWORK, 110),
-            (AccountColumn.HANDLE, 230),
-        ):
+        self.table.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        widths = {
+            AccountColumn.NAME: 200,
+            AccountColumn.NETWORK: 110,
+            AccountColumn.HANDLE: 230,
+            AccountColumn.OWNER: 160,
+        }
+        for column, width in widths.items():
             self.table.setColumnWidth(column, width)
         self.empty = EmptyState(
             theme.icon("accounts", theme.palette.accent, 36),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -46,7 +47,8 @@ class QueueView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((QueueColumn.WHEN, 190), (QueueColumn.STATUS, 100), (QueueColumn.WHERE, 220)):
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in ((QueueColumn.WHEN, 190), (QueueColumn.STATUS, 100), (QueueColumn.WHERE, 280)):
             self.table.setColumnWidth(column, width)
         self.table.setColumnWidth(QueueColumn.TEXT, 360)
         self.empty = EmptyState(
