@@ -10,6 +10,8 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["STUDIO_HOME"] = tempfile.mkdtemp(prefix="studio-bench-")
@@ -78,10 +80,46 @@ def stalls(app: QApplication) -> None:
     window.close()
 
 
+def queue(app: QApplication, rows: int = 10_000) -> None:
+    from studio.gui.queue import QueueView
+    from studio.store import NewAccount, NewPost, open_store
+
+    home = tempfile.mkdtemp(prefix="studio-bench-queue-")
+    store = open_store(Path(home))
+    account = store.accounts.add(NewAccount("mastodon", "IT News", instance_url="https://social.example"))
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    made = time.perf_counter()
+    for i in range(rows):
+        store.posts.create(NewPost(f"Post {i}", (account.id,), scheduled_at=start + timedelta(minutes=i)))
+    made = time.perf_counter() - made
+    theme = build_services(app, synchronous=True).theme
+    opened = time.perf_counter()
+    view = QueueView(store, theme)
+    view.resize(1200, 760)
+    view.show()
+    app.processEvents()
+    opened = (time.perf_counter() - opened) * 1000
+    frames = []
+    bar = view.table.verticalScrollBar()
+    for _ in range(300):
+        t = time.perf_counter()
+        bar.setValue(bar.value() + bar.pageStep())
+        view.table.viewport().repaint()
+        app.processEvents()
+        frames.append((time.perf_counter() - t) * 1000)
+    frames.sort()
+    print(f"open the queue on {rows:,} posts, ms (made in {made:.0f} s)\t{opened:.1f}")
+    print(f"queue scroll by a page, median ms\t{statistics.median(frames):.2f}")
+    print(f"queue scroll by a page, p99 ms (incl. page loads)\t{frames[int(len(frames) * 0.99) - 1]:.2f}")
+    view.close()
+    store.close()
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     keystrokes(app)
     stalls(app)
+    queue(app)
     return 0
 
 
