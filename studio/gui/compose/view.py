@@ -9,7 +9,6 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListView,
     QSplitter,
@@ -22,6 +21,7 @@ from studio.gui.compose.counters import CounterDelegate, CountersModel
 from studio.gui.compose.editor import PostEditor
 from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
 from studio.gui.compose.findings import FindingRole, FindingsModel
+from studio.gui.flow import FlowLayout
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
@@ -63,8 +63,7 @@ class ComposeView(QWidget):
         layout.addWidget(title)
         layout.addWidget(subtitle)
 
-        chips = QHBoxLayout()
-        chips.setSpacing(6)
+        chips = FlowLayout(spacing=6)  # wraps on narrow windows instead of forcing a wide minimum
         self.chips: dict[str, QToolButton] = {}
         for network in NETWORKS:
             chip = QToolButton()
@@ -78,7 +77,6 @@ class ComposeView(QWidget):
             chip.toggled.connect(self._on_chip_toggled)
             self.chips[network.id] = chip
             chips.addWidget(chip)
-        chips.addStretch(1)
         layout.addLayout(chips)
 
         self.editor = PostEditor(theme)
@@ -89,12 +87,15 @@ class ComposeView(QWidget):
         self.counter_list.setItemDelegate(CounterDelegate(theme, self.counter_list))
         self.counter_list.setAccessibleName("Counters per network")
         self.counter_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.counter_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.counter_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # read-only: hovering shows the details
         self.findings = FindingsModel(self)
         self.finding_list = QListView()
         self.finding_list.setObjectName("List")
         self.finding_list.setModel(self.findings)
         self.finding_list.setWordWrap(True)
+        self.finding_list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap messages when resized
+        self.finding_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.finding_list.setAccessibleName("Content checks")
         self.finding_list.activated.connect(self._on_finding_list_activated)
         self.finding_list.clicked.connect(self._on_finding_list_activated)
