@@ -23,6 +23,7 @@ from studio.gui.automation import after_shown
 from studio.gui.brand import BrandView, Sample
 from studio.gui.brand.kitapi import BrandCore
 from studio.gui.compose import ComposeView, TextEngine
+from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.crash import CrashHandler, FatalLog
 from studio.gui.crashdialog import CrashDialog
 from studio.gui.empty import EmptyState
@@ -135,8 +136,14 @@ def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
 
 def _build_view(entry: ViewEntry, services: Services) -> QWidget:
     if entry.id == "compose" and services.text is not None:
+        autosave = DraftAutosave(services.store, services.messages) if services.store is not None else None
         return ComposeView(
-            services.text, services.workers, services.messages, services.theme, services.settings.networks
+            services.text,
+            services.workers,
+            services.messages,
+            services.theme,
+            services.settings.networks,
+            autosave,
         )
     if entry.id == "queue" and services.store is not None:
         return QueueView(services.store, services.theme)
@@ -191,6 +198,8 @@ def build_window(services: Services) -> MainWindow:
     def save(settings: WindowSettings) -> None:
         if isinstance(compose, ComposeView):
             settings = replace(settings, networks=compose.selected_networks())
+            if compose.autosave is not None:
+                compose.autosave.flush()  # the last words typed before closing
         try:
             services.settings_store.save(settings)
         except OSError as error:

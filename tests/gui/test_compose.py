@@ -209,3 +209,55 @@ def test_tab_walks_from_the_sidebar_to_the_chips_and_the_editor(
     assert visited[-1] is view.editor
     qtbot.keyClicks(view.editor, "typed from the keyboard")
     assert view.editor.toPlainText() == "typed from the keyboard"
+
+
+def _compose_window(
+    qtbot: QtBot, services: Services, engine: StandInTextEngine
+) -> tuple[MainWindow, ComposeView]:
+    win = build_window(replace(services, text=engine))
+    qtbot.addWidget(win)
+    with qtbot.waitExposed(win):
+        win.show()
+    view = win.view_widget("compose")
+    assert isinstance(view, ComposeView)
+    return win, view
+
+
+def test_a_draft_saves_itself_and_reopens_at_the_next_start(
+    qtbot: QtBot,
+    qapp: QApplication,
+    services: Services,
+    make_services: list[Services],
+    engine: StandInTextEngine,
+) -> None:
+    win, view = _compose_window(qtbot, services, engine)
+    assert view.autosave is not None
+    with qtbot.waitSignal(view.autosave.saved, timeout=5000) as saved:
+        qtbot.keyClicks(view.editor, "Wi-Fi is back")  # then a pause in typing
+    assert services.store is not None
+    assert services.store.posts.get(saved.args[0]).body == "Wi-Fi is back"
+    qtbot.keyClicks(view.editor, " in the library")
+    win.close()  # closing saves what the pause has not saved yet
+    assert services.store.posts.get(saved.args[0]).body == "Wi-Fi is back in the library"
+
+    from studio.gui.app import build_services
+
+    again = build_services(qapp, synchronous=True)
+    make_services.append(again)
+    _, reopened = _compose_window(qtbot, again, engine)
+    assert reopened.editor.toPlainText() == "Wi-Fi is back in the library"
+
+
+def test_ctrl_n_keeps_the_draft_and_starts_a_new_one(
+    qtbot: QtBot, services: Services, engine: StandInTextEngine
+) -> None:
+    win, view = _compose_window(qtbot, services, engine)
+    assert view.autosave is not None
+    assert services.store is not None
+    qtbot.keyClicks(view.editor, "First post")
+    qtbot.keyClick(view.editor, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert view.editor.toPlainText() == ""
+    with qtbot.waitSignal(view.autosave.saved, timeout=5000):
+        qtbot.keyClicks(view.editor, "Second post")
+    assert [p.body for p in services.store.posts.page()] == ["Second post", "First post"]
+    win.close()

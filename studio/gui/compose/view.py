@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.compose.counters import CounterDelegate, CountersModel
 from studio.gui.compose.editor import PostEditor
 from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
@@ -46,12 +47,14 @@ class ComposeView(QWidget):
         messages: MessageBridge,
         theme: Theme,
         networks: Sequence[str],
+        autosave: DraftAutosave | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._engine = engine
         self._workers = workers
         self._messages = messages
+        self.autosave = autosave
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -129,8 +132,20 @@ class ComposeView(QWidget):
 
         self.setTabOrder(self.editor, self.finding_list)
         self.counters.set_networks(self.selected_networks())
+        if autosave is not None:
+            self.editor.setPlainText(autosave.latest_draft())  # what was being written when Studio stopped
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self._on_editor_text_changed()
+        new_post = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        new_post.setContext(Qt.ShortcutContext.WindowShortcut)
+        new_post.activated.connect(self.new_post)
+
+    def new_post(self) -> None:
+        """Keep the current draft and start an empty one (Ctrl+N)."""
+        if self.autosave is not None:
+            self.autosave.new_draft()
+        self.editor.clear()
+        self.editor.setFocus()
 
     def selected_networks(self) -> list[str]:
         """Ids of the networks whose counters are shown, in registry order."""
@@ -145,6 +160,8 @@ class ComposeView(QWidget):
     def _on_editor_text_changed(self) -> None:
         text = self.editor.toPlainText()
         self._refresh_counts(text)
+        if self.autosave is not None:
+            self.autosave.changed(text)
         self._workers.task(self._engine.check, text).on_success(
             lambda found: self._on_checked(text, found)
         ).on_failure(self._on_check_failed).latest(f"compose-check-{id(self)}").run()
