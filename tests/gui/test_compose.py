@@ -1,4 +1,4 @@
-"""Compose as a user drives it: type, see each network's counter, the overflow shaded, findings underlined."""
+"""Compose with the real text engine: counters per network, the overflow shaded, findings underlined."""
 
 from __future__ import annotations
 
@@ -11,23 +11,24 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+import studio.text
 from studio.gui.app import Services, build_window
 from studio.gui.compose import ComposeView
 from studio.gui.compose.counters import CounterRole
-from studio.gui.compose.engine import Utf16Map
+from studio.gui.compose.engine import TextEngine, Utf16Map
 from studio.gui.mainwindow import MainWindow
 from studio.gui.settings import settings_path
 from studio.gui.workers import Workers
-from tests.gui.standin_text import StandInTextEngine
 
 
 @pytest.fixture
-def engine() -> StandInTextEngine:
-    return StandInTextEngine()
+def engine() -> TextEngine:
+    """The real text engine."""
+    return studio.text  # type: ignore[return-value]
 
 
 @pytest.fixture
-def compose(qtbot: QtBot, services: Services, engine: StandInTextEngine) -> ComposeView:
+def compose(qtbot: QtBot, services: Services, engine: TextEngine) -> ComposeView:
     view = ComposeView(
         engine, services.workers, services.messages, services.theme, ["x", "mastodon", "bluesky"]
     )
@@ -73,8 +74,8 @@ def test_findings_are_underlined_after_an_emoji_and_explained_on_hover(
     qtbot: QtBot, compose: ComposeView
 ) -> None:
     compose.editor.setFocus()
-    compose.editor.setPlainText("🎉 Please reply ASAP")
-    start = "🎉 Please reply ".__len__()  # string index 15; Qt counts the emoji as two UTF-16 units
+    compose.editor.setPlainText("🎉 Please leverage it")
+    start = len("🎉 Please ")  # string index 9; Qt counts the emoji as two UTF-16 units
     underlined = [
         s
         for s in compose.editor.extraSelections()
@@ -83,7 +84,7 @@ def test_findings_are_underlined_after_an_emoji_and_explained_on_hover(
     assert len(underlined) == 1
     assert (underlined[0].cursor.selectionStart(), underlined[0].cursor.selectionEnd()) == (
         start + 1,
-        start + 5,
+        start + 9,
     )
     assert compose.findings.rowCount() == 1
     # Hover over the word as a user would: Qt sends the viewport a tool-tip event at the pointer.
@@ -92,7 +93,7 @@ def test_findings_are_underlined_after_an_emoji_and_explained_on_hover(
         QEvent.Type.ToolTip, rect.center(), compose.editor.viewport().mapToGlobal(rect.center())
     )
     QApplication.sendEvent(compose.editor.viewport(), event)
-    assert QToolTip.text() == "“ASAP” reads as pressure\nSuggestion: as soon as we can"
+    assert QToolTip.text() == '"leverage" is IT jargon\nSuggestion: Say "use"'
     QToolTip.hideText()
 
 
@@ -103,10 +104,10 @@ def _cursor_at(view: ComposeView, position: int):  # type: ignore[no-untyped-def
 
 
 def test_clicking_a_finding_selects_its_text(qtbot: QtBot, compose: ComposeView) -> None:
-    compose.editor.setPlainText("Update ASAP please")
+    compose.editor.setPlainText("Please leverage the portal")
     rect = compose.finding_list.visualRect(compose.findings.index(0))
     qtbot.mouseClick(compose.finding_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert compose.editor.textCursor().selectedText() == "ASAP"
+    assert compose.editor.textCursor().selectedText() == "leverage"
     assert compose.editor.hasFocus()
 
 
@@ -121,14 +122,14 @@ def test_network_chips_add_and_remove_counters(qtbot: QtBot, compose: ComposeVie
 
 
 def test_models_pass_the_model_tester(qtmodeltester: ModelTester, compose: ComposeView) -> None:
-    compose.editor.setPlainText("ASAP, then ASAP again")
+    compose.editor.setPlainText("Our SSO uses MFA")
     assert compose.findings.rowCount() == 2
     qtmodeltester.check(compose.counters)
     qtmodeltester.check(compose.findings)
 
 
 def test_checks_run_in_the_pool_and_only_the_latest_text_is_shown(
-    qtbot: QtBot, services: Services, engine: StandInTextEngine
+    qtbot: QtBot, services: Services, engine: TextEngine
 ) -> None:
     pool = Workers(max_threads=2)
     view = ComposeView(engine, pool, services.messages, services.theme, ["x"])
@@ -137,7 +138,7 @@ def test_checks_run_in_the_pool_and_only_the_latest_text_is_shown(
     with qtbot.waitSignal(view.checked, timeout=5000):
         pass  # the check of the empty text started by the constructor
     with qtbot.waitSignal(view.checked, timeout=5000):
-        view.editor.setPlainText("first ASAP")
+        view.editor.setPlainText("first leverage")
         view.editor.setPlainText("second, no findings")
     assert pool.wait_done(5000)
     qtbot.waitUntil(lambda: pool.running == 0, timeout=5000)
@@ -153,7 +154,11 @@ def test_a_failing_check_is_reported_not_raised(qtbot: QtBot, window_with_failin
     assert "content checks could not run" in window_with_failing_checks.message_bar.label.text()
 
 
-class _BrokenEngine(StandInTextEngine):
+class _BrokenEngine:
+    """The real counting with a check that fails, as a damaged word list would make it."""
+
+    count_all = staticmethod(studio.text.count_all)
+
     def check(self, text: str) -> list:  # type: ignore[type-arg]
         raise RuntimeError("word list missing")
 
@@ -166,9 +171,7 @@ def window_with_failing_checks(qtbot: QtBot, services: Services) -> MainWindow:
     return win
 
 
-def test_the_selected_networks_are_remembered(
-    qtbot: QtBot, services: Services, engine: StandInTextEngine
-) -> None:
+def test_the_selected_networks_are_remembered(qtbot: QtBot, services: Services, engine: TextEngine) -> None:
     win = build_window(replace(services, text=engine))
     qtbot.addWidget(win)
     win.show()
@@ -188,7 +191,7 @@ def test_utf16_positions_map_both_ways() -> None:
 
 
 def test_tab_walks_from_the_sidebar_to_the_chips_and_the_editor(
-    qtbot: QtBot, services: Services, engine: StandInTextEngine
+    qtbot: QtBot, services: Services, engine: TextEngine
 ) -> None:
     win = build_window(replace(services, text=engine))
     qtbot.addWidget(win)
@@ -211,9 +214,7 @@ def test_tab_walks_from_the_sidebar_to_the_chips_and_the_editor(
     assert view.editor.toPlainText() == "typed from the keyboard"
 
 
-def _compose_window(
-    qtbot: QtBot, services: Services, engine: StandInTextEngine
-) -> tuple[MainWindow, ComposeView]:
+def _compose_window(qtbot: QtBot, services: Services, engine: TextEngine) -> tuple[MainWindow, ComposeView]:
     win = build_window(replace(services, text=engine))
     qtbot.addWidget(win)
     with qtbot.waitExposed(win):
@@ -228,7 +229,7 @@ def test_a_draft_saves_itself_and_reopens_at_the_next_start(
     qapp: QApplication,
     services: Services,
     make_services: list[Services],
-    engine: StandInTextEngine,
+    engine: TextEngine,
 ) -> None:
     win, view = _compose_window(qtbot, services, engine)
     assert view.autosave is not None
@@ -249,7 +250,7 @@ def test_a_draft_saves_itself_and_reopens_at_the_next_start(
 
 
 def test_ctrl_n_keeps_the_draft_and_starts_a_new_one(
-    qtbot: QtBot, services: Services, engine: StandInTextEngine
+    qtbot: QtBot, services: Services, engine: TextEngine
 ) -> None:
     win, view = _compose_window(qtbot, services, engine)
     assert view.autosave is not None
