@@ -126,6 +126,7 @@ def test_models_pass_the_model_tester(qtmodeltester: ModelTester, compose: Compo
     assert compose.findings.rowCount() == 2
     qtmodeltester.check(compose.counters)
     qtmodeltester.check(compose.findings)
+    assert not compose.findings.index(0).data(Qt.ItemDataRole.DecorationRole).isNull()  # severity icon
 
 
 def test_checks_run_in_the_pool_and_only_the_latest_text_is_shown(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QWidget
 
 from studio.gui.compose.engine import FindingLike, severity_name
@@ -39,9 +40,10 @@ def _key(finding: FindingLike) -> tuple[str, int, int, str]:
 class FindingsModel(QAbstractListModel):
     """The findings of the current text; an update keeps the rows that did not change."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, icon_for: Callable[[str], QIcon] | None = None) -> None:
         super().__init__(parent)
         self._findings: list[FindingLike] = []
+        self._icon_for = icon_for  # severity name -> icon (the theme draws them)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._findings)
@@ -54,6 +56,8 @@ class FindingsModel(QAbstractListModel):
             return finding.message
         if role == Qt.ItemDataRole.ToolTipRole:
             return hover_text(finding)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icon_for(severity_name(finding)) if self._icon_for else None
         values: dict[int, Any] = {
             FindingRole.RULE: finding.rule,
             FindingRole.SEVERITY: severity_name(finding),

@@ -92,7 +92,10 @@ class ComposeView(QWidget):
         self.counter_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.counter_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.counter_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # read-only: hovering shows the details
-        self.findings = FindingsModel(self)
+        colours = {"error": theme.palette.danger, "warning": theme.palette.warning}
+        self.findings = FindingsModel(
+            self, lambda severity: theme.icon(severity, colours.get(severity, theme.palette.accent), 16)
+        )
         self.finding_list = QListView()
         self.finding_list.setObjectName("List")
         self.finding_list.setModel(self.findings)
