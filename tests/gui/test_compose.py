@@ -159,6 +159,7 @@ class _BrokenEngine:
     """The real counting with a check that fails, as a damaged word list would make it."""
 
     count_all = staticmethod(studio.text.count_all)
+    split = staticmethod(studio.text.split)
 
     def check(self, text: str) -> list:  # type: ignore[type-arg]
         raise RuntimeError("word list missing")
@@ -263,3 +264,20 @@ def test_ctrl_n_keeps_the_draft_and_starts_a_new_one(
         qtbot.keyClicks(view.editor, "Second post")
     assert [p.body for p in services.store.posts.page()] == ["Second post", "First post"]
     win.close()
+
+
+def test_a_text_too_long_for_a_network_is_shown_as_its_thread(
+    qtbot: QtBot, compose: ComposeView, qtmodeltester: ModelTester
+) -> None:
+    assert not compose.thread_list.isVisible()
+    sentence = "The library Wi-Fi is back after tonight's upgrade of the campus network controllers. "
+    compose.editor.setPlainText(sentence * 6)  # about 500 characters: too long for X and Bluesky
+    assert compose.thread_list.isVisible()
+    assert compose.thread_title.text().startswith("As a thread on X: ")
+    parts = compose.thread_parts.stringList()
+    assert len(parts) >= 2
+    assert parts == studio.text.split(sentence * 6, "x", numbering=True)
+    assert all(studio.text.count(p, "x").ok for p in parts)
+    qtmodeltester.check(compose.thread_parts)
+    compose.editor.setPlainText("Short again")
+    assert not compose.thread_list.isVisible()

@@ -48,10 +48,11 @@ class FindingLike(Protocol):
 
 
 class TextEngine(Protocol):
-    """The two calls Compose makes; the `studio.text` module itself satisfies this."""
+    """The calls Compose makes; the `studio.text` module itself satisfies this."""
 
     def count_all(self, text: str) -> Mapping[str, CountLike]: ...
     def check(self, text: str) -> Sequence[FindingLike]: ...
+    def split(self, text: str, network_id: str, *, numbering: bool = False) -> list[str]: ...
 
 
 def severity_name(finding: FindingLike) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -121,6 +121,21 @@ class ComposeView(QWidget):
         side_layout.addWidget(checks_label)
         side_layout.addWidget(self.no_findings)
         side_layout.addWidget(self.finding_list, 2)
+        self.thread_title = QLabel("")
+        self.thread_title.setObjectName("SectionTitle")
+        self.thread_parts = QStringListModel(self)
+        self.thread_list = QListView()
+        self.thread_list.setObjectName("List")
+        self.thread_list.setModel(self.thread_parts)
+        self.thread_list.setWordWrap(True)
+        self.thread_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.thread_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.thread_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.thread_list.setAccessibleName("The post split into a thread")
+        side_layout.addWidget(self.thread_title)
+        side_layout.addWidget(self.thread_list, 2)
+        self.thread_title.hide()
+        self.thread_list.hide()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("compose")
@@ -165,6 +180,7 @@ class ComposeView(QWidget):
         self._refresh_counts(text)
         if self.autosave is not None:
             self.autosave.changed(text)
+        self._split_for_overflow(text)
         self._workers.task(self._engine.check, text).on_success(
             lambda found: self._on_checked(text, found)
         ).on_failure(self._on_check_failed).latest(f"compose-check-{id(self)}").run()
@@ -178,11 +194,34 @@ class ComposeView(QWidget):
             if (c := counts.get(n)) is not None and c.overflow_start is not None
         ]
         self._overflow = None
+        self._overflow_network: str | None = None
         if over:
             start, network = min(over)
             self._overflow = (start, next(x.name for x in NETWORKS if x.id == network))
+            self._overflow_network = network
         kept = [f for f in self.findings.findings if f.end <= len(text)]
         self.editor.mark(text, self._overflow, kept)
+
+    def _split_for_overflow(self, text: str) -> None:
+        """When the text is too long for a network, show it as that network's thread (split in the pool)."""
+        network = self._overflow_network
+        if network is None:
+            self.thread_parts.setStringList([])
+            self.thread_title.hide()
+            self.thread_list.hide()
+            return
+        self._workers.task(self._engine.split, text, network, numbering=True).on_success(
+            lambda parts: self._on_split(network, parts)
+        ).on_failure(self._on_check_failed).latest(f"compose-thread-{id(self)}").run()
+
+    def _on_split(self, network: str, parts: list[str]) -> None:
+        if network != self._overflow_network:
+            return
+        name = next(n.name for n in NETWORKS if n.id == network)
+        self.thread_title.setText(f"As a thread on {name}: {len(parts)} posts")
+        self.thread_parts.setStringList(parts)
+        self.thread_title.show()
+        self.thread_list.show()
 
     def _on_checked(self, text: str, found: Sequence[FindingLike]) -> None:
         if text != self.editor.toPlainText():
