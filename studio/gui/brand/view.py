@@ -75,7 +75,7 @@ def render_samples(
 
 def _load_logo(path: Path) -> QImage:
     with Image.open(path) as image:
-        image.thumbnail((240, 120))
+        image.thumbnail((480, 240))  # twice the label, so HiDPI screens get sharp pixels
         return to_qimage(image)
 
 
@@ -208,6 +208,7 @@ class BrandView(QWidget):
             swatch.setAccessibleName(f"{name} {hex_colour}")
             label = QLabel(f"{name}  <span style='color: gray'>{hex_colour}</span>")
             cell = QHBoxLayout()
+            cell.setSpacing(8)
             cell.addWidget(swatch)
             cell.addWidget(label)
             colours.addLayout(cell, i % 5, i // 5)
@@ -240,7 +241,16 @@ class BrandView(QWidget):
         ).on_success(self._on_samples_rendered).latest(f"brand-samples-{id(self)}").run()
 
     def _on_logo_loaded(self, image: QImage) -> None:
-        self.logo.setPixmap(QPixmap.fromImage(image))
+        ratio = self.devicePixelRatioF()
+        box = self.logo.size() * ratio
+        pixmap = QPixmap.fromImage(image).scaled(
+            box.width() - 16,
+            box.height() - 16,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        pixmap.setDevicePixelRatio(ratio)
+        self.logo.setPixmap(pixmap)
 
     def _on_logo_failed(self, error: BaseException) -> None:
         self.logo.setText("No logo")
