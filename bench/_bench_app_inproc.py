@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 from studio.gui.app import build_services, build_window
 from studio.gui.brand import BrandView
 from studio.gui.compose import ComposeView
+from studio.gui.lazy import LazyView
 
 POST = (
     "Planned maintenance tonight: the campus Wi-Fi (eduroam) will be unavailable from 22:00 to 23:30 "
@@ -58,7 +59,8 @@ def stalls(app: QApplication) -> None:
     services = build_services(app)
     window = build_window(services)
     window.show()
-    view = window.view_widget("brand")
+    page = window.view_widget("brand")
+    view = page.view if isinstance(page, LazyView) else page
     if not isinstance(view, BrandView):
         print("longest UI stall while Brand renders, ms\tn/a: studio.brand is not in this build")
         return

@@ -13,20 +13,19 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.errors import ConfigError, UserError
 from studio.gui.accounts import AccountsView
 from studio.gui.automation import after_shown
-from studio.gui.brand import BrandView, Sample
-from studio.gui.brand.kitapi import BrandCore
 from studio.gui.compose import ComposeView, TextEngine
 from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.crash import CrashHandler, FatalLog
 from studio.gui.crashdialog import CrashDialog
 from studio.gui.empty import EmptyState
+from studio.gui.lazy import LazyView
 from studio.gui.mainwindow import MainWindow
 from studio.gui.messages import Level, Message, MessageBridge
 from studio.gui.queue import QueueView
@@ -35,6 +34,9 @@ from studio.gui.sidebar import ViewEntry
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.store import Store, open_store
+
+if TYPE_CHECKING:  # the Brand view and Pillow load with the view, not at start-up
+    from studio.gui.brand import Sample
 from studio.workspace import logs_dir, workspace_dir
 
 __all__ = ["VIEWS", "Services", "build_services", "build_window", "run_app"]
@@ -94,7 +96,7 @@ class Services:
     settings_store: SettingsStore
     settings: WindowSettings
     text: TextEngine | None  # studio.text, when this build has it
-    brand: BrandCore | None  # studio.brand, when this build has it
+    has_brand: bool  # studio.brand is in this build (imported when the Brand view is first shown)
     store: Store | None  # None when the workspace could not be opened (the message says why)
 
 
@@ -129,7 +131,7 @@ def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
         settings_store=settings_store,
         settings=settings,
         text=cast(TextEngine | None, _optional_core("studio.text", ("count_all", "check"))),
-        brand=cast(BrandCore | None, _optional_core("studio.brand", ("default_kit", "Previewer"))),
+        has_brand=importlib.util.find_spec("studio.brand") is not None,
         store=store,
     )
 
@@ -149,10 +151,8 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
         return QueueView(services.store, services.theme)
     if entry.id == "accounts" and services.store is not None:
         return AccountsView(services.store, services.theme)
-    if entry.id == "brand" and services.brand is not None:
-        view = _brand_view(services.brand, services)
-        if view is not None:
-            return view
+    if entry.id == "brand" and services.has_brand:
+        return LazyView(lambda: _brand_view(services))
     title, text = _NOT_YET[entry.id]
     return EmptyState(services.theme.icon(entry.icon, services.theme.palette.accent, 36), title, text)
 
@@ -172,6 +172,8 @@ _SAMPLES: dict[str, tuple[str, str, str | None]] = {
 
 
 def _sample(template: str) -> Sample:
+    from studio.gui.brand import Sample
+
     format_id, caption, status = _SAMPLES.get(
         template, ("instagram-square", f"The {template} template", None)
     )
@@ -179,12 +181,22 @@ def _sample(template: str) -> Sample:
     return Sample(template, format_id, caption, picture if picture.is_file() else None, status)
 
 
-def _brand_view(brand: BrandCore, services: Services) -> QWidget | None:
+def _brand_view(services: Services) -> QWidget:
+    """Built on first show: importing the render engine and loading the kit cost start-up time otherwise."""
+    from studio.gui.brand import BrandView
+    from studio.gui.brand.kitapi import BrandCore
+
+    brand = cast(BrandCore, _optional_core("studio.brand", ("default_kit", "Previewer")))
     try:
         kit = brand.default_kit()
     except UserError as error:
         services.messages.user_error(error)
-        return None
+        return EmptyState(
+            services.theme.icon("brand", services.theme.palette.accent, 36),
+            "The brand kit could not be loaded",
+            "The kit's colours, fonts, logo and template samples appear here once it loads; the message "
+            "above names the file, the key and the fix.",
+        )
     samples = [_sample(t.name) for t in kit.templates]
     return BrandView(kit, brand.Previewer(kit, 540), samples, services.workers, services.messages)
 
