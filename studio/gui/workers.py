@@ -102,6 +102,10 @@ class Workers(QObject):
             self.pool.start(QRunnable.create(job))
         return number
 
+    def supersede(self, channel: str) -> None:
+        """Drop the result of whatever is still on its way on `channel` (the answer is known already)."""
+        self._next_generation(channel)
+
     def _next_generation(self, channel: str) -> int:
         generation = next(self._counter)
         self._generations[channel] = generation

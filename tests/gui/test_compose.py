@@ -137,8 +137,6 @@ def test_checks_run_in_the_pool_and_only_the_latest_text_is_shown(
     qtbot.addWidget(view)
     view.show()
     with qtbot.waitSignal(view.checked, timeout=5000):
-        pass  # the check of the empty text started by the constructor
-    with qtbot.waitSignal(view.checked, timeout=5000):
         view.editor.setPlainText("first leverage")
         view.editor.setPlainText("second, no findings")
     assert pool.wait_done(5000)
@@ -281,3 +279,11 @@ def test_a_text_too_long_for_a_network_is_shown_as_its_thread(
     qtmodeltester.check(compose.thread_parts)
     compose.editor.setPlainText("Short again")
     assert not compose.thread_list.isVisible()
+
+
+def test_clearing_the_text_clears_the_findings_at_once(compose: ComposeView) -> None:
+    compose.editor.setPlainText("Please leverage the portal")
+    assert compose.findings.rowCount() == 1
+    compose.editor.clear()
+    assert compose.findings.rowCount() == 0
+    assert compose.no_findings.isVisibleTo(compose)

@@ -139,3 +139,13 @@ def test_emitting_signals_leaves_reference_counts_alone(qtbot: QtBot) -> None:
     finally:
         gc.enable()
     assert after - before == 0
+
+
+def test_supersede_drops_a_result_still_on_its_way(qtbot: QtBot, workers: Workers) -> None:
+    release = threading.Event()
+    shown: list[str] = []
+    workers.task(lambda: (release.wait(5), "late")[1]).on_success(shown.append).latest("check").run()
+    workers.supersede("check")
+    with qtbot.waitSignal(workers.idle, timeout=5000):
+        release.set()
+    assert shown == []

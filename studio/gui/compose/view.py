@@ -181,6 +181,11 @@ class ComposeView(QWidget):
         if self.autosave is not None:
             self.autosave.changed(text)
         self._split_for_overflow(text)
+        if not text.strip():
+            # Nothing to check; this also keeps loading the word lists out of start-up with an empty editor.
+            self._workers.supersede(f"compose-check-{id(self)}")
+            self._on_checked(text, [])
+            return
         self._workers.task(self._engine.check, text).on_success(
             lambda found: self._on_checked(text, found)
         ).on_failure(self._on_check_failed).latest(f"compose-check-{id(self)}").run()
