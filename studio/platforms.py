@@ -54,6 +54,7 @@ class Network:
     links_clickable: bool = True
     escape_chars: str = ""  # characters that must be backslash-escaped when published (LinkedIn)
     has_api: bool = False  # a publisher that posts directly; otherwise a handoff folder
+    threads: bool = False  # a long text goes out as a thread of replies (else as one post)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ NETWORKS: tuple[Network, ...] = (
     Network(
         "x",
         "X",
+        threads=True,
         limit=280,
         counting=Counting.TWITTER_WEIGHTED,
         url_length=23,
@@ -97,6 +99,7 @@ NETWORKS: tuple[Network, ...] = (
     Network(
         "mastodon",
         "Mastodon",
+        threads=True,
         limit=500,
         counting=Counting.GRAPHEMES_URL_23,
         url_length=23,
@@ -108,6 +111,7 @@ NETWORKS: tuple[Network, ...] = (
     Network(
         "bluesky",
         "Bluesky",
+        threads=True,
         limit=300,
         counting=Counting.GRAPHEMES_AND_BYTES,
         byte_limit=3000,
@@ -117,7 +121,9 @@ NETWORKS: tuple[Network, ...] = (
         max_languages=3,
         has_api=True,
     ),
-    Network("threads", "Threads", limit=500, counting=Counting.CHARS_EMOJI_BYTES, max_images=10),
+    Network(
+        "threads", "Threads", limit=500, counting=Counting.CHARS_EMOJI_BYTES, max_images=10, threads=True
+    ),
     Network(
         "linkedin",
         "LinkedIn",

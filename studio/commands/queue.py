@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from studio.store import Delivery, Post, Store
+    from collections.abc import Sequence
+
+    from studio.store import Account, Delivery, Post, Store
 
 ORDER = 40
 _MIME = {
@@ -92,9 +94,14 @@ def _add(args: argparse.Namespace) -> int:
             item = store.media.add(path, width=info[0], height=info[1], mime=info[2], alt_text=alt)
             media.append((item.id, "", ""))
         status = PostStatus.SCHEDULED if settings.solo_mode else PostStatus.IN_REVIEW
+        parts = _parts_per_network(body, accounts)
         post = store.posts.create(
             NewPost(
-                body=body, account_ids=tuple(a.id for a in accounts), scheduled_at=when, media=tuple(media)
+                body=body,
+                account_ids=tuple(a.id for a in accounts),
+                parts=parts,
+                scheduled_at=when,
+                media=tuple(media),
             ),
             status,
         )
@@ -102,6 +109,24 @@ def _add(args: argparse.Namespace) -> int:
         print(f"post {post.id} waits for review: `studio queue approve {post.id}`", file=sys.stderr)
     print(post.id)
     return 0
+
+
+def _parts_per_network(body: str, accounts: Sequence[Account]) -> dict[str, tuple[str, ...]]:
+    """The thread each network gets, fixed now so a retry resends exactly the same parts.
+
+    Where two accounts of one network differ (Mastodon instances set their own limits), the tightest wins.
+    """
+    from studio.text import parts_for
+
+    parts = {}
+    for network in sorted({a.network for a in accounts}):
+        mine = [a.options for a in accounts if a.network == network]
+        limits = [o.max_characters for o in mine if o.max_characters]
+        url_lengths = [o.url_length for o in mine if o.url_length]
+        parts[network] = parts_for(
+            body, network, limit=min(limits, default=None), url_length=max(url_lengths, default=None)
+        )
+    return parts
 
 
 def _read_text(args: argparse.Namespace) -> str:

@@ -12,7 +12,7 @@ from studio.text.checks import RULE_IDS, Finding, check
 from studio.text.config import CheckConfig, IdPattern
 from studio.text.counting import Count, count, count_all
 from studio.text.facets import Facet, bluesky_facets
-from studio.text.splitting import SPLIT_MARKER, split
+from studio.text.splitting import SPLIT_MARKER, parts_for, split
 
 __all__ = [
     "RULE_IDS",
@@ -26,5 +26,6 @@ __all__ = [
     "check",
     "count",
     "count_all",
+    "parts_for",
     "split",
 ]

@@ -16,10 +16,11 @@ from collections.abc import Callable
 import regex
 
 from studio.errors import InputError
+from studio.platforms import network_by_id
 from studio.text.counting import count
 from studio.text.entities import protected_spans
 
-__all__ = ["SPLIT_MARKER", "split"]
+__all__ = ["SPLIT_MARKER", "parts_for", "split"]
 
 SPLIT_MARKER = "---"
 _MARKER = regex.compile(r"^[ \t]*-{3,}[ \t]*$", regex.MULTILINE)
@@ -137,3 +138,18 @@ def _hard_cut(
             "shorten it (use a shorter link) or post it separately",
         )
     return best
+
+
+def parts_for(
+    text: str, network_id: str, *, limit: int | None = None, url_length: int | None = None
+) -> tuple[str, ...]:
+    """What a post becomes on `network_id`.
+
+    A numbered thread where the network has threads and the text does not fit or has `---` marker lines;
+    otherwise the text as one post, its marker lines turned into paragraph breaks.
+    """
+    if network_by_id(network_id).threads:
+        parts = split(text, network_id, numbering=True, limit=limit, url_length=url_length)
+        return tuple(parts) if parts else (text.strip(),)
+    chunks = [chunk.strip() for chunk in _MARKER.split(text)]
+    return ("\n\n".join(chunk for chunk in chunks if chunk),)

@@ -187,3 +187,21 @@ def test_a_corrupt_workspace_is_refused_with_the_fix(cli: Cli, studio_home: Path
     assert "restore a backup" in result.stderr
     assert "Traceback" not in result.stderr
     assert (studio_home / "studio.db").read_bytes() == b"garbage" * 1000
+
+
+def test_queue_add_fixes_a_long_text_as_a_thread_per_network(cli: Cli, studio_home: Path) -> None:
+    _add_accounts(cli)
+    paragraph = "The campus Wi-Fi controllers are upgraded tonight; expect short drops in every building. "
+    body = paragraph * 4 + "Updates follow here."  # ~380 characters: over Bluesky's 300, under Mastodon's 500
+    added = cli("queue", "add", "--account", "it-masto", "--account", "it-bsky", "--text", body)
+    assert added.returncode == 0, added.stderr
+    with open_store(studio_home) as store:
+        deliveries = {d.network: d for d in store.posts.get(int(added.stdout)).deliveries}
+    assert [p.text for p in deliveries["mastodon"].parts] == [body]
+    bluesky = [p.text for p in deliveries["bluesky"].parts]
+    assert len(bluesky) == 2
+    assert bluesky[0].endswith(" 1/2")
+    assert bluesky[1].endswith(" 2/2")
+    assert " ".join(part.rsplit(" ", 1)[0] for part in bluesky).split() == body.split()
+    # Each part has its own stable keys, fixed now, so a resumed thread never re-posts an earlier part.
+    assert len({p.record_key for p in deliveries["bluesky"].parts}) == 2
