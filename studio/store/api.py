@@ -8,6 +8,7 @@ from types import TracebackType
 from studio.store.accounts import AccountsRepo
 from studio.store.connection import Database
 from studio.store.deliveries import DeliveriesRepo
+from studio.store.incidents import IncidentsRepo
 from studio.store.media import MediaRepo
 from studio.store.posts import PostsRepo
 from studio.store.settings import SettingsRepo
@@ -18,7 +19,7 @@ DB_NAME = "studio.db"
 
 
 class Store:
-    """The workspace's data: `accounts`, `posts`, `media`, `deliveries` (the queue) and `settings`."""
+    """The workspace: `accounts`, `posts`, `media`, `deliveries` (the queue), `incidents`, `settings`."""
 
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
@@ -28,6 +29,7 @@ class Store:
         self.posts = PostsRepo(self.db, self.settings)
         self.media = MediaRepo(self.db, workspace)
         self.deliveries = DeliveriesRepo(self.db)
+        self.incidents = IncidentsRepo(self.db)
 
     def close(self) -> None:
         """Close the database."""

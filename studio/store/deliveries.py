@@ -11,6 +11,10 @@ A runner's loop (`store.deliveries` is a `DeliveriesRepo`):
         store.deliveries.mark_sent(d, remote_id=..., remote_url=...)
     # on a temporary error: mark_retry(d, why, next_attempt_at); on a final one: mark_final_failure(d, why)
 
+A delivery with `reply_to_delivery_id` continues a thread (incident updates): before sending its first part,
+ask `store.deliveries.reply_target(d)` for the parent and root parts to reply to (None: start a new thread);
+it raises RetryableError while the delivery it replies to is still waiting to be sent.
+
 Every call takes the Delivery the claim returned and raises ClaimLostError if another runner has taken it over
 meanwhile (its claim was older than the timeout), so a slow runner never records over a newer one.
 """
@@ -20,11 +24,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-from studio.errors import InputError, StudioError
+from studio.errors import InputError, RetryableError, StudioError
 from studio.store import _rows
 from studio.store._settle import settle_post
 from studio.store.connection import Database
-from studio.store.models import Delivery, DeliveryEvent, DeliveryState
+from studio.store.models import Delivery, DeliveryEvent, DeliveryState, ReplyTarget
 from studio.store.states import check_delivery
 from studio.store.times import from_db, now_utc, to_db
 
@@ -33,6 +37,17 @@ __all__ = ["DEFAULT_CLAIM_TIMEOUT", "ClaimLostError", "DeliveriesRepo"]
 # A runner killed mid-send leaves its claim behind; after this long another runner may take it over.
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 _MAX_ERROR = 2000
+# Waiting for the delivery a reply attaches to: it is usually in the same batch, a minute is plenty.
+_PARENT_WAIT_S = 60.0
+_WAITING = frozenset(
+    {
+        DeliveryState.QUEUED,
+        DeliveryState.SENDING,
+        DeliveryState.RETRYING,
+        DeliveryState.HELD,
+        DeliveryState.MISSED,
+    }
+)
 
 
 class ClaimLostError(StudioError):
@@ -220,6 +235,64 @@ class DeliveriesRepo:
         """Leave incident mode: held deliveries are queued again (still at their own times)."""
         return self._bulk(("held",), DeliveryState.QUEUED, "released", "", at)
 
+    def hold_promotional(
+        self, account_ids: list[int], reason: str, *, at: datetime | None = None
+    ) -> list[int]:
+        """Incident mode on some accounts: pause their queued or retrying deliveries of non-incident posts."""
+        if not account_ids:
+            return []
+        marks = ",".join("?" * len(account_ids))
+        with self._db.write() as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT d.id FROM deliveries d JOIN posts p ON p.id = d.post_id "
+                    "WHERE d.state IN ('queued', 'retrying') AND p.incident = '' "
+                    f"AND d.account_id IN ({marks}) ORDER BY d.due_at, d.id",
+                    account_ids,
+                )
+            ]
+            self._move_all(conn, ids, DeliveryState.HELD, "held", reason, at)
+        return ids
+
+    def release(self, delivery_ids: list[int], *, at: datetime | None = None) -> list[int]:
+        """Queue these deliveries again if still held (at their own times); returns those released."""
+        with self._db.write() as conn:
+            held = {r[0] for r in conn.execute("SELECT id FROM deliveries WHERE state = 'held'")}
+            ids = [i for i in delivery_ids if i in held]
+            self._move_all(conn, ids, DeliveryState.QUEUED, "released", "", at)
+        return ids
+
+    def reply_target(self, delivery: Delivery) -> ReplyTarget | None:
+        """The parts a delivery's first part replies to, or None when it starts a thread.
+
+        Walks `reply_to_delivery_id` upwards: ancestors that failed or were cancelled without sending a part
+        are skipped (the thread goes on from the last update that did go out). Raises RetryableError while
+        an ancestor is still waiting, so a reply never overtakes the post it answers.
+        """
+        chain: list[Delivery] = []
+        seen = {delivery.id}
+        current = delivery.reply_to_delivery_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            parent = self.get(current)
+            sent = [p for p in parent.parts if p.sent]
+            if not sent and parent.state in _WAITING:
+                raise RetryableError(
+                    f"delivery {delivery.id}",
+                    f"it replies to delivery {parent.id}, which is not sent yet ({parent.state.value})",
+                    "it goes out right after that one",
+                    retry_after=_PARENT_WAIT_S,
+                )
+            if sent:
+                chain.append(parent)
+            current = parent.reply_to_delivery_id
+        if not chain:
+            return None
+        parent_part = [p for p in chain[0].parts if p.sent][-1]
+        root_part = next(p for p in chain[-1].parts if p.sent)
+        return ReplyTarget(root=root_part, parent=parent_part)
+
     def requeue(
         self, delivery_id: int, when: datetime | None = None, *, at: datetime | None = None
     ) -> Delivery:
@@ -269,15 +342,26 @@ class DeliveriesRepo:
     def _bulk(
         self, states: tuple[str, ...], new: DeliveryState, kind: str, detail: str, at: datetime | None
     ) -> list[int]:
-        moment = to_db(at or now_utc())
         with self._db.write() as conn:
             marks = ",".join("?" * len(states))
             ids = [r[0] for r in conn.execute(f"SELECT id FROM deliveries WHERE state IN ({marks})", states)]
-            for delivery_id in ids:
-                self._move(conn, delivery_id, None, new)
-                conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
-                self._event(conn, delivery_id, moment, kind, detail)
+            self._move_all(conn, ids, new, kind, detail, at)
         return ids
+
+    def _move_all(
+        self,
+        conn: sqlite3.Connection,
+        ids: list[int],
+        new: DeliveryState,
+        kind: str,
+        detail: str,
+        at: datetime | None,
+    ) -> None:
+        moment = to_db(at or now_utc())
+        for delivery_id in ids:
+            self._move(conn, delivery_id, None, new)
+            conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
+            self._event(conn, delivery_id, moment, kind, detail)
 
     @staticmethod
     def _own(conn: sqlite3.Connection, delivery: Delivery) -> None:

@@ -116,5 +116,47 @@ _V1 = (
         BEGIN SELECT RAISE(ABORT, 'delivery_events is append-only'); END""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# Incidents and maintenance (studio.workflows): a living thread of updates per incident, and the thread
+# link on deliveries: a delivery that continues a thread names the delivery it replies to.
+_V2 = (
+    """CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('outage', 'maintenance')),
+        service TEXT NOT NULL,
+        impact TEXT NOT NULL,
+        status_url TEXT NOT NULL DEFAULT '',
+        stage TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        next_update_at TEXT,  -- the time promised in the last update; NULL when none was promised
+        closed_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX incidents_open ON incidents (id) WHERE closed_at IS NULL",
+    """CREATE TABLE incident_accounts (
+        incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, account_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE incident_updates (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        post_id INTEGER NOT NULL REFERENCES posts (id),
+        next_update_at TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX incident_updates_by_incident ON incident_updates (incident_id, id)",
+    # Which promotional deliveries an incident held, so closing it releases exactly those.
+    """CREATE TABLE incident_holds (
+        incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        released_at TEXT,
+        PRIMARY KEY (incident_id, delivery_id)
+    )""",
+    "ALTER TABLE deliveries ADD COLUMN reply_to_delivery_id INTEGER REFERENCES deliveries (id)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 LATEST = len(MIGRATIONS)
