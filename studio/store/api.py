@@ -11,6 +11,7 @@ from studio.store.deliveries import DeliveriesRepo
 from studio.store.incidents import IncidentsRepo
 from studio.store.media import MediaRepo
 from studio.store.posts import PostsRepo
+from studio.store.series import SeriesRepo
 from studio.store.settings import SettingsRepo
 
 __all__ = ["DB_NAME", "Store", "open_store"]
@@ -19,7 +20,7 @@ DB_NAME = "studio.db"
 
 
 class Store:
-    """The workspace: `accounts`, `posts`, `media`, `deliveries` (the queue), `incidents`, `settings`."""
+    """The workspace: accounts, posts, media, deliveries (the queue), incidents, series, settings."""
 
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
@@ -30,6 +31,7 @@ class Store:
         self.media = MediaRepo(self.db, workspace)
         self.deliveries = DeliveriesRepo(self.db)
         self.incidents = IncidentsRepo(self.db)
+        self.series = SeriesRepo(self.db)
 
     def close(self) -> None:
         """Close the database."""

@@ -158,5 +158,49 @@ _V2 = (
     "ALTER TABLE deliveries ADD COLUMN reply_to_delivery_id INTEGER REFERENCES deliveries (id)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+# Recurring series (a weekly slot, a backlog of drafts, numbering), blackout days from calendars, and
+# posting slots per account.
+_V3 = (
+    """CREATE TABLE series (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        title TEXT NOT NULL DEFAULT '',  -- the numbered first line, e.g. 'Tech Tip #{number}'
+        weekdays TEXT NOT NULL,  -- e.g. '1' (Tuesday) or '0,2,4'; 0 is Monday
+        times TEXT NOT NULL,  -- local wall-clock times, e.g. '10:00'
+        timezone TEXT NOT NULL,  -- IANA zone the times are in
+        blackout_mode TEXT NOT NULL DEFAULT 'skip' CHECK (blackout_mode IN ('skip', 'shift')),
+        next_number INTEGER NOT NULL DEFAULT 1 CHECK (next_number >= 1),
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE series_accounts (
+        series_id INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (series_id, account_id)
+    ) WITHOUT ROWID""",
+    # The number each scheduled episode got (numbers are never reused, even if a post is cancelled).
+    """CREATE TABLE series_entries (
+        post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        series_id INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        slot_at TEXT NOT NULL,
+        UNIQUE (series_id, number)
+    )""",
+    """CREATE TABLE blackouts (
+        id INTEGER PRIMARY KEY,
+        calendar TEXT NOT NULL,  -- the name it was imported under; importing again replaces it
+        summary TEXT NOT NULL DEFAULT '',
+        start_date TEXT NOT NULL,  -- YYYY-MM-DD, local
+        end_date TEXT NOT NULL  -- exclusive, as in ICS
+    )""",
+    "CREATE INDEX blackouts_by_calendar ON blackouts (calendar)",
+    """CREATE TABLE account_slots (
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+        at_time TEXT NOT NULL,  -- HH:MM in the workspace's display zone
+        PRIMARY KEY (account_id, weekday, at_time)
+    ) WITHOUT ROWID""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
