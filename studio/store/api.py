@@ -6,6 +6,7 @@ from pathlib import Path
 from types import TracebackType
 
 from studio.store.accounts import AccountsRepo
+from studio.store.archive import ArchiveRepo
 from studio.store.connection import Database
 from studio.store.deliveries import DeliveriesRepo
 from studio.store.incidents import IncidentsRepo
@@ -20,7 +21,7 @@ DB_NAME = "studio.db"
 
 
 class Store:
-    """The workspace: accounts, posts, media, deliveries (the queue), incidents, series, settings."""
+    """The workspace: accounts, posts, media, deliveries (the queue), incidents, series, archive, settings."""
 
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
@@ -32,6 +33,7 @@ class Store:
         self.deliveries = DeliveriesRepo(self.db)
         self.incidents = IncidentsRepo(self.db)
         self.series = SeriesRepo(self.db)
+        self.archive = ArchiveRepo(self.db)
 
     def close(self) -> None:
         """Close the database."""

@@ -202,5 +202,27 @@ _V3 = (
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+# The archive: full-text search (FTS5) over every published delivery's text. The index keeps its own copy
+# of the text (snippets need it); triggers keep it in step with the deliveries, and the backfill indexes
+# what was sent before this version.
+_ARCHIVE_ROW = (
+    "SELECT d.id, (SELECT group_concat(text, char(10)) FROM "
+    "(SELECT text FROM delivery_parts WHERE delivery_id = d.id ORDER BY position)), "
+    "d.account_name, d.network FROM deliveries d"
+)
+_V4 = (
+    """CREATE VIRTUAL TABLE archive_fts USING fts5(
+        text, account, network, tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    f"INSERT INTO archive_fts (rowid, text, account, network) {_ARCHIVE_ROW} WHERE d.state = 'sent'",
+    f"""CREATE TRIGGER archive_on_sent AFTER UPDATE OF state ON deliveries
+        WHEN new.state = 'sent' AND old.state != 'sent'
+        BEGIN
+            INSERT INTO archive_fts (rowid, text, account, network) {_ARCHIVE_ROW} WHERE d.id = new.id;
+        END""",
+    """CREATE TRIGGER archive_on_delete AFTER DELETE ON deliveries
+        BEGIN DELETE FROM archive_fts WHERE rowid = old.id; END""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 LATEST = len(MIGRATIONS)
