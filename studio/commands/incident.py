@@ -206,7 +206,10 @@ def _list(args: argparse.Namespace) -> int:
         due = ""
         if (r := reminders.get(i.id)) is not None:
             left = r.minutes_left(now)
-            due = f"\tUPDATE OVERDUE by {-left} min" if r.overdue else f"\tupdate due in {left + 1} min"
+            if r.overdue:
+                due = f"\tUPDATE OVERDUE by {-left} min"
+            else:
+                due = f"\tupdate due in {left} min" if left > 0 else "\tupdate due now"
         elif i.next_update_at is not None:
             due = f"\tnext update by {show_time(i.next_update_at, zone)}"
         print(f"{i.id}\t{i.kind}\t{state}\t{i.stage.replace('_', ' ')}\t{i.service}{due}")
