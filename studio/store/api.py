@@ -12,6 +12,7 @@ from studio.store.deliveries import DeliveriesRepo
 from studio.store.incidents import IncidentsRepo
 from studio.store.media import MediaRepo
 from studio.store.posts import PostsRepo
+from studio.store.reviews import ReviewsRepo
 from studio.store.series import SeriesRepo
 from studio.store.settings import SettingsRepo
 
@@ -21,7 +22,7 @@ DB_NAME = "studio.db"
 
 
 class Store:
-    """The workspace: accounts, posts, media, deliveries (the queue), incidents, series, archive, settings."""
+    """The workspace's data, one repository per part (posts, deliveries = the queue, incidents, ...)."""
 
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
@@ -34,6 +35,7 @@ class Store:
         self.incidents = IncidentsRepo(self.db)
         self.series = SeriesRepo(self.db)
         self.archive = ArchiveRepo(self.db)
+        self.reviews = ReviewsRepo(self.db)
 
     def close(self) -> None:
         """Close the database."""

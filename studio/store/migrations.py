@@ -224,5 +224,24 @@ _V4 = (
         BEGIN DELETE FROM archive_fts WHERE rowid = old.id; END""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
+# Review by name (no server, no login): who may review, and every review step with its comment.
+_V5 = (
+    """CREATE TABLE people (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('author', 'reviewer')),
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        person TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('submitted', 'approved', 'changes_requested')),
+        comment TEXT NOT NULL DEFAULT '',
+        via TEXT NOT NULL DEFAULT 'studio'  -- 'bundle': recorded afterwards from a review bundle
+    )""",
+    "CREATE INDEX reviews_by_post ON reviews (post_id, id)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
