@@ -221,6 +221,7 @@ def _post(
     new = NewPost(
         body=body,
         account_ids=incident.account_ids,
+        parts=_thread_parts(store, incident, body),
         incident=str(incident.id),
         reply_to=_previous_deliveries(store, incident),
     )
@@ -257,6 +258,21 @@ def _release(store: Store, incident_id: int, now: datetime) -> list[int]:
             store.incidents.record_holds(other, [delivery.id])
     store.incidents.mark_released(incident_id, at=now)
     return store.deliveries.release(free, at=now)
+
+
+def _thread_parts(store: Store, incident: Incident, body: str) -> dict[str, tuple[str, ...]]:
+    """An update too long for a network becomes a numbered thread there (it still replies as one update)."""
+    from studio.text import split
+
+    parts: dict[str, tuple[str, ...]] = {}
+    for network in {store.accounts.get(a).network for a in incident.account_ids}:
+        try:
+            pieces = split(body, network, numbering=True)
+        except KeyError:  # a network the text engine does not know (a handoff-only one): post it whole
+            continue
+        if len(pieces) > 1:
+            parts[network] = tuple(pieces)
+    return parts
 
 
 def _previous_deliveries(store: Store, incident: Incident) -> dict[int, int]:

@@ -255,3 +255,16 @@ def test_no_promise_means_no_next_update_line(store: Store, masto: Account, text
     result = post_update(store, incident_id, "monitoring", texts, next_update_minutes=0, now=NOW)
     assert result.incident.next_update_at is None
     assert "Next update" not in result.post.body
+
+
+def test_a_long_update_becomes_a_thread_where_the_network_needs_it(
+    store: Store, masto: Account, bsky: Account, texts: IncidentTexts
+) -> None:
+    incident_id = _open(store, texts, "it-masto", "it-bsky")
+    long_text = "The storage array is rebuilding; some files are read-only until it finishes. " * 5
+    post = post_update(store, incident_id, "identified", texts, text=long_text, now=NOW).post
+    by_network = {d.network: d for d in post.deliveries}
+    assert len(by_network["mastodon"].parts) == 1  # 390 characters fit in 500
+    assert len(by_network["bluesky"].parts) == 2  # more than 300 graphemes
+    assert by_network["bluesky"].parts[0].text.endswith("1/2")
+    assert by_network["bluesky"].reply_to_delivery_id is not None
