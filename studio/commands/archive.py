@@ -49,6 +49,11 @@ def register(subparsers: Any) -> None:
     ics.add_argument("--out", type=Path, required=True, metavar="FILE.ics")
     ics.set_defaults(run=_ics)
 
+    report = sub.add_parser("report", help="the monthly HTML report: totals, a chart, incidents, every post")
+    report.add_argument("--month", required=True, metavar="YYYY-MM")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    report.set_defaults(run=_report)
+
 
 def _all_posts(store: Store) -> list[Post]:
     posts: list[Post] = []
@@ -143,4 +148,18 @@ def _ics(args: argparse.Namespace) -> int:
     write_atomic(args.out, schedule_ics(posts, now=now_utc()))
     count = sum(1 for p in posts if p.status.value == "scheduled" and p.scheduled_at is not None)
     print(f"wrote {count} scheduled post(s) to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from studio.store import open_store
+    from studio.workflows.exports import write_atomic
+    from studio.workflows.report import monthly_report
+    from studio.workflows.slots import workspace_zone
+
+    with open_store() as store:
+        zone = workspace_zone(store.settings.get().display_timezone)
+        text = monthly_report(store, args.month, zone)
+    write_atomic(args.out, text)
+    print(f"wrote the report for {args.month} to {args.out}", file=sys.stderr)
     return 0
