@@ -84,6 +84,7 @@ class DeliveriesRepo:
         moment = to_db(now)
         stale = to_db(now - timeout)
         with self._db.write() as conn:
+            self._hold_during_outages(conn, moment)
             rows = conn.execute(
                 "SELECT d.id, d.state FROM deliveries d JOIN posts p ON p.id = d.post_id "
                 "WHERE d.state IN ('queued', 'retrying', 'sending') AND d.due_at <= ? "
@@ -215,6 +216,7 @@ class DeliveriesRepo:
     def mark_overdue_missed(self, now: datetime, late_window: timedelta) -> list[int]:
         """Mark missed every waiting delivery of a scheduled post due before `now - late_window`."""
         with self._db.write() as conn:
+            self._hold_during_outages(conn, to_db(now))  # held, not missed: the outage will release them
             ids = [
                 r[0]
                 for r in conn.execute(
@@ -362,6 +364,33 @@ class DeliveriesRepo:
             self._move(conn, delivery_id, None, new)
             conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
             self._event(conn, delivery_id, moment, kind, detail)
+
+    def _hold_during_outages(self, conn: sqlite3.Connection, moment: str) -> None:
+        """Incident mode at the door: hold any promotional delivery on an account with an open outage.
+
+        The incident workflow holds what is queued when an outage opens or gets an update; this catches a
+        post scheduled in between, before a runner could send it. Each hold is recorded for the incident.
+        """
+        if (
+            conn.execute("SELECT 1 FROM incidents WHERE closed_at IS NULL AND kind = 'outage'").fetchone()
+            is None
+        ):
+            return  # the usual case: one lookup in the small index of open incidents
+        rows = conn.execute(
+            "SELECT d.id, min(i.id) FROM incidents i "
+            "JOIN incident_accounts a ON a.incident_id = i.id "
+            "JOIN deliveries d ON d.account_id = a.account_id JOIN posts p ON p.id = d.post_id "
+            "WHERE i.closed_at IS NULL AND i.kind = 'outage' AND d.state IN ('queued', 'retrying') "
+            "AND p.incident = '' GROUP BY d.id"
+        ).fetchall()
+        for delivery_id, incident_id in rows:
+            self._move(conn, delivery_id, None, DeliveryState.HELD)
+            conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
+            self._event(conn, delivery_id, moment, "held", f"incident {incident_id} is open on this account")
+            conn.execute(
+                "INSERT OR IGNORE INTO incident_holds (incident_id, delivery_id) VALUES (?, ?)",
+                (incident_id, delivery_id),
+            )
 
     @staticmethod
     def _own(conn: sqlite3.Connection, delivery: Delivery) -> None:

@@ -268,3 +268,20 @@ def test_a_long_update_becomes_a_thread_where_the_network_needs_it(
     assert len(by_network["bluesky"].parts) == 2  # more than 300 graphemes
     assert by_network["bluesky"].parts[0].text.endswith("1/2")
     assert by_network["bluesky"].reply_to_delivery_id is not None
+
+
+def test_a_promotion_scheduled_between_updates_is_held_before_any_runner_sends_it(
+    store: Store, masto: Account, bsky: Account, texts: IncidentTexts
+) -> None:
+    incident_id = _open(store, texts, "it-masto")
+    sneaky = store.posts.create(NewPost("Buy a hoodie", (masto.id,)), PostStatus.SCHEDULED, at=NOW)
+    other = store.posts.create(NewPost("Other account", (bsky.id,)), PostStatus.SCHEDULED, at=NOW)
+    claimed = store.deliveries.claim_due(NOW + timedelta(minutes=1), limit=10, claimer="runner")
+    claimed_posts = {d.post_id for d in claimed}
+    assert sneaky.id not in claimed_posts
+    assert other.id in claimed_posts
+    assert store.deliveries.get(sneaky.deliveries[0].id).state is DeliveryState.HELD
+    assert sneaky.deliveries[0].id in [d.id for d in held_deliveries(store, incident_id)]
+    # a long outage: the late window passes, yet the held promotion is not marked missed
+    assert store.deliveries.mark_overdue_missed(NOW + timedelta(hours=5), timedelta(hours=2)) == []
+    assert close_incident(store, incident_id, texts, now=NOW).released == (sneaky.deliveries[0].id,)
