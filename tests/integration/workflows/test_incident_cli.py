@@ -89,3 +89,15 @@ def test_an_empty_list_says_how_to_start(cli: Cli) -> None:
     assert result.returncode == 0
     assert "studio incident open" in result.stdout
     assert json.loads(cli("incident", "list", "--json").stdout) == []
+
+
+def test_list_says_when_the_promised_update_is_due(cli: Cli, accounts: tuple[str, str]) -> None:
+    opened = cli("incident", "open", "--service", "VPN", "--impact", "slow", "--account", "it-masto",
+                 "--next-update", "3")  # fmt: skip
+    assert opened.returncode == 0, opened.stderr
+    line = cli("incident", "list").stdout.strip()
+    assert line.startswith("1\toutage\topen\tinvestigating\tVPN\tupdate due in ")  # within the 5-minute lead
+    assert json.loads(cli("incident", "list", "--json").stdout)[0]["update_due"] is True
+    later = cli("incident", "update", "1", "--stage", "identified", "--next-update", "45")
+    assert later.returncode == 0, later.stderr
+    assert "\tnext update by " in cli("incident", "list").stdout
