@@ -37,8 +37,6 @@ __all__ = ["DEFAULT_CLAIM_TIMEOUT", "ClaimLostError", "DeliveriesRepo"]
 # A runner killed mid-send leaves its claim behind; after this long another runner may take it over.
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 _MAX_ERROR = 2000
-# Waiting for the delivery a reply attaches to: it is usually in the same batch, a minute is plenty.
-_PARENT_WAIT_S = 60.0
 _WAITING = frozenset(
     {
         DeliveryState.QUEUED,
@@ -284,8 +282,7 @@ class DeliveriesRepo:
                     f"delivery {delivery.id}",
                     f"it replies to delivery {parent.id}, which is not sent yet ({parent.state.value})",
                     "it goes out right after that one",
-                    retry_after=_PARENT_WAIT_S,
-                )
+                )  # no server wait: the runner's own backoff, without pausing the account's other posts
             if sent:
                 chain.append(parent)
             current = parent.reply_to_delivery_id
