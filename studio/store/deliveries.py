@@ -24,8 +24,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-from studio.errors import InputError, RetryableError, StudioError
-from studio.store import _rows
+from studio.errors import InputError
+from studio.store import _rows, incident_queue
+from studio.store._moves import ClaimLostError, add_event, move_state
 from studio.store._settle import settle_post
 from studio.store.connection import Database
 from studio.store.models import Delivery, DeliveryEvent, DeliveryState, ReplyTarget
@@ -37,19 +38,6 @@ __all__ = ["DEFAULT_CLAIM_TIMEOUT", "ClaimLostError", "DeliveriesRepo"]
 # A runner killed mid-send leaves its claim behind; after this long another runner may take it over.
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 _MAX_ERROR = 2000
-_WAITING = frozenset(
-    {
-        DeliveryState.QUEUED,
-        DeliveryState.SENDING,
-        DeliveryState.RETRYING,
-        DeliveryState.HELD,
-        DeliveryState.MISSED,
-    }
-)
-
-
-class ClaimLostError(StudioError):
-    """The delivery is no longer this runner's (its claim timed out and another runner took it over)."""
 
 
 class DeliveriesRepo:
@@ -82,7 +70,7 @@ class DeliveriesRepo:
         moment = to_db(now)
         stale = to_db(now - timeout)
         with self._db.write() as conn:
-            self._hold_during_outages(conn, moment)
+            incident_queue.hold_during_outages(conn, moment)
             rows = conn.execute(
                 "SELECT d.id, d.state FROM deliveries d JOIN posts p ON p.id = d.post_id "
                 "WHERE d.state IN ('queued', 'retrying', 'sending') AND d.due_at <= ? "
@@ -214,7 +202,9 @@ class DeliveriesRepo:
     def mark_overdue_missed(self, now: datetime, late_window: timedelta) -> list[int]:
         """Mark missed every waiting delivery of a scheduled post due before `now - late_window`."""
         with self._db.write() as conn:
-            self._hold_during_outages(conn, to_db(now))  # held, not missed: the outage will release them
+            incident_queue.hold_during_outages(
+                conn, to_db(now)
+            )  # held, not missed: the outage will release them
             ids = [
                 r[0]
                 for r in conn.execute(
@@ -266,31 +256,10 @@ class DeliveriesRepo:
     def reply_target(self, delivery: Delivery) -> ReplyTarget | None:
         """The parts a delivery's first part replies to, or None when it starts a thread.
 
-        Walks `reply_to_delivery_id` upwards: ancestors that failed or were cancelled without sending a part
-        are skipped (the thread goes on from the last update that did go out). Raises RetryableError while
-        an ancestor is still waiting, so a reply never overtakes the post it answers.
+        See `studio.store.incident_queue.reply_target`; RetryableError while the parent waits to be sent.
         """
-        chain: list[Delivery] = []
-        seen = {delivery.id}
-        current = delivery.reply_to_delivery_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            parent = self.get(current)
-            sent = [p for p in parent.parts if p.sent]
-            if not sent and parent.state in _WAITING:
-                raise RetryableError(
-                    f"delivery {delivery.id}",
-                    f"it replies to delivery {parent.id}, which is not sent yet ({parent.state.value})",
-                    "it goes out right after that one",
-                )  # no server wait: the runner's own backoff, without pausing the account's other posts
-            if sent:
-                chain.append(parent)
-            current = parent.reply_to_delivery_id
-        if not chain:
-            return None
-        parent_part = [p for p in chain[0].parts if p.sent][-1]
-        root_part = next(p for p in chain[-1].parts if p.sent)
-        return ReplyTarget(root=root_part, parent=parent_part)
+        with self._db.read() as conn:
+            return incident_queue.reply_target(conn, delivery)
 
     def requeue(
         self, delivery_id: int, when: datetime | None = None, *, at: datetime | None = None
@@ -362,33 +331,6 @@ class DeliveriesRepo:
             conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
             self._event(conn, delivery_id, moment, kind, detail)
 
-    def _hold_during_outages(self, conn: sqlite3.Connection, moment: str) -> None:
-        """Incident mode at the door: hold any promotional delivery on an account with an open outage.
-
-        The incident workflow holds what is queued when an outage opens or gets an update; this catches a
-        post scheduled in between, before a runner could send it. Each hold is recorded for the incident.
-        """
-        if (
-            conn.execute("SELECT 1 FROM incidents WHERE closed_at IS NULL AND kind = 'outage'").fetchone()
-            is None
-        ):
-            return  # the usual case: one lookup in the small index of open incidents
-        rows = conn.execute(
-            "SELECT d.id, min(i.id) FROM incidents i "
-            "JOIN incident_accounts a ON a.incident_id = i.id "
-            "JOIN deliveries d ON d.account_id = a.account_id JOIN posts p ON p.id = d.post_id "
-            "WHERE i.closed_at IS NULL AND i.kind = 'outage' AND d.state IN ('queued', 'retrying') "
-            "AND p.incident = '' GROUP BY d.id"
-        ).fetchall()
-        for delivery_id, incident_id in rows:
-            self._move(conn, delivery_id, None, DeliveryState.HELD)
-            conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
-            self._event(conn, delivery_id, moment, "held", f"incident {incident_id} is open on this account")
-            conn.execute(
-                "INSERT OR IGNORE INTO incident_holds (incident_id, delivery_id) VALUES (?, ?)",
-                (incident_id, delivery_id),
-            )
-
     @staticmethod
     def _own(conn: sqlite3.Connection, delivery: Delivery) -> None:
         row = conn.execute(
@@ -406,23 +348,5 @@ class DeliveriesRepo:
                 f"(now {state}, by {claimed_by})"
             )
 
-    @staticmethod
-    def _move(
-        conn: sqlite3.Connection, delivery_id: int, expected: DeliveryState | None, new: DeliveryState
-    ) -> None:
-        row = conn.execute("SELECT state FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
-        if row is None:
-            raise InputError(f"delivery {delivery_id}", "not found", "see `studio queue list`")
-        old = DeliveryState(row[0])
-        if expected is not None and old is not expected:
-            raise ClaimLostError(f"delivery {delivery_id} is {old.value}, not {expected.value}")
-        check_delivery(delivery_id, old, new)
-        conn.execute("UPDATE deliveries SET state = ? WHERE id = ?", (new.value, delivery_id))
-
-    @staticmethod
-    def _event(conn: sqlite3.Connection, delivery_id: int, moment: str, kind: str, detail: str) -> None:
-        conn.execute(
-            "INSERT INTO delivery_events (delivery_id, at, kind, attempt, detail) "
-            "SELECT id, ?, ?, attempts, ? FROM deliveries WHERE id = ?",
-            (moment, kind, detail, delivery_id),
-        )
+    _move = staticmethod(move_state)
+    _event = staticmethod(add_event)
