@@ -4,4 +4,6 @@ import sys
 
 from studio.cli import main
 
-sys.exit(main())
+# Guarded: a render started from the app spawns worker processes, which import __main__ again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -190,7 +190,7 @@ def _opened(path: Path) -> Iterator[Image.Image]:
             raise InputError(
                 name,
                 f"unsupported image format {image.format}",
-                f"{_FIX_EXPORT} (JPEG, PNG, WebP, GIF, TIFF)",
+                "convert it to JPEG, PNG, WebP, GIF or TIFF",
             )
         if image.width * image.height > MAX_PIXELS:
             raise _too_big(name, image.size)
