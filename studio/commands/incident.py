@@ -9,6 +9,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from studio.brand import BrandKit
     from studio.store import Store
     from studio.store.incidents import Incident
     from studio.workflows import IncidentTexts, UpdateResult
@@ -42,7 +43,8 @@ def register(subparsers: Any) -> None:
     close = sub.add_parser("close", help="post the resolved/complete update and release held posts")
     close.add_argument("id", type=int, metavar="ID")
     close.add_argument("--text", help="the final update's text (default: the stage's template)")
-    close.add_argument("--kit", metavar="K", help="brand kit whose incident texts to use")
+    close.add_argument("--kit", metavar="K", help="brand kit for the texts and the status card")
+    close.add_argument("--no-card", action="store_true", help="post the text without a status card")
     close.set_defaults(run=_close)
 
     draft = sub.add_parser("draft", help="print the prefilled text of an update at STAGE, to edit")
@@ -62,14 +64,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--next-update", type=int, metavar="MINUTES", help="promise the next update in MINUTES (0: none)"
     )
-    parser.add_argument("--kit", metavar="K", help="brand kit whose incident texts to use")
+    parser.add_argument("--kit", metavar="K", help="brand kit for the texts and the status card")
+    parser.add_argument("--no-card", action="store_true", help="post the text without a status card")
 
 
-def _texts(args: argparse.Namespace) -> tuple[IncidentTexts, str]:
-    from studio.workflows.incident_texts import kit_folder, kit_help_desk, load_texts
+def _kit(args: argparse.Namespace) -> tuple[IncidentTexts, str, BrandKit | None]:
+    """The texts, help desk and card kit: `--kit`, else the bundled default kit (no card with --no-card)."""
+    from studio.brand import default_kit, load_kit
+    from studio.workflows.incident_texts import load_texts
 
-    folder = kit_folder(args.kit) if args.kit else None
-    return load_texts(folder), kit_help_desk(folder)
+    kit = load_kit(args.kit) if args.kit else default_kit()
+    card = None if getattr(args, "no_card", False) else kit
+    return load_texts(kit.folder), kit.help_desk_url, card
 
 
 def _zone(store: Store) -> tzinfo | None:
@@ -83,7 +89,7 @@ def _open(args: argparse.Namespace) -> int:
     from studio.store.zones import parse_user_time
     from studio.workflows import IncidentKind, IncidentRequest, open_incident
 
-    texts, help_desk = _texts(args)
+    texts, help_desk, card = _kit(args)
     with open_store() as store:
         zone = _zone(store)
         start = parse_user_time(args.start, zone, field="--start") if args.start else None
@@ -102,6 +108,7 @@ def _open(args: argparse.Namespace) -> int:
             texts,
             zone=zone,
             help_desk=help_desk,
+            card_kit=card,
         )
         _report(store, result)
     print(result.incident.id)
@@ -112,7 +119,7 @@ def _update(args: argparse.Namespace) -> int:
     from studio.store import open_store
     from studio.workflows import post_update
 
-    texts, help_desk = _texts(args)
+    texts, help_desk, card = _kit(args)
     with open_store() as store:
         result = post_update(
             store,
@@ -123,6 +130,7 @@ def _update(args: argparse.Namespace) -> int:
             next_update_minutes=args.next_update,
             zone=_zone(store),
             help_desk=help_desk,
+            card_kit=card,
         )
         _report(store, result)
     print(result.post.id)
@@ -133,9 +141,11 @@ def _close(args: argparse.Namespace) -> int:
     from studio.store import open_store
     from studio.workflows import close_incident
 
-    texts, help_desk = _texts(args)
+    texts, help_desk, card = _kit(args)
     with open_store() as store:
-        result = close_incident(store, args.id, texts, text=args.text, zone=_zone(store), help_desk=help_desk)
+        result = close_incident(
+            store, args.id, texts, text=args.text, zone=_zone(store), help_desk=help_desk, card_kit=card
+        )
         _report(store, result)
     print(result.post.id)
     return 0
@@ -148,7 +158,7 @@ def _draft(args: argparse.Namespace) -> int:
     from studio.workflows.incidents import next_update_at
     from studio.workflows.stages import check_stage
 
-    texts, help_desk = _texts(args)
+    texts, help_desk, _ = _kit(args)
     with open_store() as store:
         incident = store.incidents.get(args.id)
         kind = IncidentKind(incident.kind)

@@ -17,13 +17,10 @@ __all__ = [
     "PLACEHOLDERS",
     "IncidentTexts",
     "fill",
-    "kit_folder",
-    "kit_help_desk",
     "load_texts",
 ]
 
-_ASSETS = Path(__file__).resolve().parents[2] / "assets"
-DEFAULT_TEXTS = _ASSETS / "text" / "incident-texts.toml"
+DEFAULT_TEXTS = Path(__file__).resolve().parents[2] / "assets" / "text" / "incident-texts.toml"
 KIT_TEXTS_FILE = "incident-texts.toml"
 PLACEHOLDERS = frozenset({"service", "impact", "stage", "status_url", "next_update", "started", "help_desk"})
 
@@ -45,29 +42,6 @@ def load_texts(kit_folder: Path | None = None) -> IncidentTexts:
     if kit_folder is not None and (kit_folder / KIT_TEXTS_FILE).is_file():
         templates.update(_read(kit_folder / KIT_TEXTS_FILE, require_all=False))
     return IncidentTexts(templates)
-
-
-def kit_folder(name_or_path: str) -> Path:
-    """A brand kit's folder: a path to one, or the name of a bundled kit in assets/kits."""
-    given = Path(name_or_path).expanduser()
-    folder = given if given.is_dir() else _ASSETS / "kits" / name_or_path
-    if not (folder / "kit.toml").is_file():
-        raise ConfigError(
-            f"--kit {name_or_path}", "no brand kit there (no kit.toml)", "give a kit folder or name"
-        )
-    return folder
-
-
-def kit_help_desk(folder: Path | None) -> str:
-    """The kit's `help_desk_url` (for the {help_desk} placeholder), or empty."""
-    if folder is None:
-        return ""
-    path = folder / "kit.toml"
-    try:
-        value = tomllib.loads(path.read_text(encoding="utf-8")).get("help_desk_url", "")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(str(path), f"cannot read it ({error})", "fix the kit file") from None
-    return value if isinstance(value, str) else ""
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:

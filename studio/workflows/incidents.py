@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from studio.brand import BrandKit
 from studio.errors import InputError
 from studio.store import Delivery, NewPost, Post, PostStatus, Store
 from studio.store.incidents import Incident, NewIncident
 from studio.store.times import now_utc
 from studio.workflows.incident_texts import IncidentTexts, fill
 from studio.workflows.stages import FINAL, FIRST, IncidentKind, check_stage, stage_label
+from studio.workflows.status_card import card_caption, render_status_card
 
 __all__ = [
     "DEFAULT_NEXT_UPDATE",
@@ -69,9 +71,13 @@ def open_incident(
     *,
     zone: tzinfo | None = None,
     help_desk: str = "",
+    card_kit: BrandKit | None = None,
     now: datetime | None = None,
 ) -> UpdateResult:
-    """Open an incident and post its first update (a new thread on each account), in one transaction."""
+    """Open an incident and post its first update (a new thread on each account), in one transaction.
+
+    With `card_kit`, every update carries a status card rendered in that kit (`status_card`).
+    """
     moment = now or now_utc()
     service, impact = request.service.strip(), request.impact.strip()
     if not service:
@@ -104,6 +110,7 @@ def open_incident(
             minutes=request.next_update_minutes,
             zone=zone,
             help_desk=help_desk,
+            card_kit=card_kit,
             now=moment,
         )
 
@@ -118,6 +125,7 @@ def post_update(
     next_update_minutes: int | None = None,
     zone: tzinfo | None = None,
     help_desk: str = "",
+    card_kit: BrandKit | None = None,
     now: datetime | None = None,
 ) -> UpdateResult:
     """Post an update at `stage`, replying in the incident's thread; the final stage closes the incident."""
@@ -134,6 +142,7 @@ def post_update(
             minutes=next_update_minutes,
             zone=zone,
             help_desk=help_desk,
+            card_kit=card_kit,
             now=moment,
         )
 
@@ -146,6 +155,7 @@ def close_incident(
     text: str | None = None,
     zone: tzinfo | None = None,
     help_desk: str = "",
+    card_kit: BrandKit | None = None,
     now: datetime | None = None,
 ) -> UpdateResult:
     """Close an incident by posting its resolved/complete update and releasing what it held."""
@@ -155,7 +165,16 @@ def close_incident(
         final = FINAL[IncidentKind(incident.kind)]
         check_stage(IncidentKind(incident.kind), incident.stage, final, what="close")
         return _post(
-            store, incident, final, texts, text=text, minutes=0, zone=zone, help_desk=help_desk, now=moment
+            store,
+            incident,
+            final,
+            texts,
+            text=text,
+            minutes=0,
+            zone=zone,
+            help_desk=help_desk,
+            card_kit=card_kit,
+            now=moment,
         )
 
 
@@ -209,6 +228,7 @@ def _post(
     minutes: int | None,
     zone: tzinfo | None,
     help_desk: str,
+    card_kit: BrandKit | None,
     now: datetime,
 ) -> UpdateResult:
     kind = IncidentKind(incident.kind)
@@ -218,9 +238,14 @@ def _post(
         body = draft_text(incident, stage, texts, promised, zone=zone, help_desk=help_desk, now=now)
     if not body:
         raise InputError("--text", "the update's text is empty", "write what people need to know")
+    media: tuple[tuple[int, str, str], ...] = ()
+    if card_kit is not None:
+        card = render_status_card(store, incident, stage, card_kit)
+        media = ((card.id, "status", card_caption(incident, stage)),)
     new = NewPost(
         body=body,
         account_ids=incident.account_ids,
+        media=media,
         parts=_thread_parts(store, incident, body),
         incident=str(incident.id),
         reply_to=_previous_deliveries(store, incident),

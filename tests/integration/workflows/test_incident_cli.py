@@ -81,7 +81,7 @@ def test_errors_name_the_input_and_the_fix(cli: Cli, accounts: tuple[str, str]) 
     assert usage.returncode == 2
     bad_kit = cli("incident", "draft", "1", "--stage", "starting", "--kit", "no-such-kit")
     assert bad_kit.returncode == 1
-    assert "--kit no-such-kit: no brand kit there" in bad_kit.stderr
+    assert "no such kit (kit.toml not found)" in bad_kit.stderr
 
 
 def test_an_empty_list_says_how_to_start(cli: Cli) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from studio.errors import ConfigError
-from studio.workflows.incident_texts import fill, kit_folder, kit_help_desk, load_texts
+from studio.workflows.incident_texts import fill, load_texts
 from studio.workflows.stages import STAGES, IncidentKind
 
 
@@ -65,15 +65,3 @@ def test_a_bad_kit_file_names_the_file_and_key(tmp_path: Path, content: str, mes
     with pytest.raises(ConfigError, match=message) as caught:
         load_texts(folder)
     assert str(folder / "incident-texts.toml") in str(caught.value)
-
-
-def test_kit_by_path_and_its_help_desk(tmp_path: Path) -> None:
-    folder = _kit(tmp_path, "", kit='help_desk_url = "https://help.example.edu"\n')
-    assert kit_folder(str(folder)) == folder
-    assert kit_help_desk(folder) == "https://help.example.edu"
-    assert kit_help_desk(None) == ""
-
-
-def test_a_missing_kit_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no brand kit there"):
-        kit_folder(str(tmp_path / "nothing"))
