@@ -45,6 +45,9 @@ def register(subparsers: Any) -> None:
 
     bundle = sub.add_parser("bundle", help="one self-contained HTML file with every post waiting for review")
     bundle.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    bundle.add_argument(
+        "--kit", metavar="K", help="brand kit to render the pictures in (default: the bundled one)"
+    )
     bundle.set_defaults(run=_bundle)
 
 
@@ -117,6 +120,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _bundle(args: argparse.Namespace) -> int:
+    from studio.brand import default_kit, load_kit
     from studio.store import open_store
     from studio.store.times import now_utc
     from studio.store.zones import user_zone
@@ -127,7 +131,8 @@ def _bundle(args: argparse.Namespace) -> int:
     with open_store() as store:
         posts = pending(store)
         zone = user_zone(store.settings.get().display_timezone)
-        text = review_bundle(store, posts, now=now_utc(), zone=zone)
+        kit = load_kit(args.kit) if args.kit else default_kit()
+        text = review_bundle(store, posts, now=now_utc(), zone=zone, kit=kit)
     write_atomic(args.out, text)
     print(f"wrote {len(posts)} post(s) to {args.out}", file=sys.stderr)
     return 0

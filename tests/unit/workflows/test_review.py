@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from studio.brand import default_kit
 from studio.errors import InputError
 from studio.store import Account, NewPost, PostStatus, Store
 from studio.workflows.review import add_person, approve, pending, request_changes, submit
@@ -106,3 +109,22 @@ def test_the_bundle_is_self_contained_with_pictures_texts_and_commands(
     assert "Sam submitted: “first try”" in html
     empty = review_bundle(team, [], now=NOW)
     assert "Nothing is waiting for review." in empty
+
+
+def test_with_a_kit_the_bundle_shows_each_network_s_rendered_picture(
+    team: Store, masto: Account, bsky: Account, tmp_path: Path
+) -> None:
+    picture = tmp_path / "staff.jpg"
+    Image.new("RGB", (1200, 1200), (40, 160, 90)).save(picture, "JPEG")
+    media = team.media.add(picture, width=1200, height=1200, mime="image/jpeg", alt_text="Our help desk team")
+    post = team.posts.create(
+        NewPost("Meet the help desk", (masto.id, bsky.id), media=((media.id, "photo", ""),))
+    )
+    submit(team, post.id, "Sam")
+    html = review_bundle(team, pending(team), now=NOW, kit=default_kit())
+    assert html.count('src="data:image/jpeg;base64,') == 2  # one per network format
+    assert "mastodon, 1600x900" in html
+    assert "bluesky, 1600x900" in html
+    uris = re.findall(r'src="data:image/jpeg;base64,([^"]+)"', html)
+    with Image.open(io.BytesIO(base64.b64decode(uris[0]))) as shown:
+        assert shown.size == (800, 450)  # the 16:9 render, not the square original
