@@ -54,6 +54,10 @@ def register(subparsers: Any) -> None:
     draft.add_argument("--kit", metavar="K", help="brand kit whose incident texts to use")
     draft.set_defaults(run=_draft)
 
+    held = sub.add_parser("held", help="the promotional posts an open outage holds (released when it closes)")
+    held.add_argument("id", type=int, metavar="ID")
+    held.set_defaults(run=_held)
+
     listing = sub.add_parser("list", help="incidents, open first, with the updates they owe")
     listing.add_argument("--json", action="store_true", help="print one JSON array")
     listing.set_defaults(run=_list)
@@ -166,6 +170,24 @@ def _draft(args: argparse.Namespace) -> int:
         now = now_utc()
         promised = next_update_at(kind, stage, args.next_update, now)
         print(draft_text(incident, stage, texts, promised, zone=_zone(store), help_desk=help_desk, now=now))
+    return 0
+
+
+def _held(args: argparse.Namespace) -> int:
+    from studio.store import open_store
+    from studio.store.zones import show_time
+    from studio.workflows import held_deliveries
+
+    with open_store() as store:
+        incident = store.incidents.get(args.id)
+        zone = _zone(store)
+        rows = [(d, store.posts.get(d.post_id)) for d in held_deliveries(store, incident.id)]
+    if not rows:
+        print(f"incident {incident.id} holds nothing")
+    for delivery, post in rows:
+        first = post.body.splitlines()[0] if post.body else ""
+        when = show_time(delivery.due_at, zone)
+        print(f"post {post.id}\t{delivery.account_name}\t{delivery.state.value}\tdue {when}\t{first[:60]}")
     return 0
 
 

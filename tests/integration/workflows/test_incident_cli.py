@@ -32,6 +32,10 @@ def test_an_outage_from_open_to_close(cli: Cli, accounts: tuple[str, str], studi
     assert listed[0]["held_deliveries"] == [1]
     assert listed[0]["next_update_at"] is not None
 
+    held = cli("incident", "held", incident_id).stdout
+    assert held.startswith("post 1\tit-masto\theld\tdue 2099-01-01 ")
+    assert held.rstrip().endswith("Tech Tip #12")
+
     draft = cli("incident", "draft", incident_id, "--stage", "identified")
     assert draft.returncode == 0, draft.stderr
     assert draft.stdout.startswith("Update on Campus Wi-Fi: we have found the cause")
@@ -44,6 +48,7 @@ def test_an_outage_from_open_to_close(cli: Cli, accounts: tuple[str, str], studi
     assert closed.returncode == 0, closed.stderr
     assert "released 1 held promotional" in closed.stderr
 
+    assert cli("incident", "held", incident_id).stdout.strip() == "incident 1 holds nothing"
     text = cli("incident", "list").stdout
     assert text.split("\t")[:4] == ["1", "outage", "closed", "resolved"]
     with open_store(studio_home) as store:
