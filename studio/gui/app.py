@@ -1,24 +1,236 @@
-"""Composition root of the desktop app: builds the services once and hands them to the main window."""
+"""Composition root of the desktop app: builds the services once and hands them to the views and the window.
+
+Nothing here is global: `run_app` builds a `Services` value, `build_window` makes every view from it, and
+tests do the same with their own `Services` (synchronous workers, a workspace in `tmp_path`).
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
-__all__ = ["MainWindow", "run_app"]
+from studio.errors import ConfigError, UserError
+from studio.gui.accounts import AccountsView
+from studio.gui.automation import after_shown
+from studio.gui.compose import ComposeView, TextEngine
+from studio.gui.compose.autosave import DraftAutosave
+from studio.gui.crash import CrashHandler, FatalLog
+from studio.gui.crashdialog import CrashDialog
+from studio.gui.empty import EmptyState
+from studio.gui.lazy import LazyView
+from studio.gui.mainwindow import MainWindow
+from studio.gui.messages import Level, Message, MessageBridge
+from studio.gui.queue import QueueView
+from studio.gui.settings import SettingsStore, WindowSettings, settings_path
+from studio.gui.sidebar import ViewEntry
+from studio.gui.theme import Theme
+from studio.gui.workers import Workers
+from studio.store import Store, open_store
+
+if TYPE_CHECKING:  # the Brand view and Pillow load with the view, not at start-up
+    from studio.gui.brand import Sample
+from studio.workspace import logs_dir, workspace_dir
+
+__all__ = ["VIEWS", "Services", "build_services", "build_window", "run_app"]
+
+VIEWS: tuple[ViewEntry, ...] = (
+    ViewEntry("compose", "Compose", "compose", "Ctrl+1", "Write a post and see it counted for every network"),
+    ViewEntry("queue", "Queue & calendar", "queue", "Ctrl+2", "Everything scheduled, and what went out"),
+    ViewEntry("incidents", "Incidents", "incidents", "Ctrl+3", "Maintenance and outage updates"),
+    ViewEntry("archive", "Archive", "archive", "Ctrl+4", "Published posts"),
+    ViewEntry("accounts", "Accounts", "accounts", "Ctrl+5", "The team's network accounts"),
+    ViewEntry("brand", "Brand", "brand", "Ctrl+6", "The brand kit and its templates"),
+)
+
+# What each view will show, said plainly while the part of Studio behind it is not in this build.
+_NOT_YET: dict[str, tuple[str, str]] = {
+    "compose": (
+        "The editor is not in this build yet",
+        "Here you will write a post once and see it counted live for X, Mastodon, Bluesky, Threads, "
+        "LinkedIn, Facebook and Instagram, with anything past a limit shaded and content checks underlined.",
+    ),
+    "queue": (
+        "The queue could not be opened",
+        "Scheduled posts appear here with their status, networks, time and last error once the workspace "
+        "opens; the message above says what is wrong with it.",
+    ),
+    "incidents": (
+        "No incidents",
+        "Maintenance and outage updates will appear here, each one a running thread posted to every channel "
+        "at once, in the brand. Incident posting is not in this build yet.",
+    ),
+    "archive": (
+        "The archive is empty",
+        "Published posts will appear here with where each one went and when. Publishing is not in this build "
+        "yet, so there is nothing to archive.",
+    ),
+    "accounts": (
+        "The accounts could not be opened",
+        "The team's network accounts appear here once the workspace opens; the message above says what is "
+        "wrong with it. Passwords stay in the system keyring, never in Studio's files.",
+    ),
+    "brand": (
+        "The brand kit is not in this build yet",
+        "Here you will see the kit's colours, fonts and logo, and a rendered sample of every template.",
+    ),
+}
 
 
-class MainWindow(QMainWindow):
-    """Studio's main window."""
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything the views need, built once."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWindowTitle("Studio")
-        self.setCentralWidget(QLabel("Studio"))
-        self.resize(1100, 720)
+    app: QApplication
+    workspace: Path
+    theme: Theme
+    messages: MessageBridge
+    workers: Workers
+    settings_store: SettingsStore
+    settings: WindowSettings
+    text: TextEngine | None  # studio.text, when this build has it
+    has_brand: bool  # studio.brand is in this build (imported when the Brand view is first shown)
+    store: Store | None  # None when the workspace could not be opened (the message says why)
+
+
+def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
+    """A core module this build may not have yet (the parts land one by one); None when it is missing."""
+    if importlib.util.find_spec(name) is None:
+        return None
+    module = importlib.import_module(name)  # present but broken is a bug, and goes to the crash path
+    return module if all(hasattr(module, attr) for attr in needs) else None
+
+
+def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
+    """Build the app's services; a broken settings file is reported and replaced by defaults."""
+    messages = MessageBridge()
+    settings_store = SettingsStore(settings_path())
+    try:
+        settings = settings_store.load()
+    except ConfigError as error:
+        settings = WindowSettings()
+        messages.user_error(error)
+    store: Store | None = None
+    try:
+        store = open_store(workspace_dir())
+    except UserError as error:
+        messages.user_error(error)
+    return Services(
+        app=app,
+        workspace=workspace_dir(),
+        theme=Theme(app),
+        messages=messages,
+        workers=Workers(synchronous=synchronous),
+        settings_store=settings_store,
+        settings=settings,
+        text=cast(TextEngine | None, _optional_core("studio.text", ("count_all", "check"))),
+        has_brand=importlib.util.find_spec("studio.brand") is not None,
+        store=store,
+    )
+
+
+def _build_view(entry: ViewEntry, services: Services) -> QWidget:
+    if entry.id == "compose" and services.text is not None:
+        autosave = DraftAutosave(services.store, services.messages) if services.store is not None else None
+        return ComposeView(
+            services.text,
+            services.workers,
+            services.messages,
+            services.theme,
+            services.settings.networks,
+            autosave,
+        )
+    if entry.id == "queue" and services.store is not None:
+        return QueueView(services.store, services.theme)
+    if entry.id == "accounts" and services.store is not None:
+        return AccountsView(services.store, services.theme)
+    if entry.id == "brand" and services.has_brand:
+        return LazyView(lambda: _brand_view(services))
+    title, text = _NOT_YET[entry.id]
+    return EmptyState(services.theme.icon(entry.icon, services.theme.palette.accent, 36), title, text)
+
+
+# The bundled demo pictures (assets/demo, made by the project) that the picture templates' samples use.
+_DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+_DEMO_PICTURES = {"photo": "lego-staff.jpg", "story": "lego-staff.jpg", "cartoon": "cartoon-restart.png"}
+
+# A representative format and a realistic caption for each bundled template's sample.
+_SAMPLES: dict[str, tuple[str, str, str | None]] = {
+    "photo": ("instagram-portrait", "Meet the service desk team", None),
+    "cartoon": ("instagram-square", "When the Wi-Fi drops mid-upload", None),
+    "tip": ("instagram-square", "Tech Tip Tuesday #12: lock your screen with Win+L", None),
+    "story": ("instagram-story", "eduroam on your phone in two minutes", None),
+    "status": ("x-landscape", "Investigating: email delays for some staff", "investigating"),
+}
+
+
+def _sample(template: str) -> Sample:
+    from studio.gui.brand import Sample
+
+    format_id, caption, status = _SAMPLES.get(
+        template, ("instagram-square", f"The {template} template", None)
+    )
+    picture = _DEMO / _DEMO_PICTURES.get(template, "")
+    return Sample(template, format_id, caption, picture if picture.is_file() else None, status)
+
+
+def _brand_view(services: Services) -> QWidget:
+    """Built on first show: importing the render engine and loading the kit cost start-up time otherwise."""
+    from studio.gui.brand import BrandView
+    from studio.gui.brand.kitapi import BrandCore
+
+    brand = cast(BrandCore, _optional_core("studio.brand", ("default_kit", "Previewer")))
+    try:
+        kit = brand.default_kit()
+    except UserError as error:
+        services.messages.user_error(error)
+        return EmptyState(
+            services.theme.icon("brand", services.theme.palette.accent, 36),
+            "The brand kit could not be loaded",
+            "The kit's colours, fonts, logo and template samples appear here once it loads; the message "
+            "above names the file, the key and the fix.",
+        )
+    samples = [_sample(t.name) for t in kit.templates]
+    return BrandView(kit, brand.Previewer(kit, 540), samples, services.workers, services.messages)
+
+
+def build_window(services: Services) -> MainWindow:
+    """The main window with every view, wired to the services."""
+    views = [(entry, _build_view(entry, services)) for entry in VIEWS]
+
+    compose = views[0][1]
+
+    def save(settings: WindowSettings) -> None:
+        if isinstance(compose, ComposeView):
+            settings = replace(settings, networks=compose.selected_networks())
+            if compose.autosave is not None:
+                compose.autosave.flush()  # the last words typed before closing
+        try:
+            services.settings_store.save(settings)
+        except OSError as error:
+            services.messages.error(
+                f"Window settings could not be saved to {services.settings_store.path}", error.strerror or ""
+            )
+
+    window = MainWindow(
+        views,
+        services.theme,
+        services.messages,
+        services.settings,
+        services.workspace,
+        on_close=save,
+    )
+    for message in services.messages.history:  # posted before the window existed (e.g. bad settings)
+        if message.level is not Level.INFO:
+            window.message_bar.show_message(message)
+    return window
 
 
 def _display_problem() -> str | None:
@@ -29,6 +241,42 @@ def _display_problem() -> str | None:
     return "no display to open the window on (run it in a desktop session, or under `xvfb-run -a make run`)"
 
 
+def offer_previous_crash(window: MainWindow, fatal: FatalLog) -> None:
+    """If the last run died hard, say so and offer its report."""
+    text = fatal.take_previous()
+    if not text:
+        return
+
+    def show() -> None:
+        CrashDialog(text, "Report from the last run", _PREVIOUS_INTRO, window).open()
+
+    window.offer(
+        Message(Level.WARNING, "Studio stopped unexpectedly last time", "its report was kept"),
+        "Show report",
+        show,
+    )
+
+
+_PREVIOUS_INTRO = (
+    "Studio stopped unexpectedly the last time it ran. This is what Python recorded; copy it and send it to "
+    "whoever looks after Studio. Your drafts are kept in the workspace."
+)
+_CRASH_INTRO = (
+    "Something went wrong inside Studio (a bug, not something you did). Your work so far is kept. Copy this "
+    "report and send it to whoever looks after Studio; you can go on working."
+)
+
+
+def install_crash_dialog(window: MainWindow) -> CrashHandler:
+    """Route uncaught exceptions (any thread) to a report dialog over `window`; uninstall when done."""
+    crash = CrashHandler(logs_dir())
+    crash.crashed.connect(
+        lambda report: CrashDialog(report, "Studio ran into a bug", _CRASH_INTRO, window).open()
+    )
+    crash.install()
+    return crash
+
+
 def run_app(argv: Sequence[str]) -> int:
     """Open the main window and run the event loop until it closes; returns the exit status."""
     problem = _display_problem()
@@ -37,6 +285,22 @@ def run_app(argv: Sequence[str]) -> int:
         return 1
     app = QApplication(list(argv))
     app.setApplicationName("Studio")
-    window = MainWindow()
+    app.setApplicationDisplayName("Studio")
+    app.setDesktopFileName("studio")
+    services = build_services(app)
+    fatal = FatalLog(logs_dir())
+    window = build_window(services)
+    offer_previous_crash(window, fatal)
+    fatal.arm()
+    crash = install_crash_dialog(window)
     window.show()
-    return app.exec()
+    after_shown(window, services.workers)
+    try:
+        status = app.exec()
+    finally:
+        crash.uninstall()
+        services.workers.wait_done()
+        if services.store is not None:
+            services.store.close()
+        fatal.disarm()
+    return status

@@ -1,0 +1,90 @@
+"""A thin table model over the store's accounts (a short list: read whole, changed row by row)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from studio.platforms import network_by_id
+from studio.store import Account, Store
+
+__all__ = ["AccountColumn", "AccountsModel"]
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class AccountColumn(IntEnum):
+    """The table's columns, in order."""
+
+    NAME = 0
+    NETWORK = 1
+    HANDLE = 2
+    OWNER = 3
+    STATE = 4
+
+
+_HEADERS = ("Name", "Network", "Handle", "Owner", "Connection")
+
+
+def _state(account: Account) -> str:
+    if account.needs_reconnect:
+        return (
+            f"Needs reconnecting: {account.reconnect_reason}"
+            if account.reconnect_reason
+            else "Needs reconnecting"
+        )
+    return "Connected"
+
+
+class AccountsModel(QAbstractTableModel):
+    """The workspace's accounts, by name."""
+
+    def __init__(self, store: Store, attention: str = "#c23b3b") -> None:
+        super().__init__()
+        self._store = store
+        self._attention = QColor(attention)  # the theme's colour for "needs the user"
+        self._rows: list[Account] = sorted(store.accounts.list(), key=lambda a: a.name.lower())
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(AccountColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        account = self._rows[index.row()]
+        column = AccountColumn(index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and column is AccountColumn.NAME:
+            return account.notes or None
+        if role == Qt.ItemDataRole.ForegroundRole and column is AccountColumn.STATE:
+            return self._attention if account.needs_reconnect else None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        values = {
+            AccountColumn.NAME: account.name,
+            AccountColumn.NETWORK: network_by_id(account.network).name,
+            AccountColumn.HANDLE: account.handle or account.instance_url or "—",
+            AccountColumn.OWNER: account.owner or "—",
+            AccountColumn.STATE: _state(account),
+        }
+        return values[column]
+
+    def refresh_account(self, account_id: int) -> None:
+        """Re-read one account and announce just that row."""
+        for row, account in enumerate(self._rows):
+            if account.id == account_id:
+                self._rows[row] = self._store.accounts.get(account_id)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(AccountColumn) - 1))
+                return

@@ -1,0 +1,251 @@
+"""The Compose view: the editor, the network chips, the live counters and the findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QListView,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.gui.compose.autosave import DraftAutosave
+from studio.gui.compose.counters import CounterDelegate, CountersModel
+from studio.gui.compose.editor import PostEditor
+from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
+from studio.gui.compose.findings import FindingRole, FindingsModel
+from studio.gui.flow import FlowLayout
+from studio.gui.messages import MessageBridge
+from studio.gui.theme import Theme
+from studio.gui.workers import Workers
+from studio.platforms import NETWORKS
+
+__all__ = ["ComposeView"]
+
+
+class ComposeView(QWidget):
+    """Write once, see every selected network's count and the content checks as you type.
+
+    Signals:
+        checked(): the findings for the current text are shown.
+    """
+
+    checked = Signal()
+
+    def __init__(
+        self,
+        engine: TextEngine,
+        workers: Workers,
+        messages: MessageBridge,
+        theme: Theme,
+        networks: Sequence[str],
+        autosave: DraftAutosave | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._workers = workers
+        self._messages = messages
+        self.autosave = autosave
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+
+        title = QLabel("Compose")
+        title.setObjectName("ViewTitle")
+        subtitle = QLabel("One text, counted by each network's own rules as you type.")
+        subtitle.setObjectName("ViewSubtitle")
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+
+        chips = FlowLayout(spacing=6)  # wraps on narrow windows instead of forcing a wide minimum
+        self.chips: dict[str, QToolButton] = {}
+        for network in NETWORKS:
+            chip = QToolButton()
+            chip.setObjectName("NetworkChip")
+            chip.setText(network.name)
+            chip.setCheckable(True)
+            chip.setChecked(network.id in networks)
+            chip.setAccessibleName(f"Count for {network.name}")
+            chip.setToolTip(f"Show the {network.name} counter ({network.limit:,} limit)")
+            chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            chip.toggled.connect(self._on_chip_toggled)
+            self.chips[network.id] = chip
+            chips.addWidget(chip)
+        layout.addLayout(chips)
+
+        self.editor = PostEditor(theme)
+        self.counters = CountersModel(self)
+        self.counter_list = QListView()
+        self.counter_list.setObjectName("List")
+        self.counter_list.setModel(self.counters)
+        self.counter_list.setItemDelegate(CounterDelegate(theme, self.counter_list))
+        self.counter_list.setAccessibleName("Counters per network")
+        self.counter_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.counter_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.counter_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # read-only: hovering shows the details
+        colours = {"error": theme.palette.danger, "warning": theme.palette.warning}
+        self.findings = FindingsModel(
+            self, lambda severity: theme.icon(severity, colours.get(severity, theme.palette.accent), 16)
+        )
+        self.finding_list = QListView()
+        self.finding_list.setObjectName("List")
+        self.finding_list.setModel(self.findings)
+        self.finding_list.setWordWrap(True)
+        self.finding_list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap messages when resized
+        self.finding_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.finding_list.setAccessibleName("Content checks")
+        self.finding_list.activated.connect(self._on_finding_list_activated)
+        self.finding_list.clicked.connect(self._on_finding_list_activated)
+        self.no_findings = QLabel("Nothing to point out.")
+        self.no_findings.setObjectName("ViewSubtitle")
+
+        side = QFrame()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(14, 0, 0, 0)
+        side_layout.setSpacing(8)
+        counters_label = QLabel("Characters left")
+        counters_label.setObjectName("SectionTitle")
+        side_layout.addWidget(counters_label)
+        side_layout.addWidget(self.counter_list, 3)
+        checks_label = QLabel("Checks")
+        checks_label.setObjectName("SectionTitle")
+        side_layout.addWidget(checks_label)
+        side_layout.addWidget(self.no_findings)
+        side_layout.addWidget(self.finding_list, 2)
+        self.thread_title = QLabel("")
+        self.thread_title.setObjectName("SectionTitle")
+        self.thread_parts = QStringListModel(self)
+        self.thread_list = QListView()
+        self.thread_list.setObjectName("List")
+        self.thread_list.setModel(self.thread_parts)
+        self.thread_list.setWordWrap(True)
+        self.thread_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.thread_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.thread_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.thread_list.setAccessibleName("The post split into a thread")
+        side_layout.addWidget(self.thread_title)
+        side_layout.addWidget(self.thread_list, 2)
+        self.thread_title.hide()
+        self.thread_list.hide()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("compose")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(8)
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([560, 340])
+        layout.addWidget(self.splitter, 1)
+
+        self.setTabOrder(self.editor, self.finding_list)
+        self.counters.set_networks(self.selected_networks())
+        if autosave is not None:
+            self.editor.setPlainText(autosave.latest_draft())  # what was being written when Studio stopped
+        self.editor.textChanged.connect(self._on_editor_text_changed)
+        self._on_editor_text_changed()
+        new_post = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        new_post.setContext(Qt.ShortcutContext.WindowShortcut)
+        new_post.activated.connect(self.new_post)
+
+    def new_post(self) -> None:
+        """Keep the current draft and start an empty one (Ctrl+N)."""
+        if self.autosave is not None:
+            self.autosave.new_draft()
+        self.editor.clear()
+        self.editor.setFocus()
+
+    def selected_networks(self) -> list[str]:
+        """Ids of the networks whose counters are shown, in registry order."""
+        return [n for n, chip in self.chips.items() if chip.isChecked()]
+
+    @Slot(bool)
+    def _on_chip_toggled(self, _checked: bool) -> None:
+        self.counters.set_networks(self.selected_networks())
+        self._refresh_counts(self.editor.toPlainText())
+
+    @Slot()
+    def _on_editor_text_changed(self) -> None:
+        text = self.editor.toPlainText()
+        self._refresh_counts(text)
+        if self.autosave is not None:
+            self.autosave.changed(text)
+        self._split_for_overflow(text)
+        if not text.strip():
+            # Nothing to check; this also keeps loading the word lists out of start-up with an empty editor.
+            self._workers.supersede(f"compose-check-{id(self)}")
+            self._on_checked(text, [])
+            return
+        self._workers.task(self._engine.check, text).on_success(
+            lambda found: self._on_checked(text, found)
+        ).on_failure(self._on_check_failed).latest(f"compose-check-{id(self)}").run()
+
+    def _refresh_counts(self, text: str) -> None:
+        counts = self._engine.count_all(text)
+        self.counters.set_counts(counts)
+        over = [
+            (c.overflow_start, n)
+            for n in self.selected_networks()
+            if (c := counts.get(n)) is not None and c.overflow_start is not None
+        ]
+        self._overflow = None
+        self._overflow_network: str | None = None
+        if over:
+            start, network = min(over)
+            self._overflow = (start, next(x.name for x in NETWORKS if x.id == network))
+            self._overflow_network = network
+        kept = [f for f in self.findings.findings if f.end <= len(text)]
+        self.editor.mark(text, self._overflow, kept)
+
+    def _split_for_overflow(self, text: str) -> None:
+        """When the text is too long for a network, show it as that network's thread (split in the pool)."""
+        network = self._overflow_network
+        if network is None:
+            self.thread_parts.setStringList([])
+            self.thread_title.hide()
+            self.thread_list.hide()
+            return
+        self._workers.task(self._engine.split, text, network, numbering=True).on_success(
+            lambda parts: self._on_split(network, parts)
+        ).on_failure(self._on_check_failed).latest(f"compose-thread-{id(self)}").run()
+
+    def _on_split(self, network: str, parts: list[str]) -> None:
+        if network != self._overflow_network:
+            return
+        name = next(n.name for n in NETWORKS if n.id == network)
+        self.thread_title.setText(f"As a thread on {name}: {len(parts)} posts")
+        self.thread_parts.setStringList(parts)
+        self.thread_title.show()
+        self.thread_list.show()
+
+    def _on_checked(self, text: str, found: Sequence[FindingLike]) -> None:
+        if text != self.editor.toPlainText():
+            return  # the user typed on; a newer check is on its way
+        self.findings.set_findings(found)
+        self.no_findings.setVisible(not found)
+        self.finding_list.setVisible(bool(found))
+        self.editor.mark(text, self._overflow, found)
+        self.checked.emit()
+
+    def _on_check_failed(self, error: BaseException) -> None:
+        self._messages.error("The content checks could not run", str(error))
+
+    @Slot(QModelIndex)
+    def _on_finding_list_activated(self, index: QModelIndex) -> None:
+        text = self.editor.toPlainText()
+        utf16 = Utf16Map(text)
+        cursor = self.editor.textCursor()
+        cursor.setPosition(utf16.to_utf16(int(index.data(FindingRole.START))))
+        cursor.setPosition(utf16.to_utf16(int(index.data(FindingRole.END))), QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()

@@ -1,0 +1,46 @@
+"""The honest empty state: what will appear in a view, and why it is not there yet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+__all__ = ["EmptyState"]
+
+
+class EmptyState(QWidget):
+    """A calm, centred explanation with an icon; it has no buttons, so none of them can be dead."""
+
+    def __init__(self, icon: QIcon, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("EmptyState")
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        badge = QLabel()
+        badge.setObjectName("EmptyIcon")
+        badge.setFixedSize(72, 72)
+        badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        badge.setPixmap(icon.pixmap(36, 36))
+        badge.setAccessibleName(f"{title} icon")
+        layout.addWidget(badge, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(14)
+        self.title = QLabel(title)
+        self.title.setObjectName("EmptyTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        self.text = QLabel(text)
+        self.text.setObjectName("EmptyText")
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setFixedWidth(500)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A word-wrapped label only gets its full height when the layout does not align it.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.text)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(3)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(text)

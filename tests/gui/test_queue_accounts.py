@@ -1,0 +1,98 @@
+"""Queue and Accounts over a real workspace database: empty states, lazy paging, one-row updates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from studio.gui.accounts import AccountColumn, AccountsView
+from studio.gui.app import Services, build_window
+from studio.gui.mainwindow import MainWindow
+from studio.gui.queue import QueueColumn, QueueView
+from studio.gui.queue.model import PAGE
+from studio.store import NewAccount, NewPost, Store
+
+
+def _store(services: Services) -> Store:
+    assert services.store is not None
+    return services.store
+
+
+def _window(qtbot: QtBot, services: Services) -> MainWindow:
+    win = build_window(services)
+    qtbot.addWidget(win)
+    with qtbot.waitExposed(win):
+        win.show()
+    return win
+
+
+def test_an_empty_workspace_shows_what_will_appear(qtbot: QtBot, window: MainWindow) -> None:
+    queue = window.view_widget("queue")
+    accounts = window.view_widget("accounts")
+    assert isinstance(queue, QueueView)
+    assert isinstance(accounts, AccountsView)
+    window.show_view("queue")
+    assert queue.pages.currentWidget() is queue.empty
+    assert "studio queue add" in queue.empty.text.text()
+    window.show_view("accounts")
+    assert accounts.pages.currentWidget() is accounts.empty
+
+
+def test_accounts_are_listed_and_one_row_changes_when_one_needs_reconnecting(
+    qtbot: QtBot, services: Services, qtmodeltester: ModelTester
+) -> None:
+    store = _store(services)
+    masto = store.accounts.add(
+        NewAccount(
+            "mastodon", "IT News", handle="@itnews", instance_url="https://social.example", owner="Sam"
+        )
+    )
+    store.accounts.add(NewAccount("bluesky", "Campus IT", handle="it.example.edu", owner="Ana"))
+    win = _window(qtbot, services)
+    view = win.view_widget("accounts")
+    assert isinstance(view, AccountsView)
+    win.show_view("accounts")
+    assert view.pages.currentWidget() is view.table
+    model = view.model
+    assert [model.index(r, AccountColumn.NAME).data() for r in range(2)] == ["Campus IT", "IT News"]
+    assert model.index(1, AccountColumn.NETWORK).data() == "Mastodon"
+    assert model.index(1, AccountColumn.STATE).data() == "Connected"
+    qtmodeltester.check(model)
+    store.accounts.set_reconnect(masto.id, True, "the app password was revoked")
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.refresh_account(masto.id)
+    top_left: QModelIndex = changed.args[0]
+    bottom_right: QModelIndex = changed.args[1]
+    assert (top_left.row(), bottom_right.row()) == (1, 1)
+    assert model.index(1, AccountColumn.STATE).data() == "Needs reconnecting: the app password was revoked"
+
+
+def test_the_queue_loads_pages_as_the_table_scrolls(
+    qtbot: QtBot, services: Services, qtmodeltester: ModelTester
+) -> None:
+    store = _store(services)
+    account = store.accounts.add(NewAccount("mastodon", "IT News", instance_url="https://social.example"))
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    total = PAGE + 50
+    for i in range(total):
+        store.posts.create(
+            NewPost(f"Tech Tip #{i}\nsecond line", (account.id,), scheduled_at=start + timedelta(hours=i))
+        )
+    win = _window(qtbot, services)
+    view = win.view_widget("queue")
+    assert isinstance(view, QueueView)
+    win.show_view("queue")
+    model = view.model
+    assert model.total == total
+    qtbot.waitUntil(lambda: model.rowCount() >= PAGE, timeout=5000)  # the view asked for the first page
+    assert model.rowCount() < total
+    assert model.index(0, QueueColumn.TEXT).data() == f"Tech Tip #{total - 1}"  # newest scheduled first
+    assert model.index(0, QueueColumn.TEXT).data(Qt.ItemDataRole.ToolTipRole).endswith("second line")
+    assert model.index(0, QueueColumn.WHERE).data() == "Mastodon (IT News)"
+    assert model.index(0, QueueColumn.STATUS).data() == "Draft"
+    view.table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() == total, timeout=5000)
+    qtmodeltester.check(model)
