@@ -16,6 +16,7 @@ from studio.errors import InputError
 from studio.store import Delivery, NewPost, Post, PostStatus, Store
 from studio.store.incidents import Incident, NewIncident
 from studio.store.times import now_utc
+from studio.text import split
 from studio.workflows.incident_texts import IncidentTexts, fill
 from studio.workflows.stages import FINAL, FIRST, IncidentKind, check_stage, stage_label
 from studio.workflows.status_card import card_caption, render_status_card
@@ -287,8 +288,6 @@ def _release(store: Store, incident_id: int, now: datetime) -> list[int]:
 
 def _thread_parts(store: Store, incident: Incident, body: str) -> dict[str, tuple[str, ...]]:
     """An update too long for a network becomes a numbered thread there (it still replies as one update)."""
-    from studio.text import split
-
     parts: dict[str, tuple[str, ...]] = {}
     for network in {store.accounts.get(a).network for a in incident.account_ids}:
         try:
