@@ -38,6 +38,15 @@ def register(subparsers: Any) -> None:
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(run=_remove)
 
+    check = sub.add_parser("check", help="check each credential with its network (all, or the NAMEs given)")
+    check.add_argument("names", nargs="*", metavar="NAME")
+    check.set_defaults(run=_check)
+
+    reconnect = sub.add_parser("reconnect", help="give an account a new token or app password (from stdin)")
+    reconnect.add_argument("name", metavar="NAME")
+    reconnect.add_argument("--secret-stdin", action="store_true", help="read the new credential from stdin")
+    reconnect.set_defaults(run=_reconnect)
+
     handover = sub.add_parser("handover", help="write the handover sheet (Markdown, or HTML for .html)")
     handover.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.md or FILE.html")
     handover.add_argument(
@@ -116,9 +125,25 @@ def _list(args: argparse.Namespace) -> int:
         ]
         flags = f", needs reconnecting: {a.reconnect_reason}" if a.needs_reconnect else ""
         published = show_time(a.last_published_at, zone) or "never"
+        checked = show_time(a.last_checked_at, zone) or "never (`studio accounts check`)"
         print(f"{a.name}\t{a.network}\t{a.handle or '-'}\t{a.instance_url or '-'}\towner: {a.owner or '-'}")
-        print(f"\t{cred}, last published: {published}{flags}")
+        print(f"\t{cred}, last published: {published}, last checked: {checked}{flags}")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from studio.commands._account_health import run_check
+
+    return run_check(args)
+
+
+def _reconnect(args: argparse.Namespace) -> int:
+    from studio.commands._account_health import run_reconnect
+    from studio.errors import InputError
+
+    if not args.secret_stdin:
+        raise InputError("--secret-stdin", "is required", "pipe the new credential in: ... < token.txt")
+    return run_reconnect(args, _read_secret())
 
 
 def _credential_states(ids: list[int]) -> dict[int, bool | None]:
@@ -161,6 +186,10 @@ def _remove(args: argparse.Namespace) -> int:
         secrets.has_secret(account.id)  # fails early, before anything changes, if the keyring is unusable
         store.accounts.remove(account.id)
         removed = secrets.delete_secret(account.id)
+        if account.network == "bluesky":
+            from studio.publish.sessions import forget_session
+
+            forget_session(account.id)  # the kept session goes with the app password
     note = " and its keyring entry" if removed else " (it had no keyring entry)"
     print(f"removed account {account.name}{note}")
     return 0

@@ -19,7 +19,7 @@ class WorkspaceSettings:
     # One person writes and publishes: posts go from draft straight to scheduled, skipping review.
     solo_mode: bool = True
     # A delivery due longer ago than this while Studio was offline is marked missed, not sent late.
-    late_window_minutes: int = 120
+    late_window_minutes: int = 24 * 60  # issue 5: late posts go out within a day, older ones wait
     # The zone times are shown and entered in when none is given; empty means the computer's zone.
     display_timezone: str = ""
     # Free text for the handover sheet: who to call, where the brand guide is, what the next team must know.

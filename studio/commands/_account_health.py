@@ -1,0 +1,43 @@
+"""Handlers of `studio accounts check [NAME...]` and `studio accounts reconnect NAME` (see `accounts`)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check each credential with its network; exit 1 if any account needs reconnecting."""
+    from studio.publish.health import check_accounts
+    from studio.store import open_store
+
+    with open_store() as store:
+        results = check_accounts(store, args.names)
+    if not results:
+        print("no accounts yet: add one with `studio accounts add NETWORK --name NAME --secret-stdin`")
+        return 0
+    status = 0
+    for r in results:
+        if r.ok:
+            word = "ok"
+        elif r.needs_reconnect:
+            word, status = "RECONNECT", 1
+        else:
+            word = "unchecked"
+        print(f"{r.name}\t{r.network}\t{word}\t{r.detail}")
+    return status
+
+
+def run_reconnect(args: argparse.Namespace, secret: str) -> int:
+    """Store the new credential, check it, and say which posts failed while the account was disconnected."""
+    from studio.publish.health import reconnect
+    from studio.store import open_store
+
+    with open_store() as store:
+        result, failed = reconnect(store, args.name, secret)
+    word = "ok" if result.ok else ("RECONNECT" if result.needs_reconnect else "unchecked")
+    print(f"{result.name}\t{result.network}\t{word}\t{result.detail}")
+    for post_id in failed:
+        print(
+            f"post {post_id} failed for this account meanwhile; `studio queue retry {post_id}` sends it now"
+        )
+    return 1 if result.needs_reconnect else 0

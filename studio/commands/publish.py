@@ -1,0 +1,87 @@
+"""`studio publish-due [--dry-run]`: publish every due delivery once (for cron or a systemd timer)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from typing import Any
+
+ORDER = 50
+
+
+def register(subparsers: Any) -> None:
+    """Add `publish-due`."""
+    parser = subparsers.add_parser(
+        "publish-due",
+        help="publish every due post now (run it from cron or a systemd timer)",
+        description="Publish every due delivery exactly once. Posts whose time passed longer ago than the "
+        "workspace's late window are marked missed and wait for you instead.",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show what is due and what would be refused; send nothing"
+    )
+    parser.add_argument(
+        "--late-window",
+        type=_hours,
+        metavar="HOURS",
+        help="posts late by more than this are marked missed instead of sent (default: the workspace's "
+        "setting, 24 hours unless changed)",
+    )
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    import sys
+
+    from studio.publish.runner import Runner, RunOptions
+    from studio.store import open_store
+
+    def show(kind: str, delivery_id: int, detail: str) -> None:
+        # One line per delivery as it happens (flushed), so a cron log is complete even if the run is cut.
+        if kind == "failed":
+            print(f"error: delivery {delivery_id}: {detail}", file=sys.stderr, flush=True)
+        elif kind == "missed":
+            print(f"missed\t{delivery_id}\t{detail}; `studio queue retry` sends it", flush=True)
+        else:
+            print(f"{kind}\t{delivery_id}\t{detail}", flush=True)
+
+    with open_store() as store:
+        runner = Runner(store, options=RunOptions(late_window=args.late_window))
+        if args.dry_run:
+            return _dry_run(runner)
+        report = runner.run(show)
+    if report.busy:
+        print("another `studio publish-due` (or the app) is publishing now; nothing to do", file=sys.stderr)
+        return 0
+    for name in report.reconnect:
+        print(
+            f"error: account {name} needs reconnecting (see `studio accounts check {name}`)", file=sys.stderr
+        )
+    if not (report.sent or report.missed or report.retrying or report.failed):
+        print("nothing due", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _hours(text: str) -> timedelta:
+    try:
+        hours = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of hours") from None
+    if not 0 <= hours <= 24 * 365:
+        raise argparse.ArgumentTypeError("give between 0 and 8760 hours")
+    return timedelta(hours=hours)
+
+
+def _dry_run(runner: Any) -> int:
+    items = runner.due()
+    if not items:
+        print("nothing due")
+        return 0
+    blocked = 0
+    for item in items:
+        word = "would send" if item.action == "send" else "would mark missed"
+        print(f"{word}\t{item.delivery_id}\t{item.account} ({item.network})\t{item.parts} part(s)")
+        for problem in item.problems:
+            blocked += 1
+            print(f"\tproblem: {problem}")
+    return 1 if blocked else 0

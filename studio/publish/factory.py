@@ -1,0 +1,110 @@
+"""From stored accounts and deliveries to publishers and their plain inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studio.errors import FinalError, UserError
+from studio.platforms import network_by_id
+from studio.publish.base import ImageInput, PartInput, PostInput, Publisher, ReconnectNeeded, Secret, SentPart
+from studio.publish.bluesky import BlueskyPublisher
+from studio.publish.handoff import HandoffPublisher
+from studio.publish.images import fit_image
+from studio.publish.mastodon import InstanceLimits, MastodonPublisher
+from studio.publish.sessions import KeyringSessions
+from studio.store import Account, Delivery, Store
+
+__all__ = ["BLUESKY_DEFAULT_PDS", "SENDING_EVENT", "done_parts", "post_input", "publisher_for"]
+
+BLUESKY_DEFAULT_PDS = "https://bsky.social"
+SENDING_EVENT = "part_sending"  # audit line written just before a part's creating request
+
+
+def publisher_for(account: Account, workspace: Path) -> Publisher:
+    """The publisher for a stored account; its credential comes from the OS keyring."""
+    info = network_by_id(account.network)
+    if not info.has_api:
+        return HandoffPublisher(account.network, workspace / "handoff")
+    secret = _secret(account)
+    if account.network == "mastodon":
+        options = account.options
+        default = InstanceLimits()
+        limits = InstanceLimits(
+            max_characters=options.max_characters or default.max_characters,
+            max_media=options.max_images or default.max_media,
+            url_length=options.url_length or default.url_length,
+        )
+        return MastodonPublisher(account.instance_url, secret, account_name=account.name, limits=limits)
+    if account.network == "bluesky":
+        return BlueskyPublisher(
+            account.instance_url or BLUESKY_DEFAULT_PDS,
+            account.handle,
+            secret,
+            account_name=account.name,
+            sessions=KeyringSessions(account.id),
+        )
+    raise FinalError(f"account {account.name}", f"Studio cannot publish to {info.name} yet", "use handoff")
+
+
+def post_input(store: Store, delivery: Delivery) -> PostInput:
+    """The delivery as a publisher takes it: parts, keys, and the post's images fitted to the network."""
+    post = store.posts.get(delivery.post_id)
+    network = network_by_id(delivery.network)
+    images = []
+    for attached in post.media:
+        item = attached.media
+        path = store.media.path(item)
+        if not path.is_file():
+            raise FinalError(
+                f"image {item.id} of post {post.id}",
+                f"its file {path} cannot be read (it is missing)",
+                "import the picture again, attach it to the post, and send it again",
+            )
+        try:
+            data, mime, width, height = fit_image(path, network)
+        except UserError as error:  # damaged since it was imported
+            raise FinalError(
+                f"image {item.id} of post {post.id}", error.why, "import the picture again and send it again"
+            ) from None
+        # The store keeps Mastodon's focus (-1..1, y up); publishers take fractions from the top-left.
+        focus = ((item.focus_x + 1) / 2, (1 - item.focus_y) / 2)
+        images.append(ImageInput(data, item.alt_text, width, height, mime, focus))
+    first = tuple(images)  # a thread's pictures go with its first post
+    parts = tuple(
+        PartInput(part.text, part.idempotency_key, first if part.position == 0 else (), part.record_key)
+        for part in sorted(delivery.parts, key=lambda p: p.position)
+    )
+    return PostInput(
+        parts, delivery.due_at, resumed=_maybe_sent_unrecorded(store, delivery), not_before=post.created_at
+    )
+
+
+def _maybe_sent_unrecorded(store: Store, delivery: Delivery) -> bool:
+    """Did an earlier attempt start sending the next part and die before recording it?"""
+    nxt = delivery.next_part
+    if nxt is None or delivery.attempts <= 1:  # the claim counted this attempt: 1 means the first
+        return False
+    started = {e.detail for e in store.deliveries.events(delivery.id) if e.kind == SENDING_EVENT}
+    return f"part {nxt.position}" in started
+
+
+def done_parts(delivery: Delivery) -> list[SentPart]:
+    """The parts the network already has, as recorded."""
+    return [
+        SentPart(p.position, p.remote_id or "", p.remote_uri or "", p.remote_cid or "")
+        for p in delivery.parts
+        if p.sent
+    ]
+
+
+def _secret(account: Account) -> Secret:
+    from studio.secrets import get_secret
+
+    value = get_secret(account.id)
+    if not value:
+        raise ReconnectNeeded(
+            f"account {account.name}",
+            "the OS keyring has no credential for it",
+            f"give it again: studio accounts reconnect {account.name} --secret-stdin",
+        )
+    return Secret(value)

@@ -1,0 +1,190 @@
+"""Handoff for networks without an API a desktop app may use (Instagram, Threads, LinkedIn, ...).
+
+Instead of posting, Studio writes a ready folder per delivery — numbered images, `caption.txt`,
+`alt-text.txt` and a short `README.txt` saying what to do on the phone — and the delivery waits until the user
+marks it done. The folder appears whole or not at all (built beside it, then renamed), and writing it again
+for the same delivery finds it there and leaves it alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from studio.errors import FinalError, WorkspaceError
+from studio.platforms import network_by_id
+from studio.publish.base import AccountHealth, PostInput, Problem, SentPart
+
+__all__ = ["HandoffPublisher"]
+
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+
+class HandoffPublisher:
+    """Writes ready folders under `root` for one network."""
+
+    needs_confirmation = True
+
+    def __init__(self, network: str, root: Path) -> None:
+        self.network = network
+        self._info = network_by_id(network)
+        self.root = root
+
+    def close(self) -> None:
+        return
+
+    def verify(self) -> AccountHealth:
+        return AccountHealth(True, f"nothing to check: {self._info.name} posts are handed off to you")
+
+    def check(self, post: PostInput) -> list[Problem]:
+        """What the network would not take (it checks again when the user posts, so be strict)."""
+        info = self._info
+        problems: list[Problem] = []
+        for index, part in enumerate(post.parts):
+            if len(part.text) > info.limit:
+                problems.append(
+                    Problem(
+                        index,
+                        "caption",
+                        f"{len(part.text)} characters, {info.name} allows {info.limit}",
+                        "shorten it",
+                    )
+                )
+            if len(part.images) > info.max_images:
+                problems.append(
+                    Problem(
+                        index,
+                        "images",
+                        f"{len(part.images)} images, {info.name} allows {info.max_images}",
+                        "choose fewer images",
+                    )
+                )
+            if info.id == "instagram" and not part.images:
+                problems.append(
+                    Problem(index, "images", "Instagram posts need at least one image", "add an image")
+                )
+            for n, image in enumerate(part.images, 1):
+                if not image.alt.strip():
+                    problems.append(
+                        Problem(
+                            index,
+                            f"alt text of image {n}",
+                            "missing",
+                            "describe the image; you paste it in the app's accessibility field",
+                        )
+                    )
+            tags = part.text.count("#")
+            if info.max_hashtags is not None and tags > info.max_hashtags:
+                problems.append(
+                    Problem(
+                        index,
+                        "hashtags",
+                        f"{tags} hashtags, {info.name} allows {info.max_hashtags}",
+                        "remove some",
+                    )
+                )
+            elif info.warn_hashtags is not None and tags > info.warn_hashtags:
+                problems.append(
+                    Problem(
+                        index,
+                        "hashtags",
+                        f"{tags} hashtags; recent reports say {info.name} "
+                        f"may show fewer than {info.max_hashtags}",
+                        f"keep to {info.warn_hashtags} or fewer",
+                        blocking=False,
+                    )
+                )
+        return problems
+
+    def folder_for(self, post: PostInput) -> Path:
+        """The delivery's folder, named by network, time and its stable key (same delivery, same folder)."""
+        digest = hashlib.sha256(post.parts[0].key.encode()).hexdigest()[:8]
+        stamp = post.created_at.strftime("%Y%m%d-%H%M")
+        return self.root / f"{self.network}-{stamp}-{digest}"
+
+    def publish(
+        self,
+        post: PostInput,
+        done: Sequence[SentPart],
+        on_sent: Callable[[SentPart], None],
+        on_sending: Callable[[int], None] | None = None,
+    ) -> list[SentPart]:
+        """Write the ready folder; the 'remote' address is the folder itself (`on_sending` is not needed)."""
+        if not post.parts:
+            raise FinalError(
+                f"Preparing the {self._info.name} handoff", "the post has no content", "add text"
+            )
+        folder = self.folder_for(post)
+        what = f"Writing the {self._info.name} handoff folder {folder}"
+        if not folder.exists():
+            try:
+                self._write(post, folder)
+            except OSError as error:
+                raise WorkspaceError(
+                    what,
+                    error.strerror or str(error),
+                    "free some disk space or check the folder's permissions, then run publishing again",
+                ) from None
+        sent = SentPart(0, str(folder), folder.as_uri())
+        if not done:
+            on_sent(sent)
+        return [sent]
+
+    def _write(self, post: PostInput, folder: Path) -> None:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".handoff-", dir=folder.parent))
+        try:
+            captions, alts, number = [], [], 0
+            for index, part in enumerate(post.parts):
+                names = []
+                for image in part.images:
+                    number += 1
+                    name = f"{number:02d}.{_EXTENSIONS.get(image.mime, 'jpg')}"
+                    (staging / name).write_bytes(image.data)
+                    names.append(name)
+                    alts.append(f"{name}: {image.alt.strip()}")
+                text = part.text
+                if len(post.parts) > 1:
+                    shown = ", ".join(names) or "none"
+                    text = f"--- post {index + 1} of {len(post.parts)} (images: {shown}) ---\n{text}"
+                captions.append(text)
+            caption = "\n\n".join(captions)
+            if post.content_warning:
+                caption = f"CW: {post.content_warning}\n\n{caption}"
+            (staging / "caption.txt").write_text(caption + "\n", encoding="utf-8")
+            (staging / "alt-text.txt").write_text("\n".join(alts) + ("\n" if alts else ""), encoding="utf-8")
+            (staging / "README.txt").write_text(self._readme(number, len(post.parts)), encoding="utf-8")
+            for path in staging.iterdir():
+                with path.open("rb") as handle:
+                    os.fsync(handle.fileno())
+            os.replace(staging, folder)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+    def _readme(self, images: int, parts: int) -> str:
+        name = self._info.name
+        lines = [
+            f"Ready to post on {name}",
+            "",
+            "1. Copy this folder to your phone (or open it where you post from).",
+            f"2. In the {name} app, start a new post and add the images in number order ({images} in all)."
+            if images
+            else f"2. In the {name} app, start a new post.",
+            "3. Paste the text of caption.txt as the caption.",
+            "4. For each image, open its alt text setting and paste its line from alt-text.txt.",
+            "5. Post it. (Studio counted this post as handed to you when it wrote this folder.)",
+        ]
+        if parts > 1:
+            lines.insert(
+                4, "   This is a thread: post each part of caption.txt as a reply to the one before."
+            )
+        if not self._info.links_clickable:
+            lines.append(
+                f"Note: links in {name} captions are not clickable; say 'link in bio' if you need one."
+            )
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,117 @@
+"""The HTTP boundary shared by the publishers: allowed server URLs, the client, and error mapping.
+
+httpx exceptions stop here; above this module only `RetryableError`/`FinalError` exist. No message built here
+contains a request header or body, so no credential can leak through an error.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+import httpx
+
+from studio import __version__
+from studio.errors import InputError, RetryableError
+
+__all__ = ["check_server_url", "host_of", "make_client", "reset_wait", "transport_errors"]
+
+USER_AGENT = f"Studio/{__version__} (+offline-first content studio)"
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+
+def check_server_url(url: str, *, field: str = "instance URL") -> str:
+    """The server's base URL without a trailing slash; only https, or http on a loopback address."""
+    try:
+        parsed = httpx.URL(url.strip())
+    except (httpx.InvalidURL, TypeError):
+        raise InputError(field, "this is not a web address", "give it as https://example.social") from None
+    if parsed.userinfo:  # checked first, so a password in the URL is never repeated in a message
+        raise InputError(field, "the URL contains a user name or password", "give the address without them")
+    host = parsed.host
+    if parsed.scheme not in ("https", "http") or not host:
+        raise InputError(field, f"{url!r} is not a web address", "give it as https://example.social")
+    if parsed.scheme == "http" and not _is_loopback(host):
+        raise InputError(
+            field,
+            f"{url!r} uses plain http, which would send the account's credential unencrypted",
+            "use the https:// address of the server (plain http is only allowed for servers on this machine)",
+        )
+    return str(parsed.copy_with(path=parsed.path.rstrip("/"), query=None, fragment=None)).rstrip("/")
+
+
+def host_of(url: str) -> str:
+    """The host name of a checked URL, for messages."""
+    return httpx.URL(url).host
+
+
+def make_client(timeout: float = 30.0) -> httpx.Client:
+    """A sync client with Studio's user agent; redirects are not followed (a POST must not be replayed)."""
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        headers={"User-Agent": USER_AGENT},
+        follow_redirects=False,
+    )
+
+
+@contextmanager
+def transport_errors(what: str, host: str) -> Iterator[None]:
+    """Turn httpx's network errors into `RetryableError` with a message a person understands."""
+    try:
+        yield
+    except httpx.TimeoutException:
+        raise RetryableError(
+            what,
+            f"{host} did not answer in time",
+            "Studio will try again later; if it keeps happening, check the server's status page",
+        ) from None
+    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+        raise RetryableError(
+            what,
+            f"the connection to {host} broke off before the answer arrived",
+            "Studio will try again; it will not post twice",
+        ) from None
+    except httpx.TransportError:
+        raise RetryableError(
+            what,
+            f"could not reach {host} (offline, or the server is down)",
+            "Studio will try again when the connection is back",
+        ) from None
+
+
+def reset_wait(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a reset header: ISO 8601 time, HTTP date, epoch seconds or a delta."""
+    if not value:
+        return None
+    now = time.time() if now is None else now
+    text = value.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        number = None
+    if number is not None:
+        # Epoch seconds (Bluesky's RateLimit-Reset) are far larger than any sensible delta (Retry-After).
+        return max(0.0, number - now) if number > 1_000_000_000 else max(0.0, number)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+    if moment.tzinfo is None:
+        return None
+    return max(0.0, moment.timestamp() - now)
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
