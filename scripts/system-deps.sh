@@ -21,6 +21,13 @@ case "$purpose" in
   *) echo "usage: system-deps.sh run|test|bench" >&2; exit 2 ;;
 esac
 if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then want+=(python3-venv); fi
+# The publishing tests install a real Bluesky PDS with npm; its better-sqlite3 compiles with a C++ toolchain.
+# (Checked by command, not package: npm and compilers often come from elsewhere than apt.)
+if [[ $purpose != run ]]; then
+  command -v npm >/dev/null 2>&1 || want+=(npm)
+  command -v g++ >/dev/null 2>&1 || want+=(g++)
+  command -v make >/dev/null 2>&1 || want+=(make)
+fi
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 

