@@ -94,6 +94,10 @@ class PostInput:
     # whose duplicate protection can expire look on the network for it before sending it again.
     resumed: bool = False
     not_before: datetime | None = None  # no part can have been sent before this (the post's creation)
+    # Continuing a thread (an incident's later update): the first part replies to `reply_to`, and on
+    # Bluesky every part names `thread_root` as its root. Both None: the delivery starts its own thread.
+    reply_to: SentPart | None = None
+    thread_root: SentPart | None = None
 
 
 @dataclass(frozen=True, slots=True)

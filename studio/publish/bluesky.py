@@ -234,8 +234,9 @@ class BlueskyPublisher:
                     for n, image in enumerate(part.images, 1)
                 ],
             }
-        if before:
-            root, parent = before[0], before[-1]
+        parent = before[-1] if before else post.reply_to
+        root = post.thread_root or (before[0] if before else post.reply_to)
+        if parent is not None and root is not None:
             record["reply"] = {
                 "root": {"uri": root.remote_id, "cid": root.cid},
                 "parent": {"uri": parent.remote_id, "cid": parent.cid},

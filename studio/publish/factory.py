@@ -12,7 +12,7 @@ from studio.publish.handoff import HandoffPublisher
 from studio.publish.images import fit_image
 from studio.publish.mastodon import InstanceLimits, MastodonPublisher
 from studio.publish.sessions import KeyringSessions
-from studio.store import Account, Delivery, Store
+from studio.store import Account, Delivery, DeliveryPart, Store
 
 __all__ = ["BLUESKY_DEFAULT_PDS", "SENDING_EVENT", "done_parts", "post_input", "publisher_for"]
 
@@ -74,9 +74,24 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
         PartInput(part.text, part.idempotency_key, first if part.position == 0 else (), part.record_key)
         for part in sorted(delivery.parts, key=lambda p: p.position)
     )
+    # An incident update continues the thread of the one before (RetryableError while that one waits).
+    target = store.deliveries.reply_target(delivery)
+    reply_to = root = None
+    if target is not None:
+        reply_to, root = _as_sent(target.parent), _as_sent(target.root)
     return PostInput(
-        parts, delivery.due_at, resumed=_maybe_sent_unrecorded(store, delivery), not_before=post.created_at
+        parts,
+        delivery.due_at,
+        resumed=_maybe_sent_unrecorded(store, delivery),
+        not_before=post.created_at,
+        reply_to=reply_to,
+        thread_root=root,
     )
+
+
+def _as_sent(part: DeliveryPart) -> SentPart:
+    """A part of an earlier delivery as publishers know sent parts (id, web address, Bluesky CID)."""
+    return SentPart(part.position, part.remote_id or "", part.remote_uri or "", part.remote_cid or "")
 
 
 def _maybe_sent_unrecorded(store: Store, delivery: Delivery) -> bool:

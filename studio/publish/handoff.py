@@ -157,7 +157,8 @@ class HandoffPublisher:
                 caption = f"CW: {post.content_warning}\n\n{caption}"
             (staging / "caption.txt").write_text(caption + "\n", encoding="utf-8")
             (staging / "alt-text.txt").write_text("\n".join(alts) + ("\n" if alts else ""), encoding="utf-8")
-            (staging / "README.txt").write_text(self._readme(number, len(post.parts)), encoding="utf-8")
+            readme = self._readme(number, len(post.parts), post.reply_to)
+            (staging / "README.txt").write_text(readme, encoding="utf-8")
             for path in staging.iterdir():
                 with path.open("rb") as handle:
                     os.fsync(handle.fileno())
@@ -166,7 +167,7 @@ class HandoffPublisher:
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
-    def _readme(self, images: int, parts: int) -> str:
+    def _readme(self, images: int, parts: int, reply_to: SentPart | None = None) -> str:
         name = self._info.name
         lines = [
             f"Ready to post on {name}",
@@ -183,6 +184,9 @@ class HandoffPublisher:
             lines.insert(
                 4, "   This is a thread: post each part of caption.txt as a reply to the one before."
             )
+        if reply_to is not None:  # an incident's later update: keep the story in one thread
+            where = Path(reply_to.remote_id).name if reply_to.url.startswith("file:") else reply_to.url
+            lines.insert(4, f"   It continues a thread: post it as a reply to the post made from {where}.")
         if not self._info.links_clickable:
             lines.append(
                 f"Note: links in {name} captions are not clickable; say 'link in bio' if you need one."

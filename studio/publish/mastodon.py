@@ -110,7 +110,7 @@ class MastodonPublisher:
         """Post the parts not yet sent, each replying to the one before; `on_sent` records each at once."""
         sent = {part.index: part for part in done}
         result: list[SentPart] = []
-        previous: SentPart | None = None
+        previous: SentPart | None = post.reply_to  # an earlier update of the same thread, if any
         maybe_there = post.resumed  # only the first unsent part can be out there unrecorded
         for index, part in enumerate(post.parts):
             if index in sent:

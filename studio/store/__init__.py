@@ -19,6 +19,7 @@ from studio.store.models import (
     Post,
     PostMedia,
     PostStatus,
+    ReplyTarget,
 )
 from studio.store.settings import WorkspaceSettings
 
@@ -38,6 +39,7 @@ __all__ = [
     "Post",
     "PostMedia",
     "PostStatus",
+    "ReplyTarget",
     "Store",
     "WorkspaceSettings",
     "open_store",

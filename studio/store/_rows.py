@@ -27,7 +27,8 @@ ACCOUNT_COLUMNS = (
 )
 _DELIVERY_COLUMNS = (
     "id, post_id, account_id, account_name, network, state, attempts, due_at, next_attempt_at, "
-    "idempotency_key, claimed_by, claimed_at, remote_id, remote_url, last_error, sent_at"
+    "idempotency_key, claimed_by, claimed_at, remote_id, remote_url, last_error, sent_at, "
+    "reply_to_delivery_id"
 )
 MEDIA_COLUMNS = "id, sha256, relpath, kind, focus_x, focus_y, alt_text, width, height, mime, size_bytes"
 _CHUNK = 500  # stays under SQLite's limit on bound parameters
@@ -116,6 +117,7 @@ def _delivery(r: Any, parts: tuple[DeliveryPart, ...]) -> Delivery:
         last_error=str(r[14]),
         sent_at=from_db_opt(r[15]),
         parts=parts,
+        reply_to_delivery_id=None if r[16] is None else int(r[16]),
     )
 
 

@@ -6,10 +6,14 @@ from pathlib import Path
 from types import TracebackType
 
 from studio.store.accounts import AccountsRepo
+from studio.store.archive import ArchiveRepo
 from studio.store.connection import Database
 from studio.store.deliveries import DeliveriesRepo
+from studio.store.incidents import IncidentsRepo
 from studio.store.media import MediaRepo
 from studio.store.posts import PostsRepo
+from studio.store.reviews import ReviewsRepo
+from studio.store.series import SeriesRepo
 from studio.store.settings import SettingsRepo
 
 __all__ = ["DB_NAME", "Store", "open_store"]
@@ -18,7 +22,7 @@ DB_NAME = "studio.db"
 
 
 class Store:
-    """The workspace's data: `accounts`, `posts`, `media`, `deliveries` (the queue) and `settings`."""
+    """The workspace's data, one repository per part (posts, deliveries = the queue, incidents, ...)."""
 
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
@@ -28,6 +32,10 @@ class Store:
         self.posts = PostsRepo(self.db, self.settings)
         self.media = MediaRepo(self.db, workspace)
         self.deliveries = DeliveriesRepo(self.db)
+        self.incidents = IncidentsRepo(self.db)
+        self.series = SeriesRepo(self.db)
+        self.archive = ArchiveRepo(self.db)
+        self.reviews = ReviewsRepo(self.db)
 
     def close(self) -> None:
         """Close the database."""

@@ -11,6 +11,10 @@ A runner's loop (`store.deliveries` is a `DeliveriesRepo`):
         store.deliveries.mark_sent(d, remote_id=..., remote_url=...)
     # on a temporary error: mark_retry(d, why, next_attempt_at); on a final one: mark_final_failure(d, why)
 
+A delivery with `reply_to_delivery_id` continues a thread (incident updates): before sending its first part,
+ask `store.deliveries.reply_target(d)` for the parent and root parts to reply to (None: start a new thread);
+it raises RetryableError while the delivery it replies to is still waiting to be sent.
+
 Every call takes the Delivery the claim returned and raises ClaimLostError if another runner has taken it over
 meanwhile (its claim was older than the timeout), so a slow runner never records over a newer one.
 """
@@ -20,11 +24,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
-from studio.errors import InputError, StudioError
-from studio.store import _rows
+from studio.errors import InputError
+from studio.store import _rows, incident_queue
+from studio.store._moves import ClaimLostError, add_event, move_state
 from studio.store._settle import settle_post
 from studio.store.connection import Database
-from studio.store.models import Delivery, DeliveryEvent, DeliveryState
+from studio.store.models import Delivery, DeliveryEvent, DeliveryState, ReplyTarget
 from studio.store.states import check_delivery
 from studio.store.times import from_db, now_utc, to_db
 
@@ -33,10 +38,6 @@ __all__ = ["DEFAULT_CLAIM_TIMEOUT", "ClaimLostError", "DeliveriesRepo"]
 # A runner killed mid-send leaves its claim behind; after this long another runner may take it over.
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 _MAX_ERROR = 2000
-
-
-class ClaimLostError(StudioError):
-    """The delivery is no longer this runner's (its claim timed out and another runner took it over)."""
 
 
 class DeliveriesRepo:
@@ -69,6 +70,7 @@ class DeliveriesRepo:
         moment = to_db(now)
         stale = to_db(now - timeout)
         with self._db.write() as conn:
+            incident_queue.hold_during_outages(conn, moment)
             rows = conn.execute(
                 "SELECT d.id, d.state FROM deliveries d JOIN posts p ON p.id = d.post_id "
                 "WHERE d.state IN ('queued', 'retrying', 'sending') AND d.due_at <= ? "
@@ -200,6 +202,9 @@ class DeliveriesRepo:
     def mark_overdue_missed(self, now: datetime, late_window: timedelta) -> list[int]:
         """Mark missed every waiting delivery of a scheduled post due before `now - late_window`."""
         with self._db.write() as conn:
+            incident_queue.hold_during_outages(
+                conn, to_db(now)
+            )  # held, not missed: the outage will release them
             ids = [
                 r[0]
                 for r in conn.execute(
@@ -219,6 +224,42 @@ class DeliveriesRepo:
     def release_held(self, *, at: datetime | None = None) -> list[int]:
         """Leave incident mode: held deliveries are queued again (still at their own times)."""
         return self._bulk(("held",), DeliveryState.QUEUED, "released", "", at)
+
+    def hold_promotional(
+        self, account_ids: list[int], reason: str, *, at: datetime | None = None
+    ) -> list[int]:
+        """Incident mode on some accounts: pause their queued or retrying deliveries of non-incident posts."""
+        if not account_ids:
+            return []
+        marks = ",".join("?" * len(account_ids))
+        with self._db.write() as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT d.id FROM deliveries d JOIN posts p ON p.id = d.post_id "
+                    "WHERE d.state IN ('queued', 'retrying') AND p.incident = '' "
+                    f"AND d.account_id IN ({marks}) ORDER BY d.due_at, d.id",
+                    account_ids,
+                )
+            ]
+            self._move_all(conn, ids, DeliveryState.HELD, "held", reason, at)
+        return ids
+
+    def release(self, delivery_ids: list[int], *, at: datetime | None = None) -> list[int]:
+        """Queue these deliveries again if still held (at their own times); returns those released."""
+        with self._db.write() as conn:
+            held = {r[0] for r in conn.execute("SELECT id FROM deliveries WHERE state = 'held'")}
+            ids = [i for i in delivery_ids if i in held]
+            self._move_all(conn, ids, DeliveryState.QUEUED, "released", "", at)
+        return ids
+
+    def reply_target(self, delivery: Delivery) -> ReplyTarget | None:
+        """The parts a delivery's first part replies to, or None when it starts a thread.
+
+        See `studio.store.incident_queue.reply_target`; RetryableError while the parent waits to be sent.
+        """
+        with self._db.read() as conn:
+            return incident_queue.reply_target(conn, delivery)
 
     def requeue(
         self, delivery_id: int, when: datetime | None = None, *, at: datetime | None = None
@@ -269,15 +310,26 @@ class DeliveriesRepo:
     def _bulk(
         self, states: tuple[str, ...], new: DeliveryState, kind: str, detail: str, at: datetime | None
     ) -> list[int]:
-        moment = to_db(at or now_utc())
         with self._db.write() as conn:
             marks = ",".join("?" * len(states))
             ids = [r[0] for r in conn.execute(f"SELECT id FROM deliveries WHERE state IN ({marks})", states)]
-            for delivery_id in ids:
-                self._move(conn, delivery_id, None, new)
-                conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
-                self._event(conn, delivery_id, moment, kind, detail)
+            self._move_all(conn, ids, new, kind, detail, at)
         return ids
+
+    def _move_all(
+        self,
+        conn: sqlite3.Connection,
+        ids: list[int],
+        new: DeliveryState,
+        kind: str,
+        detail: str,
+        at: datetime | None,
+    ) -> None:
+        moment = to_db(at or now_utc())
+        for delivery_id in ids:
+            self._move(conn, delivery_id, None, new)
+            conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
+            self._event(conn, delivery_id, moment, kind, detail)
 
     @staticmethod
     def _own(conn: sqlite3.Connection, delivery: Delivery) -> None:
@@ -296,23 +348,5 @@ class DeliveriesRepo:
                 f"(now {state}, by {claimed_by})"
             )
 
-    @staticmethod
-    def _move(
-        conn: sqlite3.Connection, delivery_id: int, expected: DeliveryState | None, new: DeliveryState
-    ) -> None:
-        row = conn.execute("SELECT state FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
-        if row is None:
-            raise InputError(f"delivery {delivery_id}", "not found", "see `studio queue list`")
-        old = DeliveryState(row[0])
-        if expected is not None and old is not expected:
-            raise ClaimLostError(f"delivery {delivery_id} is {old.value}, not {expected.value}")
-        check_delivery(delivery_id, old, new)
-        conn.execute("UPDATE deliveries SET state = ? WHERE id = ?", (new.value, delivery_id))
-
-    @staticmethod
-    def _event(conn: sqlite3.Connection, delivery_id: int, moment: str, kind: str, detail: str) -> None:
-        conn.execute(
-            "INSERT INTO delivery_events (delivery_id, at, kind, attempt, detail) "
-            "SELECT id, ?, ?, attempts, ? FROM deliveries WHERE id = ?",
-            (moment, kind, detail, delivery_id),
-        )
+    _move = staticmethod(move_state)
+    _event = staticmethod(add_event)

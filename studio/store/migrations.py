@@ -116,5 +116,132 @@ _V1 = (
         BEGIN SELECT RAISE(ABORT, 'delivery_events is append-only'); END""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# Incidents and maintenance (studio.workflows): a living thread of updates per incident, and the thread
+# link on deliveries: a delivery that continues a thread names the delivery it replies to.
+_V2 = (
+    """CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('outage', 'maintenance')),
+        service TEXT NOT NULL,
+        impact TEXT NOT NULL,
+        status_url TEXT NOT NULL DEFAULT '',
+        stage TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        next_update_at TEXT,  -- the time promised in the last update; NULL when none was promised
+        closed_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX incidents_open ON incidents (id) WHERE closed_at IS NULL",
+    """CREATE TABLE incident_accounts (
+        incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (incident_id, account_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE incident_updates (
+        id INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        post_id INTEGER NOT NULL REFERENCES posts (id),
+        next_update_at TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX incident_updates_by_incident ON incident_updates (incident_id, id)",
+    # Which promotional deliveries an incident held, so closing it releases exactly those.
+    """CREATE TABLE incident_holds (
+        incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        released_at TEXT,
+        PRIMARY KEY (incident_id, delivery_id)
+    )""",
+    "ALTER TABLE deliveries ADD COLUMN reply_to_delivery_id INTEGER REFERENCES deliveries (id)",
+)
+
+# Recurring series (a weekly slot, a backlog of drafts, numbering), blackout days from calendars, and
+# posting slots per account.
+_V3 = (
+    """CREATE TABLE series (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        title TEXT NOT NULL DEFAULT '',  -- the numbered first line, e.g. 'Tech Tip #{number}'
+        weekdays TEXT NOT NULL,  -- e.g. '1' (Tuesday) or '0,2,4'; 0 is Monday
+        times TEXT NOT NULL,  -- local wall-clock times, e.g. '10:00'
+        timezone TEXT NOT NULL,  -- IANA zone the times are in
+        blackout_mode TEXT NOT NULL DEFAULT 'skip' CHECK (blackout_mode IN ('skip', 'shift')),
+        next_number INTEGER NOT NULL DEFAULT 1 CHECK (next_number >= 1),
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE series_accounts (
+        series_id INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (series_id, account_id)
+    ) WITHOUT ROWID""",
+    # The number each scheduled episode got (numbers are never reused, even if a post is cancelled).
+    """CREATE TABLE series_entries (
+        post_id INTEGER PRIMARY KEY REFERENCES posts (id) ON DELETE CASCADE,
+        series_id INTEGER NOT NULL REFERENCES series (id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        slot_at TEXT NOT NULL,
+        UNIQUE (series_id, number)
+    )""",
+    """CREATE TABLE blackouts (
+        id INTEGER PRIMARY KEY,
+        calendar TEXT NOT NULL,  -- the name it was imported under; importing again replaces it
+        summary TEXT NOT NULL DEFAULT '',
+        start_date TEXT NOT NULL,  -- YYYY-MM-DD, local
+        end_date TEXT NOT NULL  -- exclusive, as in ICS
+    )""",
+    "CREATE INDEX blackouts_by_calendar ON blackouts (calendar)",
+    """CREATE TABLE account_slots (
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+        at_time TEXT NOT NULL,  -- HH:MM in the workspace's display zone
+        PRIMARY KEY (account_id, weekday, at_time)
+    ) WITHOUT ROWID""",
+)
+
+# The archive: full-text search (FTS5) over every published delivery's text. The index keeps its own copy
+# of the text (snippets need it); triggers keep it in step with the deliveries, and the backfill indexes
+# what was sent before this version.
+_ARCHIVE_ROW = (
+    "SELECT d.id, (SELECT group_concat(text, char(10)) FROM "
+    "(SELECT text FROM delivery_parts WHERE delivery_id = d.id ORDER BY position)), "
+    "d.account_name, d.network FROM deliveries d"
+)
+_V4 = (
+    """CREATE VIRTUAL TABLE archive_fts USING fts5(
+        text, account, network, tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    f"INSERT INTO archive_fts (rowid, text, account, network) {_ARCHIVE_ROW} WHERE d.state = 'sent'",
+    f"""CREATE TRIGGER archive_on_sent AFTER UPDATE OF state ON deliveries
+        WHEN new.state = 'sent' AND old.state != 'sent'
+        BEGIN
+            INSERT INTO archive_fts (rowid, text, account, network) {_ARCHIVE_ROW} WHERE d.id = new.id;
+        END""",
+    """CREATE TRIGGER archive_on_delete AFTER DELETE ON deliveries
+        BEGIN DELETE FROM archive_fts WHERE rowid = old.id; END""",
+)
+
+# Review by name (no server, no login): who may review, and every review step with its comment.
+_V5 = (
+    """CREATE TABLE people (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('author', 'reviewer')),
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        person TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('submitted', 'approved', 'changes_requested')),
+        comment TEXT NOT NULL DEFAULT '',
+        via TEXT NOT NULL DEFAULT 'studio'  -- 'bundle': recorded afterwards from a review bundle
+    )""",
+    "CREATE INDEX reviews_by_post ON reviews (post_id, id)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)

@@ -20,6 +20,7 @@ __all__ = [
     "Post",
     "PostMedia",
     "PostStatus",
+    "ReplyTarget",
 ]
 
 
@@ -145,6 +146,8 @@ class NewPost:
     media: tuple[tuple[int, str, str], ...] = ()  # (media id, template, caption) in order
     series: str = ""
     incident: str = ""
+    # account id -> the delivery this post's delivery on that account replies to (continuing its thread)
+    reply_to: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +191,7 @@ class Delivery:
     last_error: str
     sent_at: datetime | None
     parts: tuple[DeliveryPart, ...]
+    reply_to_delivery_id: int | None = None  # continues the thread of that delivery (`reply_target`)
 
     @property
     def next_part(self) -> DeliveryPart | None:
@@ -221,3 +225,16 @@ class Post:
     updated_at: datetime
     media: tuple[PostMedia, ...]
     deliveries: tuple[Delivery, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTarget:
+    """Where a delivery that continues a thread attaches: parts as `record_part_sent` recorded them.
+
+    `parent` is the last sent part of the nearest earlier delivery in the chain that has one (Mastodon:
+    `in_reply_to_id` = parent.remote_id); `root` is the first sent part of the chain's oldest delivery
+    that has one (Bluesky: reply.root = root's at:// URI and CID, reply.parent = parent's).
+    """
+
+    root: DeliveryPart
+    parent: DeliveryPart

@@ -75,10 +75,24 @@ class PostsRepo:
                 texts = new.parts.get(network) or (new.body,)
                 if any(not t.strip() for t in texts):
                     raise InputError(f"post for {name}", "a part of the thread is empty", "write some text")
+                reply_to = new.reply_to.get(account_id)
+                if reply_to is not None:
+                    _check_reply_to(conn, reply_to, account_id, name)
                 cursor = conn.execute(
                     "INSERT INTO deliveries (post_id, account_id, account_name, network, state, due_at, "
-                    "idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
-                    (post_id, account_id, name, network, due, new_idempotency_key(), moment, moment),
+                    "idempotency_key, created_at, updated_at, reply_to_delivery_id) "
+                    "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)",
+                    (
+                        post_id,
+                        account_id,
+                        name,
+                        network,
+                        due,
+                        new_idempotency_key(),
+                        moment,
+                        moment,
+                        reply_to,
+                    ),
                 )
                 delivery_id = int(cursor.lastrowid or 0)
                 conn.executemany(
@@ -234,6 +248,15 @@ class PostsRepo:
         if row is None:
             raise InputError(f"post {post_id}", "not found", "see `studio queue list`")
         return PostStatus(row[0])
+
+
+def _check_reply_to(conn: sqlite3.Connection, reply_to: int, account_id: int, name: str) -> None:
+    """A thread continues on the same account: replying to another account's post is a bug upstream."""
+    row = conn.execute("SELECT account_id FROM deliveries WHERE id = ?", (reply_to,)).fetchone()
+    if row is None or row[0] != account_id:
+        raise InputError(
+            f"post for {name}", f"replies to delivery {reply_to}, which is not on this account", "a bug"
+        )
 
 
 def _replace_parts(conn: sqlite3.Connection, delivery_id: int, texts: Sequence[str]) -> None:

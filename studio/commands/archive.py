@@ -1,0 +1,165 @@
+"""`studio archive`: search published posts, export and import posts, the schedule as ICS."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studio.store import Post, Store
+
+ORDER = 60
+
+
+def register(subparsers: Any) -> None:
+    """Add `archive` and its subcommands."""
+    parser = subparsers.add_parser("archive", help="published posts: search, export, import, calendar")
+    sub = parser.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+
+    search = sub.add_parser("search", help="full-text search of everything published")
+    search.add_argument("query", metavar="WORDS")
+    search.add_argument(
+        "--fts", action="store_true", help='WORDS is an SQLite FTS5 query (AND, OR, NOT, "...")'
+    )
+    search.add_argument("--limit", type=int, default=50, metavar="N")
+    search.add_argument("--json", action="store_true", help="print one JSON array")
+    search.set_defaults(run=_search)
+
+    export = sub.add_parser("export", help="every post as CSV or JSON")
+    export.add_argument(
+        "--format", choices=["csv", "json"], default=None, help="default: from --out's suffix"
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.set_defaults(run=_export)
+
+    importing = sub.add_parser(
+        "import", help="posts from a CSV file (columns: text, accounts, at, status, series)"
+    )
+    importing.add_argument("file", type=Path, metavar="FILE.csv")
+    importing.add_argument(
+        "--skip-bad", action="store_true", help="import the good rows even if some are bad"
+    )
+    importing.set_defaults(run=_import)
+
+    ics = sub.add_parser("ics", help="the schedule (scheduled posts) as an ICS calendar")
+    ics.add_argument("--out", type=Path, required=True, metavar="FILE.ics")
+    ics.set_defaults(run=_ics)
+
+    report = sub.add_parser("report", help="the monthly HTML report: totals, a chart, incidents, every post")
+    report.add_argument("--month", required=True, metavar="YYYY-MM")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    report.set_defaults(run=_report)
+
+
+def _all_posts(store: Store) -> list[Post]:
+    posts: list[Post] = []
+    while page := store.posts.page(offset=len(posts), limit=500):
+        posts += page
+    return sorted(posts, key=lambda p: p.id)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from studio.store import open_store
+    from studio.store.zones import show_time, user_zone
+    from studio.workflows.archive import search_archive
+
+    with open_store() as store:
+        hits = search_archive(store, args.query, raw=args.fts, limit=args.limit)
+        zone = user_zone(store.settings.get().display_timezone)
+    if args.json:
+        doc = [
+            {
+                "post_id": h.post_id,
+                "account": h.account,
+                "network": h.network,
+                "url": h.remote_url,
+                "sent_at": h.sent_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "text": h.text,
+                "snippet": h.snippet,
+            }
+            for h in hits
+        ]
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    if not hits:
+        print(f"nothing published matches {args.query!r}")
+    for h in hits:
+        snippet = " ".join(h.snippet.split())
+        print(f"{show_time(h.sent_at, zone)}\t{h.account}\t{h.remote_url}\t{snippet}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from studio.errors import InputError
+    from studio.store import open_store
+    from studio.workflows.exports import export_csv, export_json, write_atomic
+
+    kind = args.format or args.out.suffix.lower().lstrip(".")
+    if kind not in ("csv", "json"):
+        raise InputError(
+            f"--out {args.out}", "the format is not clear from the name", "add --format csv or json"
+        )
+    with open_store() as store:
+        posts = _all_posts(store)
+    write_atomic(args.out, export_csv(posts) if kind == "csv" else export_json(posts))
+    print(f"exported {len(posts)} post(s) to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from studio.errors import InputError
+    from studio.store import open_store
+    from studio.store.zones import user_zone
+    from studio.workflows.csv_import import import_csv
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        why = f"cannot read it as UTF-8 text ({getattr(error, 'strerror', None) or error})"
+        raise InputError(str(args.file), why, "save it as UTF-8 CSV") from None
+    with open_store() as store:
+        zone = user_zone(store.settings.get().display_timezone)
+        report = import_csv(store, text, zone=zone, skip_bad=args.skip_bad)
+    for problem in report.errors:
+        print(f"error: {args.file}: {problem.describe()}", file=sys.stderr)
+    if report.errors and not args.skip_bad:
+        print(
+            f"nothing imported: fix the {len(report.errors)} problem(s) above, or use --skip-bad",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"imported {len(report.created)} of {report.rows} row(s): posts {', '.join(map(str, report.created))}"
+    )
+    return 1 if report.errors else 0
+
+
+def _ics(args: argparse.Namespace) -> int:
+    from studio.store import open_store
+    from studio.store.times import now_utc
+    from studio.workflows.exports import schedule_ics, write_atomic
+
+    with open_store() as store:
+        posts = _all_posts(store)
+    write_atomic(args.out, schedule_ics(posts, now=now_utc()))
+    count = sum(1 for p in posts if p.status.value == "scheduled" and p.scheduled_at is not None)
+    print(f"wrote {count} scheduled post(s) to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from studio.store import open_store
+    from studio.workflows.exports import write_atomic
+    from studio.workflows.report import monthly_report
+    from studio.workflows.slots import workspace_zone
+
+    with open_store() as store:
+        zone = workspace_zone(store.settings.get().display_timezone)
+        text = monthly_report(store, args.month, zone)
+    write_atomic(args.out, text)
+    print(f"wrote the report for {args.month} to {args.out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,135 @@
+"""Posts out of Studio: CSV and JSON exports of every post, and the schedule as an ICS calendar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from studio.errors import InputError
+from studio.store import Post, PostStatus
+
+__all__ = ["EXPORT_COLUMNS", "export_csv", "export_json", "schedule_ics", "write_atomic"]
+
+EXPORT_COLUMNS = ("id", "status", "at", "text", "accounts", "series", "incident", "published_urls")
+_ICS_LINE = 75  # octets per line before folding (RFC 5545 §3.1)
+
+
+def _row(post: Post) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "status": post.status.value,
+        "at": _iso(post.scheduled_at),
+        "text": post.body,
+        "accounts": ";".join(d.account_name for d in post.deliveries),
+        "series": post.series,
+        "incident": post.incident,
+        "published_urls": ";".join(d.remote_url for d in post.deliveries if d.remote_url),
+    }
+
+
+def export_csv(posts: Sequence[Post]) -> str:
+    """Every post as CSV (UTF-8, a header row; `at` in UTC ISO 8601; lists joined by `;`)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for post in posts:
+        writer.writerow(_row(post))
+    return out.getvalue()
+
+
+def export_json(posts: Sequence[Post]) -> str:
+    """Every post as a JSON array, with each delivery's state, remote URL and sent time."""
+    doc = []
+    for post in posts:
+        row = _row(post)
+        row["accounts"] = [d.account_name for d in post.deliveries]
+        row["published_urls"] = [d.remote_url for d in post.deliveries if d.remote_url]
+        row["deliveries"] = [
+            {
+                "account": d.account_name,
+                "network": d.network,
+                "state": d.state.value,
+                "remote_url": d.remote_url,
+                "sent_at": _iso(d.sent_at),
+            }
+            for d in post.deliveries
+        ]
+        doc.append(row)
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def schedule_ics(posts: Sequence[Post], *, now: datetime) -> str:
+    """The scheduled posts as an RFC 5545 calendar: one 15-minute event per post at its time (UTC)."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Studio//Schedule//EN", "CALSCALE:GREGORIAN"]
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for post in posts:
+        if post.status is not PostStatus.SCHEDULED or post.scheduled_at is None:
+            continue
+        accounts = ", ".join(d.account_name for d in post.deliveries)
+        first = post.body.splitlines()[0] if post.body else f"post {post.id}"
+        description = post.body + "\n\nAccounts: " + accounts
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:post-{post.id}@studio.invalid",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{post.scheduled_at.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            "DURATION:PT15M",
+            f"SUMMARY:{_escape(first[:80])}",
+            f"DESCRIPTION:{_escape(description)}",
+            f"CATEGORIES:{_escape(post.series or ('incident' if post.incident else 'post'))}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` via a temporary file and a rename, so a reader never sees half a file."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8", newline="")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InputError(
+            f"--out {path}", f"cannot write it ({error.strerror or error})", "check the folder"
+        ) from None
+
+
+def _escape(text: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped, newlines as \\n."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after CRLF and a space, never mid-character."""
+    data = line.encode("utf-8")
+    if len(data) <= _ICS_LINE:
+        return line
+    pieces: list[str] = []
+    current = ""
+    limit = _ICS_LINE
+    for char in line:
+        if len((current + char).encode("utf-8")) > limit:
+            pieces.append(current)
+            current = ""
+            limit = _ICS_LINE - 1  # continuation lines start with a space
+        current += char
+    pieces.append(current)
+    return "\r\n ".join(pieces)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

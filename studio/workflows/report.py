@@ -1,0 +1,138 @@
+"""The monthly report: one HTML file a committee can drop into its annual report.
+
+Totals, a small bar chart (inline SVG, no script) of posts per network and per series, the month's
+incidents, and every published post with its link, time and pictures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+from zoneinfo import ZoneInfo
+
+from studio.errors import InputError
+from studio.store import Store
+from studio.store.archive import ArchiveEntry
+from studio.store.zones import show_time
+from studio.workflows.html_page import esc, page, thumbnail_uri
+from studio.workflows.recurrence import local_slot
+
+__all__ = ["MonthSummary", "bar_chart_svg", "month_bounds", "monthly_report", "summarise"]
+
+_BAR = "#1D3F72"
+
+
+@dataclass(frozen=True, slots=True)
+class MonthSummary:
+    """What a month's report counts: published posts (one per post) and deliveries per network and series."""
+
+    posts: int
+    deliveries: int
+    per_network: tuple[tuple[str, int], ...]
+    per_series: tuple[tuple[str, int], ...]
+
+
+def month_bounds(month: str, zone: tzinfo) -> tuple[datetime, datetime]:
+    """`2026-03` as its first instant and the next month's, in `zone` (as UTC)."""
+    try:
+        year, number = (int(x) for x in month.split("-"))
+        first = date(year, number, 1)
+    except ValueError:
+        raise InputError(f"--month {month!r}", "not a month", "write it as YYYY-MM, e.g. 2026-03") from None
+    following = date(year + number // 12, number % 12 + 1, 1)
+    if isinstance(zone, ZoneInfo):
+        return local_slot(first, time(0), zone), local_slot(following, time(0), zone)
+    return (
+        datetime.combine(first, time(0), tzinfo=zone),
+        datetime.combine(following, time(0), tzinfo=zone),
+    )
+
+
+def summarise(entries: list[ArchiveEntry]) -> MonthSummary:
+    """Counts for the chart and the totals."""
+    networks = Counter(e.network for e in entries)
+    series = Counter(e.series or "(no series)" for e in {e.post_id: e for e in entries}.values())
+    return MonthSummary(
+        posts=len({e.post_id for e in entries}),
+        deliveries=len(entries),
+        per_network=tuple(sorted(networks.items(), key=lambda kv: (-kv[1], kv[0]))),
+        per_series=tuple(sorted(series.items(), key=lambda kv: (-kv[1], kv[0]))),
+    )
+
+
+def bar_chart_svg(title: str, rows: tuple[tuple[str, int], ...]) -> str:
+    """A horizontal bar chart as inline SVG (labels, bars, values), readable without a script."""
+    label_w, bar_w, row_h = 160, 320, 26
+    height = 30 + row_h * max(len(rows), 1)
+    top = max((n for _, n in rows), default=0) or 1
+    width_all = label_w + bar_w + 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width_all}" height="{height}" '
+        f'viewBox="0 0 {width_all} {height}" font-family="sans-serif" font-size="13">',
+        f"<title>{esc(title)}</title>",
+        f'<text x="0" y="16" font-weight="bold">{esc(title)}</text>',
+    ]
+    for i, (label, n) in enumerate(rows):
+        y = 26 + i * row_h
+        width = round(bar_w * n / top)
+        parts += [
+            f'<text x="0" y="{y + 15}">{esc(label)}</text>',
+            f'<rect x="{label_w}" y="{y + 3}" width="{width}" height="{row_h - 8}" fill="{_BAR}"/>',
+            f'<text x="{label_w + width + 6}" y="{y + 15}">{n}</text>',
+        ]
+    if not rows:
+        parts.append('<text x="0" y="42">nothing published</text>')
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def monthly_report(store: Store, month: str, zone: tzinfo) -> str:
+    """The HTML report of everything published in `month` (YYYY-MM, read in `zone`)."""
+    start, end = month_bounds(month, zone)
+    entries = store.archive.published(start, end)
+    summary = summarise(entries)
+    incidents = [i for i in store.incidents.list_all() if start <= i.started_at < end]
+    body = [
+        f"<h1>Social media report, {esc(start.astimezone(zone).strftime('%B %Y'))}</h1>",
+        f"<p>{summary.posts} post(s) published as {summary.deliveries} update(s) on "
+        f"{len(summary.per_network)} network(s); "
+        f"{len(incidents)} incident(s) and maintenance(s) covered.</p>",
+        bar_chart_svg("Posts per network", summary.per_network),
+        bar_chart_svg("Posts per series", summary.per_series),
+    ]
+    if incidents:
+        body.append(
+            "<h2>Incidents and maintenance</h2><table><tr><th>Service</th><th>Kind</th><th>Started</th>"
+            "<th>Updates</th><th>Outcome</th></tr>"
+        )
+        for i in sorted(incidents, key=lambda i: i.started_at):
+            outcome = i.stage.replace("_", " ") + ("" if i.is_open else " (closed)")
+            body.append(
+                f"<tr><td>{esc(i.service)}</td><td>{esc(i.kind)}</td>"
+                f"<td>{esc(show_time(i.started_at, zone))}</td>"
+                f"<td>{len(i.updates)}</td><td>{esc(outcome)}</td></tr>"
+            )
+        body.append("</table>")
+    body.append("<h2>Published posts</h2>")
+    by_post: dict[int, list[ArchiveEntry]] = {}
+    for e in entries:
+        by_post.setdefault(e.post_id, []).append(e)
+    for post_id, copies in by_post.items():
+        post = store.posts.get(post_id)
+        links = ", ".join(
+            f'<a href="{esc(c.remote_url)}">{esc(c.account)}</a>' if c.remote_url else esc(c.account)
+            for c in copies
+        )
+        body.append(
+            f"<section class=card><p class=meta>{esc(show_time(copies[0].sent_at, zone))} · {links}</p>"
+        )
+        body.append(f"<div class=text>{esc(copies[0].text)}</div>")
+        for item in post.media:
+            uri = thumbnail_uri(store.workspace / item.media.relpath, longest=640)
+            if uri is not None:
+                body.append(f'<img src="{uri}" alt="{esc(item.media.alt_text)}">')
+        body.append("</section>")
+    if not by_post:
+        body.append("<p>Nothing was published this month.</p>")
+    return page(f"Social media report {month}", "\n".join(body))
