@@ -1,0 +1,1 @@
+"""IT-comms workflows on top of the store: incidents and maintenance as living threads (more to come)."""
