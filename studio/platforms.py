@@ -54,6 +54,7 @@ class Network:
     links_clickable: bool = True
     escape_chars: str = ""  # characters that must be backslash-escaped when published (LinkedIn)
     has_api: bool = False  # a publisher that posts directly; otherwise a handoff folder
+    more_after: int | None = None  # characters the feed shows before "… more" (approximate, late 2026)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +126,9 @@ NETWORKS: tuple[Network, ...] = (
         counting=Counting.CHARACTERS,
         escape_chars="\\|{}@[]()<>#*_~",
         max_images=9,
+        more_after=210,
     ),
-    Network("facebook", "Facebook", limit=63206, counting=Counting.CHARACTERS, max_images=10),
+    Network("facebook", "Facebook", limit=63206, counting=Counting.CHARACTERS, max_images=10, more_after=480),
     Network(
         "instagram",
         "Instagram",
@@ -137,6 +139,7 @@ NETWORKS: tuple[Network, ...] = (
         warn_hashtags=5,
         max_mentions=20,
         links_clickable=False,
+        more_after=125,
     ),
 )
 

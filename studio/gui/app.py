@@ -163,6 +163,7 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
             services.theme,
             services.settings.networks,
             autosave,
+            services.store,
         )
     if entry.id == "queue" and services.store is not None:
         return QueueView(services.store, services.theme)

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from studio.errors import WorkspaceError
 from studio.store import MediaItem, MediaKind, NewPost, PostStatus, Store
+from studio.workflows.pictures import import_picture
 
 __all__ = ["DEMO_KIT", "MARKER", "DemoSeed", "needs_demo", "seed_demo"]
 
 MARKER = ".demo-seeded"
 DEMO_KIT = "campus-it"  # the bundled kit the demo posts' templates come from
 _ASSETS = Path(__file__).resolve().parents[2] / "assets" / "demo"
-_MIME = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,21 +133,11 @@ def needs_demo(store: Store) -> bool:
 
 def seed_demo(store: Store, *, now: datetime | None = None, assets: Path = _ASSETS) -> DemoSeed:
     """Import the demo pictures and a week of example posts starting on `now`'s day; then write the marker."""
-    from studio import media  # Pillow: loaded only on the one start that seeds
-
     start = (now or datetime.now(UTC)).astimezone(UTC)
     items: dict[str, MediaItem] = {}
     for picture in _PICTURES:
-        path = assets / picture.file
-        info = media.inspect(path)
-        items[picture.file] = store.media.add(
-            path,
-            width=info.width,
-            height=info.height,
-            mime=_MIME.get(info.format, "application/octet-stream"),
-            kind=picture.kind,
-            alt_text=picture.alt_text,
-            focus=picture.focus,
+        items[picture.file] = import_picture(
+            store, assets / picture.file, kind=picture.kind, alt_text=picture.alt_text, focus=picture.focus
         )
     post_ids = []
     for example in _WEEK:
