@@ -55,6 +55,7 @@ class Network:
     escape_chars: str = ""  # characters that must be backslash-escaped when published (LinkedIn)
     has_api: bool = False  # a publisher that posts directly; otherwise a handoff folder
     threads: bool = False  # a long text goes out as a thread of replies (else as one post)
+    more_after: int | None = None  # characters the feed shows before "… more" (approximate, late 2026)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +132,9 @@ NETWORKS: tuple[Network, ...] = (
         counting=Counting.CHARACTERS,
         escape_chars="\\|{}@[]()<>#*_~",
         max_images=9,
+        more_after=210,
     ),
-    Network("facebook", "Facebook", limit=63206, counting=Counting.CHARACTERS, max_images=10),
+    Network("facebook", "Facebook", limit=63206, counting=Counting.CHARACTERS, max_images=10, more_after=480),
     Network(
         "instagram",
         "Instagram",
@@ -143,6 +145,7 @@ NETWORKS: tuple[Network, ...] = (
         warn_hashtags=5,
         max_mentions=20,
         links_clickable=False,
+        more_after=125,
     ),
 )
 

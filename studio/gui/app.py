@@ -108,8 +108,12 @@ def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
     return module if all(hasattr(module, attr) for attr in needs) else None
 
 
-def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
-    """Build the app's services; a broken settings file is reported and replaced by defaults."""
+def build_services(app: QApplication, *, synchronous: bool = False, demo: bool = False) -> Services:
+    """Build the app's services; a broken settings file is reported and replaced by defaults.
+
+    With `demo`, a workspace opened for the first time (empty, never seeded) gets the demo pictures and a
+    week of example posts, so the app is alive on first open.
+    """
     messages = MessageBridge()
     settings_store = SettingsStore(settings_path())
     try:
@@ -120,6 +124,8 @@ def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
     store: Store | None = None
     try:
         store = open_store(workspace_dir())
+        if demo:
+            _seed_first_run(store, messages)
     except UserError as error:
         messages.user_error(error)
     return Services(
@@ -136,6 +142,17 @@ def build_services(app: QApplication, *, synchronous: bool = False) -> Services:
     )
 
 
+def _seed_first_run(store: Store, messages: MessageBridge) -> None:
+    from studio.workflows.demo import needs_demo, seed_demo
+
+    if needs_demo(store):
+        seeded = seed_demo(store)
+        messages.info(
+            f"Welcome to Studio: this workspace starts with {len(seeded.post_ids)} example posts and two "
+            "demo pictures; delete them whenever you like, they will not come back"
+        )
+
+
 def _build_view(entry: ViewEntry, services: Services) -> QWidget:
     if entry.id == "compose" and services.text is not None:
         autosave = DraftAutosave(services.store, services.messages) if services.store is not None else None
@@ -146,6 +163,7 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
             services.theme,
             services.settings.networks,
             autosave,
+            services.store,
         )
     if entry.id == "queue" and services.store is not None:
         return QueueView(services.store, services.theme)
@@ -228,7 +246,9 @@ def build_window(services: Services) -> MainWindow:
         on_close=save,
     )
     for message in services.messages.history:  # posted before the window existed (e.g. bad settings)
-        if message.level is not Level.INFO:
+        if message.level is Level.INFO:
+            window.status_label.setText(message.text)  # e.g. the welcome after seeding the demo
+        else:
             window.message_bar.show_message(message)
     return window
 
@@ -287,7 +307,7 @@ def run_app(argv: Sequence[str]) -> int:
     app.setApplicationName("Studio")
     app.setApplicationDisplayName("Studio")
     app.setDesktopFileName("studio")
-    services = build_services(app)
+    services = build_services(app, demo=True)
     fatal = FatalLog(logs_dir())
     window = build_window(services)
     offer_previous_crash(window, fatal)

@@ -104,6 +104,11 @@ class MediaRepo:
             raise InputError(f"media {media_id}", "not found", "import the picture first")
         return _rows.media(row)
 
+    def count(self) -> int:
+        """How many pictures the workspace holds."""
+        with self._db.read() as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM media").fetchone()[0])
+
     def describe(
         self,
         media_id: int,

@@ -180,3 +180,27 @@ def test_the_look_follows_the_os_colour_scheme(window: MainWindow, qapp: QApplic
     assert "Studio, dark" in qapp.styleSheet()
     hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
     assert qapp.palette().window().color().name() == "#f5f6f8"
+
+
+def test_the_first_start_opens_on_the_demo_workspace_once(
+    qtbot: QtBot, qapp: QApplication, make_services: list[Services]
+) -> None:
+    first = build_services(qapp, synchronous=True, demo=True)
+    make_services.append(first)
+    assert first.store is not None
+    seeded = first.store.posts.count()
+    assert seeded >= 5
+    assert first.store.media.count() == 2
+    win = build_window(first)
+    qtbot.addWidget(win)
+    with qtbot.waitExposed(win):
+        win.show()
+    assert "Welcome to Studio" in win.status_label.text()
+    win.show_view("queue")
+    assert any("Tech Tip Tuesday" in p.body for p in first.store.posts.page(limit=50))
+    win.close()
+
+    second = build_services(qapp, synchronous=True, demo=True)
+    make_services.append(second)
+    assert second.store is not None
+    assert second.store.posts.count() == seeded  # not seeded twice

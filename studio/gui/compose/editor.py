@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QMimeData, QObject
 from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
@@ -29,6 +29,17 @@ class PostEditor(QPlainTextEdit):
         self._overflow: tuple[int, str] | None = None
         self._map = Utf16Map("")
         self.viewport().installEventFilter(self)
+        # Pasted or dropped pictures go to the media strip (set by the Compose view); text stays here.
+        self.take_pictures: Callable[[QMimeData], bool] | None = None
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasImage() or source.hasUrls() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        pictures = source.hasImage() or any(u.isLocalFile() for u in source.urls())
+        if pictures and self.take_pictures is not None and self.take_pictures(source):
+            return
+        super().insertFromMimeData(source)
 
     def mark(self, text: str, overflow: tuple[int, str] | None, findings: Sequence[FindingLike]) -> None:
         """Shade from `overflow[0]` (string index, past `overflow[1]`'s limit) and underline `findings`."""

@@ -22,11 +22,14 @@ from studio.gui.compose.counters import CounterDelegate, CountersModel
 from studio.gui.compose.editor import PostEditor
 from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
 from studio.gui.compose.findings import FindingRole, FindingsModel
+from studio.gui.compose.mediastrip import MediaStrip
+from studio.gui.compose.previewpane import PreviewPane
 from studio.gui.flow import FlowLayout
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import NETWORKS
+from studio.store import Store
 
 __all__ = ["ComposeView"]
 
@@ -48,6 +51,7 @@ class ComposeView(QWidget):
         theme: Theme,
         networks: Sequence[str],
         autosave: DraftAutosave | None = None,
+        store: Store | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -137,19 +141,42 @@ class ComposeView(QWidget):
         self.thread_title.hide()
         self.thread_list.hide()
 
+        self.media: MediaStrip | None = None
+        writing: QWidget = self.editor
+        if store is not None:
+            self.media = MediaStrip(store, workers, messages)
+            self.media.changed.connect(self._on_media_changed)
+            self.editor.take_pictures = self.media.paste
+            writing = QSplitter(Qt.Orientation.Vertical)
+            writing.setObjectName("compose-writing")
+            writing.setChildrenCollapsible(False)
+            writing.addWidget(self.editor)
+            writing.addWidget(self.media)
+            writing.setStretchFactor(0, 3)
+            writing.setStretchFactor(1, 2)
+        self.preview = PreviewPane(theme, workers, engine, messages)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("compose")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(8)
-        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(writing)
         self.splitter.addWidget(side)
+        self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([560, 340])
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([460, 260, 420])
         layout.addWidget(self.splitter, 1)
+        toggle = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
+        toggle.setContext(Qt.ShortcutContext.WindowShortcut)
+        toggle.activated.connect(lambda: self.preview.setVisible(not self.preview.isVisible()))
 
         self.setTabOrder(self.editor, self.finding_list)
         self.counters.set_networks(self.selected_networks())
+        self.preview.set_networks(self.selected_networks())
+        if self.media is not None:
+            self.media.set_networks(self.selected_networks())
         if autosave is not None:
             self.editor.setPlainText(autosave.latest_draft())  # what was being written when Studio stopped
         self.editor.textChanged.connect(self._on_editor_text_changed)
@@ -172,6 +199,9 @@ class ComposeView(QWidget):
     @Slot(bool)
     def _on_chip_toggled(self, _checked: bool) -> None:
         self.counters.set_networks(self.selected_networks())
+        self.preview.set_networks(self.selected_networks())
+        if self.media is not None:
+            self.media.set_networks(self.selected_networks())
         self._refresh_counts(self.editor.toPlainText())
 
     @Slot()
@@ -206,6 +236,12 @@ class ComposeView(QWidget):
             self._overflow_network = network
         kept = [f for f in self.findings.findings if f.end <= len(text)]
         self.editor.mark(text, self._overflow, kept)
+        self.preview.set_text(text, counts)
+
+    @Slot()
+    def _on_media_changed(self) -> None:
+        if self.media is not None:
+            self.preview.set_attachments(self.media.attachments)
 
     def _split_for_overflow(self, text: str) -> None:
         """When the text is too long for a network, show it as that network's thread (split in the pool)."""

@@ -1,0 +1,292 @@
+"""The preview pane: one tab per network and format, drawn as the network shows the post.
+
+Pictures are rendered by the brand engine's `Previewer` in the pool. A Previewer is not thread-safe, so
+at most one render runs at a time: a newer request waits as the single pending one (older ones are
+simply replaced) and results of superseded requests are dropped by generation. A text change repaints
+the cards; a caption change re-renders, and the Previewer then only re-composites the overlay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+
+from studio.gui.compose.attachments import Attachment, fractions
+from studio.gui.compose.engine import CountLike, TextEngine
+from studio.gui.compose.previewcard import CardContent, PreviewCard
+from studio.gui.messages import MessageBridge
+from studio.gui.theme import Theme
+from studio.gui.workers import Workers
+from studio.platforms import FORMATS, Format, Network, network_by_id
+
+if TYPE_CHECKING:
+    from studio.brand import Previewer
+
+__all__ = ["PreviewPane", "RenderRequest", "render_preview"]
+
+PREVIEW_WIDTH = 540
+
+
+@dataclass(frozen=True, slots=True)
+class RenderRequest:
+    """A snapshot, made on the UI thread, of what one preview shows."""
+
+    source: Path
+    format_id: str
+    template: str
+    caption: str
+    focus: tuple[float, float]
+
+
+class _PreviewerSlot:
+    """Holds the one Previewer; only ever used by the single render in flight."""
+
+    def __init__(self) -> None:
+        self.previewer: Previewer | None = None
+
+
+def render_preview(slot: _PreviewerSlot, request: RenderRequest) -> QImage:
+    """Render in the pool and hand back a QImage (the UI thread makes the pixmap)."""
+    if slot.previewer is None:
+        from studio.brand import Previewer, default_kit
+
+        slot.previewer = Previewer(default_kit(), PREVIEW_WIDTH)
+    preview = slot.previewer.preview(
+        request.source, request.format_id, request.template, request.caption, request.focus
+    )
+    image = preview.image.convert("RGB")
+    data = image.tobytes()
+    return QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
+
+
+def _label(network: Network, fmt: Format | None) -> str:
+    if fmt is None or sum(f.network == network.id for f in FORMATS) == 1:
+        return network.name
+    return f"{network.name} · {fmt.id.removeprefix(network.id + '-')}"
+
+
+class PreviewPane(QWidget):
+    """Tabs of preview cards for the selected networks.
+
+    Signals:
+        rendered(str): the picture for this format id is shown.
+    """
+
+    rendered = Signal(str)
+
+    def __init__(
+        self,
+        theme: Theme,
+        workers: Workers,
+        engine: TextEngine,
+        messages: MessageBridge,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        self._workers = workers
+        self._engine = engine
+        self._messages = messages
+        self._networks: list[str] = []
+        self._attachments: tuple[Attachment, ...] = ()
+        self._text = ""
+        self._over: set[str] = set()
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._tabs: list[tuple[Network, Format | None, PreviewCard]] = []
+        self._slot = _PreviewerSlot()
+        self._busy = False
+        self._pending: RenderRequest | None = None
+        self._generation = 0
+        self.account = ("Campus IT", "@campusit")
+
+        title = QLabel("Preview")
+        title.setObjectName("SectionTitle")
+        self.safe_zones = QCheckBox("Safe zones")
+        self.safe_zones.setChecked(True)
+        self.safe_zones.setToolTip("Show where the profile bar and reply field cover a story (Ctrl+Alt+Z)")
+        self.safe_zones.toggled.connect(self._on_safe_zones_toggled)
+        zones = QShortcut(QKeySequence("Ctrl+Alt+Z"), self)
+        zones.setContext(Qt.ShortcutContext.WindowShortcut)
+        zones.activated.connect(self.safe_zones.toggle)
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda step=step: self._step_tab(step))
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setAccessibleName("Previews per network and format")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.safe_zones)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+
+    # --- inputs ---------------------------------------------------------------------------------------
+
+    def set_networks(self, networks: Sequence[str]) -> None:
+        """Show a tab per format of each of these networks."""
+        self._networks = list(networks)
+        self._rebuild()
+
+    def set_attachments(self, attachments: Sequence[Attachment]) -> None:
+        """The post's pictures changed (added, removed, caption, template, focus)."""
+        had = bool(self._attachments)
+        self._attachments = tuple(attachments)
+        if had != bool(self._attachments):
+            self._rebuild()  # text-only posts have one tab per network, picture posts one per format
+        else:
+            self._render_current()
+
+    def set_text(self, text: str, counts: Mapping[str, CountLike]) -> None:
+        """The post's text changed: repaint the visible card (no render)."""
+        self._text = text
+        self._over = {n for n, c in counts.items() if c.overflow_start is not None}
+        self._refresh_current()
+
+    # --- what tests and the window ask ----------------------------------------------------------------
+
+    def current_card(self) -> PreviewCard | None:
+        """The card on the visible tab."""
+        index = self.tabs.currentIndex()
+        return self._tabs[index][2] if 0 <= index < len(self._tabs) else None
+
+    def tab_labels(self) -> list[str]:
+        """The tabs, in order."""
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+
+    def show_format(self, format_id: str) -> None:
+        """Bring the tab of this format to the front."""
+        for index, (_network, fmt, _card) in enumerate(self._tabs):
+            if fmt is not None and fmt.id == format_id:
+                self.tabs.setCurrentIndex(index)
+                return
+
+    # --- inside ---------------------------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        current = self.tabs.tabText(self.tabs.currentIndex()) if self.tabs.count() else ""
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            if page is not None:
+                page.deleteLater()
+        self._tabs = []
+        for network in map(network_by_id, self._networks):
+            formats: list[Format | None] = [f for f in FORMATS if f.network == network.id]
+            for fmt in formats if self._attachments and formats else [None]:
+                card = PreviewCard(self._theme)
+                card.set_safe_zones(self.safe_zones.isChecked())
+                scroll = QScrollArea()
+                scroll.setWidgetResizable(True)
+                scroll.setWidget(card)
+                scroll.setAlignment(Qt.AlignmentFlag.AlignTop)
+                label = _label(network, fmt)
+                scroll.setAccessibleName(f"Preview for {label}")
+                self.tabs.addTab(scroll, label)
+                self._tabs.append((network, fmt, card))
+        labels = self.tab_labels()
+        self.tabs.setCurrentIndex(labels.index(current) if current in labels else 0)
+        self.tabs.blockSignals(False)
+        self._on_tabs_current_changed(self.tabs.currentIndex())
+
+    def _refresh_current(self) -> None:
+        index = self.tabs.currentIndex()
+        if not 0 <= index < len(self._tabs):
+            return
+        network, fmt, card = self._tabs[index]
+        parts: tuple[str, ...] = (self._text,)
+        over = network.id in self._over
+        if over:
+            parts = self._parts.get(network.id) or parts  # the last split until the new one arrives
+        card.set_content(CardContent(network, fmt, parts, *self.account))
+        if over:
+            self._split(network.id)
+
+    def _split(self, network_id: str) -> None:
+        text = self._text
+        self._workers.task(self._engine.split, text, network_id, numbering=True).on_success(
+            lambda parts: self._on_split(network_id, text, parts)
+        ).on_failure(self._on_split_failed).latest(f"preview-thread-{id(self)}").run()
+
+    def _on_split_failed(self, error: BaseException) -> None:
+        self._messages.error("The thread could not be split", str(error))
+
+    def _on_split(self, network_id: str, text: str, parts: list[str]) -> None:
+        if text != self._text:
+            return
+        self._parts[network_id] = tuple(parts)
+        index = self.tabs.currentIndex()
+        if 0 <= index < len(self._tabs) and self._tabs[index][0].id == network_id:
+            network, fmt, card = self._tabs[index]
+            card.set_content(CardContent(network, fmt, tuple(parts), *self.account))
+
+    def _render_current(self) -> None:
+        index = self.tabs.currentIndex()
+        if not 0 <= index < len(self._tabs):
+            return
+        _network, fmt, card = self._tabs[index]
+        if fmt is None or not self._attachments:
+            card.set_image(None)
+            return
+        first = self._attachments[0]
+        self._generation += 1
+        self._pending = RenderRequest(
+            first.path, fmt.id, first.template, first.caption, fractions(first.item)
+        )
+        if not self._busy:
+            self._start_render()
+
+    def _start_render(self) -> None:
+        request, self._pending = self._pending, None
+        if request is None:
+            return
+        self._busy = True
+        generation = self._generation
+        self._workers.task(render_preview, self._slot, request).on_success(
+            lambda image: self._on_rendered(generation, request, image)
+        ).on_failure(self._on_render_failed).run()
+
+    def _on_rendered(self, generation: int, request: RenderRequest, image: QImage) -> None:
+        self._busy = False
+        if generation == self._generation:
+            for _network, fmt, card in self._tabs:
+                if fmt is not None and fmt.id == request.format_id:
+                    card.set_image(image)
+            self.rendered.emit(request.format_id)
+        self._start_render()
+
+    def _on_render_failed(self, error: BaseException) -> None:
+        self._busy = False
+        from studio.errors import UserError
+
+        if isinstance(error, UserError):
+            self._messages.user_error(error)
+        else:
+            self._messages.error("The preview could not be drawn", str(error))
+        self._start_render()
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._refresh_current()
+        self._render_current()
+
+    @Slot(bool)
+    def _on_safe_zones_toggled(self, shown: bool) -> None:
+        for _network, _fmt, card in self._tabs:
+            card.set_safe_zones(shown)
+
+    def _step_tab(self, step: int) -> None:
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())

@@ -1,0 +1,165 @@
+"""The first-run demo workspace: the bundled demo pictures and a week of example posts, seeded once.
+
+Nothing is invented that could reach a network: no accounts, no secrets. A marker file records that the
+workspace was seeded, so deleting the demo posts does not bring them back on the next start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from studio.errors import WorkspaceError
+from studio.store import MediaItem, MediaKind, NewPost, PostStatus, Store
+from studio.workflows.pictures import import_picture
+
+__all__ = ["DEMO_KIT", "MARKER", "DemoSeed", "needs_demo", "seed_demo"]
+
+MARKER = ".demo-seeded"
+DEMO_KIT = "campus-it"  # the bundled kit the demo posts' templates come from
+_ASSETS = Path(__file__).resolve().parents[2] / "assets" / "demo"
+
+
+@dataclass(frozen=True, slots=True)
+class _Picture:
+    file: str
+    kind: MediaKind
+    alt_text: str
+    focus: tuple[float, float]  # -1..1, Mastodon's convention (y up)
+
+
+@dataclass(frozen=True, slots=True)
+class _Example:
+    day: int  # days after the seeding day
+    hour: int  # UTC
+    body: str
+    status: PostStatus
+    picture: str | None = None  # with the template and caption below
+    template: str = "photo"
+    caption: str = ""
+    series: str = ""
+
+
+_PICTURES = (
+    _Picture(
+        "lego-staff.jpg",
+        MediaKind.PHOTO,
+        "A LEGO-style minifigure in a navy blazer with an IT badge on a lanyard waves from a desk, "
+        "holding a tablet; a red and blue brick sit beside it.",
+        (-0.17, 0.33),  # the face, so every crop keeps it
+    ),
+    _Picture(
+        "cartoon-restart.png",
+        MediaKind.CARTOON,
+        "Cartoon: a smiling person points at a computer screen with crossed-out eyes and a frown and asks "
+        "'Have you tried turning it off and on again?'; its power plug is pulled out.",
+        (0.0, 0.0),
+    ),
+)
+
+_WEEK = (
+    _Example(
+        0,
+        15,
+        "Planned maintenance: email and calendar will be unavailable on Saturday from 06:00 to 08:00 while "
+        "we update the mail servers. Messages sent to you in that time arrive afterwards; nothing is lost. "
+        "Questions? The service desk is here to help: https://it.example.edu/help",
+        PostStatus.SCHEDULED,
+    ),
+    _Example(
+        1,
+        9,
+        "Tech Tip Tuesday #12: step away from your desk? Press Win+L (or Ctrl+Cmd+Q on a Mac) to lock your "
+        "screen in one move. Your files stay yours. #TechTipTuesday",
+        PostStatus.SCHEDULED,
+        series="Tech Tip Tuesday",
+    ),
+    _Example(
+        2,
+        11,
+        "Meet Sam from the service desk! Sam has answered more eduroam questions than anyone on campus and "
+        "still smiles at every one. Drop by the library desk, Monday to Friday 8 to 18. #MeetTheTeam",
+        PostStatus.DRAFT,
+        picture="lego-staff.jpg",
+        template="photo",
+        caption="Meet the service desk team",
+    ),
+    _Example(
+        3,
+        13,
+        "Friday feeling: when the Wi-Fi drops mid-upload. Before you call us, turn Wi-Fi off and on again; "
+        "it fixes more than you would think. Still stuck? https://it.example.edu/help",
+        PostStatus.DRAFT,
+        picture="cartoon-restart.png",
+        template="cartoon",
+        caption="When the Wi-Fi drops mid-upload",
+    ),
+    _Example(
+        5,
+        10,
+        "New to campus? Get eduroam on your phone in two minutes: open the setup page, pick your university, "
+        "sign in with your student account. Step-by-step guide in our story.",
+        PostStatus.DRAFT,
+        picture="lego-staff.jpg",
+        template="story",
+        caption="eduroam on your phone in two minutes",
+    ),
+    _Example(
+        6,
+        9,
+        "Update: Saturday's maintenance went as planned. Email and calendar are back. Thank you for "
+        "your patience!",
+        PostStatus.DRAFT,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSeed:
+    """What seeding added."""
+
+    kit: str
+    media_ids: tuple[int, ...]
+    post_ids: tuple[int, ...]
+
+
+def needs_demo(store: Store) -> bool:
+    """True for a workspace never seeded and still empty (no posts, no media, no accounts)."""
+    if (store.workspace / MARKER).exists():
+        return False
+    return store.posts.count() == 0 and store.media.count() == 0 and not store.accounts.list()
+
+
+def seed_demo(store: Store, *, now: datetime | None = None, assets: Path = _ASSETS) -> DemoSeed:
+    """Import the demo pictures and a week of example posts starting on `now`'s day; then write the marker."""
+    start = (now or datetime.now(UTC)).astimezone(UTC)
+    items: dict[str, MediaItem] = {}
+    for picture in _PICTURES:
+        items[picture.file] = import_picture(
+            store, assets / picture.file, kind=picture.kind, alt_text=picture.alt_text, focus=picture.focus
+        )
+    post_ids = []
+    for example in _WEEK:
+        when = datetime.combine(start.date() + timedelta(days=example.day), time(example.hour), UTC)
+        if when <= start:
+            when += timedelta(days=7)  # never seed something already due
+        attached: tuple[tuple[int, str, str], ...] = ()
+        if example.picture is not None:
+            attached = ((items[example.picture].id, example.template, example.caption),)
+        new = NewPost(example.body, scheduled_at=when, media=attached, series=example.series)
+        status = example.status
+        if status is PostStatus.SCHEDULED and not store.settings.get().solo_mode:
+            status = PostStatus.IN_REVIEW  # a team workspace sends work to review first
+        post_ids.append(store.posts.create(new, status, at=start).id)
+    _write_marker(store.workspace)
+    return DemoSeed(DEMO_KIT, tuple(i.id for i in items.values()), tuple(post_ids))
+
+
+def _write_marker(workspace: Path) -> None:
+    try:
+        (workspace / MARKER).write_text("The demo posts and pictures were added once.\n")
+    except OSError as error:
+        raise WorkspaceError(
+            f"workspace {workspace}", f"cannot write ({error.strerror or error})", "fix its permissions"
+        ) from None
