@@ -17,20 +17,7 @@ from studio.publish.sessions import forget_session
 from studio.secrets import delete_secret, set_secret
 from studio.store import Account, Delivery, NewAccount, NewPost, PostStatus, Store, open_store
 from tests.servers.mastodon_server import MastodonServer
-from tests.servers.pds_process import PdsInfo, PdsProcess, missing
-
-
-@pytest.fixture(scope="session")
-def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsInfo]:
-    """A real @atproto/pds with an in-memory PLC on 127.0.0.1, started once per test run."""
-    reason = missing()
-    if reason:
-        pytest.fail(reason)
-    process = PdsProcess(tmp_path_factory.mktemp("pds"))
-    try:
-        yield process.start()
-    finally:
-        process.stop()
+from tests.servers.pds_process import PdsInfo
 
 
 @dataclass(frozen=True)
@@ -64,13 +51,6 @@ def pds_account(pds: PdsInfo) -> Callable[[str], PdsAccount]:
         return PdsAccount(handle, made.json()["did"], password, app.json()["password"])
 
     return make
-
-
-@pytest.fixture
-def mastodon() -> Iterator[MastodonServer]:
-    """A Mastodon-API server on 127.0.0.1 with token `test-token` for user `studio`."""
-    with MastodonServer() as server:
-        yield server
 
 
 @pytest.fixture

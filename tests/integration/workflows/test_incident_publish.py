@@ -20,27 +20,7 @@ from studio.secrets import delete_secret, set_secret
 from studio.store import NewAccount, Store, open_store
 from studio.workflows import IncidentRequest, close_incident, load_texts, open_incident, post_update
 from tests.servers.mastodon_server import MastodonServer
-from tests.servers.pds_process import PdsInfo, PdsProcess, missing
-
-
-@pytest.fixture(scope="session")
-def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PdsInfo]:
-    """A real @atproto/pds on 127.0.0.1 for this folder's tests."""
-    reason = missing()
-    if reason:
-        pytest.fail(reason)
-    process = PdsProcess(tmp_path_factory.mktemp("pds-flows"))
-    try:
-        yield process.start()
-    finally:
-        process.stop()
-
-
-@pytest.fixture
-def mastodon() -> Iterator[MastodonServer]:
-    """The Mastodon-API server on 127.0.0.1 (token `test-token`)."""
-    with MastodonServer() as server:
-        yield server
+from tests.servers.pds_process import PdsInfo
 
 
 def _bluesky_account(pds: PdsInfo) -> tuple[str, str]:

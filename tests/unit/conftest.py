@@ -1,4 +1,4 @@
-"""Fixtures for the store's unit tests: a real SQLite workspace in tmp_path."""
+"""Fixtures for unit tests that need a workspace: a real SQLite store in tmp_path with two accounts."""
 
 from __future__ import annotations
 
