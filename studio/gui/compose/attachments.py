@@ -51,6 +51,7 @@ class AttachmentsModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[Attachment] = []
         self._thumbs: dict[int, QPixmap] = {}
+        self._icons: dict[int, QPixmap] = {}  # the strip's small copy; the big one is for the focus picker
 
     @property
     def attachments(self) -> tuple[Attachment, ...]:
@@ -67,7 +68,7 @@ class AttachmentsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return row.item.kind.value
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._thumbs.get(row.item.id) or _placeholder()
+            return self._icons.get(row.item.id) or _placeholder()
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             alt = row.item.alt_text or "no alt text yet"
             return f"{row.path.name} ({row.item.kind.value}): {alt}"
@@ -94,6 +95,7 @@ class AttachmentsModel(QAbstractListModel):
         gone = self._rows.pop(row)
         self.endRemoveRows()
         self._thumbs.pop(gone.item.id, None)
+        self._icons.pop(gone.item.id, None)
 
     def update(self, row: int, **changes: object) -> Attachment:
         """Change one attachment (item, template or caption) and say so for that row only."""
@@ -105,6 +107,9 @@ class AttachmentsModel(QAbstractListModel):
     def set_thumbnail(self, media_id: int, image: QImage) -> None:
         """The pool made a thumbnail: the pixmap is made here, on the UI thread."""
         self._thumbs[media_id] = QPixmap.fromImage(image)
+        self._icons[media_id] = self._thumbs[media_id].scaled(
+            THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
         for row, known in enumerate(self._rows):
             if known.item.id == media_id:
                 index = self.index(row)
