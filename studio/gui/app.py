@@ -166,7 +166,7 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
             services.store,
         )
     if entry.id == "queue" and services.store is not None:
-        return QueueView(services.store, services.theme)
+        return QueueView(services.store, services.theme, services.messages)
     if entry.id == "accounts" and services.store is not None:
         return AccountsView(services.store, services.theme)
     if entry.id == "brand" and services.has_brand:

@@ -1,0 +1,471 @@
+"""The calendar: a month or a week of scheduled posts, one chip per post; drag one to another day to move it.
+
+Keyboard: Tab to a chip, Alt+Left/Right moves it a day, Alt+Up/Down a week; the chip's menu (right-click or
+the Menu key) has "Move to…" and the queue's other actions. Moves keep the post's time of day.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta, tzinfo
+
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.gui.messages import MessageBridge
+from studio.gui.queue.actions import Action, QueueOps, Target, actions_for, why_fixed
+from studio.gui.queue.colours import STATUS_WORDS
+from studio.gui.queue.days import day_bounds, local_day, month_grid, move_to_day, week_of
+from studio.gui.queue.menu import build_menu
+from studio.gui.theme import Theme
+from studio.platforms import network_by_id
+from studio.store import Store
+from studio.store.schedule import CalendarPost
+
+__all__ = ["MIME", "CalendarView", "DayCell", "PostChip"]
+
+MIME = "application/x-studio-post"  # the dragged chip's post id, as ASCII digits
+_TAGS = {"x": "X", "mastodon": "M", "bluesky": "B", "threads": "T", "linkedin": "in", "facebook": "f"}
+_TAGS["instagram"] = "IG"
+_MONTH_CHIPS = 3
+_WEEK_CHIPS = 12
+_NUDGES = {
+    Qt.Key.Key_Left: -1,
+    Qt.Key.Key_Right: 1,
+    Qt.Key.Key_Up: -7,
+    Qt.Key.Key_Down: 7,
+}
+
+
+def _networks(post: CalendarPost) -> str:
+    names = [network_by_id(n).name for n in post.networks]
+    return ", ".join(names) if names else "no account yet"
+
+
+class PostChip(QFrame):
+    """One post on the calendar: its time, first line and networks, coloured by status."""
+
+    def __init__(self, post: CalendarPost, calendar: CalendarView, *, compact: bool) -> None:
+        super().__init__()
+        self.post = post
+        self._calendar = calendar
+        self._press: QPoint | None = None
+        self.setObjectName("CalendarChip")
+        self.setProperty("status", post.status_word)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        local = post.scheduled_at.astimezone(calendar.zone)
+        first = post.body.splitlines()[0] if post.body else ""
+        self._text = first
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(7, 3, 6, 3)
+        layout.setSpacing(1)
+        top = QHBoxLayout()
+        top.setSpacing(5)
+        self.time = QLabel(f"{local:%H:%M}")
+        self.time.setObjectName("ChipTime")
+        top.addWidget(self.time)
+        self.label = QLabel(first)
+        self.label.setObjectName("ChipText")
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        if compact:
+            top.addWidget(self.label, 1)
+        else:
+            top.addStretch(1)
+        for network in post.networks:
+            tag = QLabel(_TAGS.get(network, network[:2]))
+            tag.setObjectName("NetTag")
+            tag.setToolTip(network_by_id(network).name)
+            top.addWidget(tag)
+        layout.addLayout(top)
+        if not compact:
+            self.label.setWordWrap(True)
+            self.label.setMaximumHeight(self.label.fontMetrics().lineSpacing() * 3 + 2)
+            layout.addWidget(self.label)
+        word = STATUS_WORDS.get(post.status_word, post.status_word)
+        fixed = why_fixed(Target.of_post(post), calendar.ops.now())
+        self.setAccessibleName(f"Post {post.id}, {local:%A %d %B %H:%M}, {word}, {_networks(post)}")
+        self.setAccessibleDescription(post.body)
+        hint = fixed or "Drag to another day, or Alt+Left/Right, to move it (the time of day stays)"
+        self.setToolTip(f"{post.body}\n\n{word} · {_networks(post)} · {local:%a %d %b %H:%M}\n{hint}")
+        self.setCursor(Qt.CursorShape.ArrowCursor if fixed else Qt.CursorShape.OpenHandCursor)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if not self.label.wordWrap():  # one line: end it with … rather than cutting a letter in half
+            width = max(self.label.width(), 0)
+            self.label.setText(
+                self.label.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, width)
+            )
+        super().resizeEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is not None and (
+            (event.position().toPoint() - self._press).manhattanLength() >= QApplication.startDragDistance()
+        ):
+            self._press = None
+            self._calendar.start_drag(self)
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        days = _NUDGES.get(Qt.Key(event.key()))
+        if days is not None and event.modifiers() == Qt.KeyboardModifier.AltModifier:
+            self._calendar.nudge(self.post, days)
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self._calendar.open_menu(self, event.globalPos())
+
+
+class DayCell(QFrame):
+    """One day: its number and its posts' chips; a chip dropped here moves its post to this day."""
+
+    def __init__(self, calendar: CalendarView) -> None:
+        super().__init__()
+        self._calendar = calendar
+        self.day = date.min
+        self.chips: list[PostChip] = []
+        self.setObjectName("CalendarDay")
+        self.setAcceptDrops(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(5, 4, 5, 4)
+        layout.setSpacing(3)
+        head = QHBoxLayout()
+        self.number = QLabel()
+        self.number.setObjectName("DayNumber")
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        head.addWidget(self.number)
+        head.addStretch(1)
+        self.more = QPushButton()
+        self.more.setObjectName("MoreLink")
+        self.more.setFlat(True)
+        self.more.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.more.clicked.connect(self._on_more_clicked)
+        head.addWidget(self.more)
+        layout.addLayout(head)
+        self._chips = QVBoxLayout()
+        self._chips.setSpacing(3)
+        layout.addLayout(self._chips)
+        layout.addStretch(1)
+
+    def show_day(
+        self, day: date, posts: list[CalendarPost], *, today: date, outside: bool, compact: bool
+    ) -> None:
+        """Show `day` with its posts (as many chips as fit the view; "+N more" opens the week)."""
+        self.day = day
+        for chip in self.chips:
+            chip.hide()
+            chip.deleteLater()
+        self.chips = []
+        self.number.setText(str(day.day) if day.day != 1 else f"{day:%-d %b}")
+        limit = _MONTH_CHIPS if compact else _WEEK_CHIPS
+        for post in posts[:limit]:
+            chip = PostChip(post, self._calendar, compact=compact)
+            self._chips.addWidget(chip)
+            self.chips.append(chip)
+        hidden = len(posts) - len(self.chips)
+        self.more.setVisible(hidden > 0)
+        self.more.setText(f"+{hidden} more")
+        self.more.setAccessibleName(f"{hidden} more posts on {day:%A %d %B}: show the week")
+        label = f"{day:%A %d %B %Y}" + (", today" if day == today else "") + f": {len(posts)} post(s)"
+        self.setAccessibleName(label)
+        for name, value in (("today", day == today), ("outside", outside), ("past", day < today)):
+            self.setProperty(name, value)
+        self.number.setProperty("today", day == today)
+        for widget in (self, self.number):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(MIME) and self.day >= self._calendar.today():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self._calendar.drop(event.mimeData(), self.day):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    @Slot()
+    def _on_more_clicked(self) -> None:
+        self._calendar.show_week(self.day)
+
+
+class CalendarView(QWidget):
+    """Month and week views of the store's scheduled posts.
+
+    Signals:
+        reloaded(): the days on show were read from the store and drawn again.
+    """
+
+    reloaded = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        ops: QueueOps,
+        messages: MessageBridge,
+        theme: Theme,
+        zone: tzinfo | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.ops = ops
+        self._messages = messages
+        self._theme = theme
+        self.zone = zone
+        self.mode = "month"
+        self.anchor = self.today()
+        self.posts: dict[date, list[CalendarPost]] = {}
+        self.menu: QMenu | None = None
+        self.setObjectName("Calendar")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        bar = QHBoxLayout()
+        self.previous = self._button("←", "Previous month", self.go_previous)
+        self.today_button = self._button("Today", "Go to today", self.go_today)
+        self.next = self._button("→", "Next month", self.go_next)
+        self.title = QLabel()
+        self.title.setObjectName("CalendarTitle")
+        self.title.setAccessibleName("Dates on show")
+        for widget in (self.previous, self.today_button, self.next):
+            bar.addWidget(widget)
+        bar.addSpacing(8)
+        bar.addWidget(self.title)
+        bar.addStretch(1)
+        self.month_button = self._mode_button("Month", "month")
+        self.week_button = self._mode_button("Week", "week")
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        for button in (self.month_button, self.week_button):
+            group.addButton(button)
+            bar.addWidget(button)
+        self.month_button.setChecked(True)
+        layout.addLayout(bar)
+
+        grid_frame = QFrame()
+        grid_frame.setObjectName("CalendarGrid")
+        self.grid = QGridLayout(grid_frame)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(0)
+        for column, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+            head = QLabel(name)
+            head.setObjectName("WeekdayHead")
+            head.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.grid.addWidget(head, 0, column)
+            self.grid.setColumnStretch(column, 1)
+        self.cells = [DayCell(self) for _ in range(42)]
+        for i, cell in enumerate(self.cells):
+            self.grid.addWidget(cell, 1 + i // 7, i % 7)
+        layout.addWidget(grid_frame, 1)
+        self.reload()
+
+    # --- building ----------------------------------------------------------------------------------------
+    def _button(self, text: str, name: str, slot: object) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setObjectName("CalendarNav")
+        button.setAccessibleName(name)
+        button.setToolTip(name)
+        button.clicked.connect(slot)
+        return button
+
+    def _mode_button(self, text: str, mode: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setObjectName("ModeButton")
+        button.setCheckable(True)
+        button.setAccessibleName(f"{text} view")
+        button.clicked.connect(lambda: self.set_mode(mode))
+        return button
+
+    def today(self) -> date:
+        """Today in the workspace's zone (the clock comes from the ops, so tests can set it)."""
+        return local_day(self.ops.now(), self.zone)
+
+    def days(self) -> list[date]:
+        """The days on show."""
+        if self.mode == "week":
+            return week_of(self.anchor)
+        return month_grid(self.anchor.year, self.anchor.month)
+
+    def reload(self) -> None:
+        """Read the posts of the days on show and draw them."""
+        days = self.days()
+        start, end = day_bounds(days[0], days[-1], self.zone)
+        self.posts = {}
+        for post in self._store.schedule.posts_between(start, end):
+            self.posts.setdefault(local_day(post.scheduled_at, self.zone), []).append(post)
+        today = self.today()
+        week = self.mode == "week"
+        for i, cell in enumerate(self.cells):
+            if i < len(days):
+                day = days[i]
+                outside = not week and day.month != self.anchor.month
+                cell.show_day(day, self.posts.get(day, []), today=today, outside=outside, compact=not week)
+            cell.setVisible(i < len(days))
+        for row in range(1, 7):
+            self.grid.setRowStretch(row, 1 if row == 1 or not week else 0)
+        if week:
+            first, last = days[0], days[-1]
+            span = (
+                f"{first:%-d %b} – {last:%-d %b %Y}"  # noqa: RUF001 - an en dash between dates
+                if first.year == last.year
+                else f"{first:%-d %b %Y} – {last:%-d %b %Y}"  # noqa: RUF001 - as above
+            )
+            self.title.setText(span)
+        else:
+            self.title.setText(f"{self.anchor:%B %Y}")
+        unit = "week" if week else "month"
+        self.previous.setAccessibleName(f"Previous {unit}")
+        self.previous.setToolTip(f"Previous {unit}")
+        self.next.setAccessibleName(f"Next {unit}")
+        self.next.setToolTip(f"Next {unit}")
+        self.reloaded.emit()
+
+    # --- navigation --------------------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """Show a `month` or a `week`."""
+        self.mode = mode
+        (self.week_button if mode == "week" else self.month_button).setChecked(True)
+        self.reload()
+
+    def show_week(self, day: date) -> None:
+        """The week holding `day`."""
+        self.anchor = day
+        self.set_mode("week")
+
+    def go_previous(self) -> None:
+        """One month (or week) back."""
+        self._step(-1)
+
+    def go_next(self) -> None:
+        """One month (or week) on."""
+        self._step(1)
+
+    def go_today(self) -> None:
+        """Back to the month (or week) of today."""
+        self.anchor = self.today()
+        self.reload()
+
+    def _step(self, direction: int) -> None:
+        if self.mode == "week":
+            self.anchor += timedelta(days=7 * direction)
+        else:
+            month = self.anchor.month - 1 + direction
+            self.anchor = date(self.anchor.year + month // 12, month % 12 + 1, 1)
+        self.reload()
+
+    def chip_for(self, post_id: int) -> PostChip | None:
+        """The chip of a post on show, if it is."""
+        return next((c for cell in self.cells for c in cell.chips if c.post.id == post_id), None)
+
+    def cell_for(self, day: date) -> DayCell | None:
+        """The cell of a day on show, if it is."""
+        return next((c for c in self.cells if c.isVisibleTo(self) and c.day == day), None)
+
+    # --- moving ------------------------------------------------------------------------------------------
+    def start_drag(self, chip: PostChip) -> None:
+        """Start dragging a chip, or say why its post cannot move."""
+        reason = why_fixed(Target.of_post(chip.post), self.ops.now())
+        if reason:
+            self._messages.warning(reason)
+            return
+        mime = QMimeData()
+        mime.setData(MIME, QByteArray(str(chip.post.id).encode("ascii")))
+        drag = QDrag(chip)
+        drag.setMimeData(mime)
+        drag.setPixmap(chip.grab())
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def drop(self, mime: QMimeData, day: date) -> bool:
+        """A chip was dropped on `day`: move its post there, keeping its time of day."""
+        try:
+            post_id = int(bytes(mime.data(MIME).data()).decode("ascii"))
+        except ValueError:
+            return False
+        post = next((p for posts in self.posts.values() for p in posts if p.id == post_id), None)
+        if post is None:
+            return False
+        return self.move_post(post, day)
+
+    def nudge(self, post: CalendarPost, days: int) -> None:
+        """Move a post by whole days (keyboard), and keep the focus on it."""
+        if self.move_post(post, local_day(post.scheduled_at, self.zone) + timedelta(days=days)):
+            chip = self.chip_for(post.id)
+            if chip is None:  # it left the days on show: follow it
+                self.anchor = local_day(post.scheduled_at, self.zone) + timedelta(days=days)
+                self.reload()
+                chip = self.chip_for(post.id)
+            if chip is not None:
+                chip.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def move_post(self, post: CalendarPost, day: date) -> bool:
+        """Move `post` to `day` at the same time of day; refused (with the reason) when it cannot move."""
+        target = Target.of_post(post)
+        reason = why_fixed(target, self.ops.now())
+        if reason:
+            self._messages.warning(reason)
+            return False
+        if local_day(post.scheduled_at, self.zone) == day:
+            return False
+        return self.ops.move(target, move_to_day(post.scheduled_at, day, self.zone))
+
+    def chip_actions(self, chip: PostChip) -> list[Action]:
+        """A chip's menu: Move to… and a day either way, then the queue's actions for the whole post."""
+        target = Target.of_post(chip.post)
+        out: list[Action] = []
+        if not why_fixed(target, self.ops.now()):
+            out += [
+                ("Move to…", lambda: self.ops.reschedule(target)),
+                ("Move a day earlier\tAlt+Left", lambda: self.nudge(chip.post, -1)),
+                ("Move a day later\tAlt+Right", lambda: self.nudge(chip.post, 1)),
+            ]
+        return out + [a for a in actions_for(target, self.ops) if a[0] != "Reschedule…"]
+
+    def open_menu(self, chip: PostChip, where: QPoint) -> None:
+        """Pop up a chip's menu (kept in `menu` until the next one)."""
+        self.menu = build_menu(self.chip_actions(chip), self)
+        self.menu.popup(where)
