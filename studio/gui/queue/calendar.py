@@ -195,6 +195,7 @@ class DayCell(QFrame):
         for post in posts[:limit]:
             chip = PostChip(post, self._calendar, compact=compact)
             self._chips.addWidget(chip)
+            chip.show()  # now, not on the next event loop pass: the keyboard may focus it right away
             self.chips.append(chip)
         hidden = len(posts) - len(self.chips)
         self.more.setVisible(hidden > 0)

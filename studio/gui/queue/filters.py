@@ -59,6 +59,9 @@ class FilterBar(QWidget):
         self.search.setAccessibleName("Search posts and accounts")
         self.search.setClearButtonEnabled(True)
         for box in (self.status, self.network, self.account):
+            # long account names must not set the window's minimum width
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(10)
             layout.addWidget(box)
             box.currentIndexChanged.connect(self._on_box_current_index_changed)
         layout.addWidget(self.search, 1)

@@ -73,6 +73,7 @@ class QueueModel(QAbstractTableModel):
         self._filter = QueueFilter()
         self._rows: list[QueueRow] = []
         self._total = store.schedule.count()
+        self._busy = False
 
     # --- shape -------------------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -96,10 +97,10 @@ class QueueModel(QAbstractTableModel):
         return self._rows[row]
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._busy and len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index) -> None:
-        if parent.isValid():
+        if parent.isValid() or self._busy:
             return
         after = self._rows[-1].key if self._rows else None
         page = self._store.schedule.page(self._filter, after=after, limit=PAGE)
@@ -107,9 +108,13 @@ class QueueModel(QAbstractTableModel):
             self._total = len(self._rows)  # rows went away since the count: stop asking
             return
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        self._busy = True  # a view may ask for more while it hears of these rows: not twice the same
+        try:
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._busy = False
 
     # --- changes -----------------------------------------------------------------------------------------
     def set_filter(self, where: QueueFilter) -> None:
@@ -123,7 +128,13 @@ class QueueModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._total = self._store.schedule.count(self._filter)
-        self.endResetModel()
+        # Views fetch from their modelReset slot, before other listeners have seen the reset end; the
+        # rows come in just after it instead.
+        self._busy = True
+        try:
+            self.endResetModel()
+        finally:
+            self._busy = False
         while self.canFetchMore(QModelIndex()) and (not self._rows or len(self._rows) < wanted):
             self.fetchMore(QModelIndex())
 

@@ -62,6 +62,7 @@ class QueueView(QWidget):
         title.setObjectName("ViewTitle")
         self.subtitle = QLabel()
         self.subtitle.setObjectName("ViewSubtitle")
+        self.subtitle.setWordWrap(True)  # long "next due" lines must not set the window's minimum width
         titles.addWidget(title)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
@@ -161,6 +162,8 @@ class QueueView(QWidget):
     def show_table(self) -> None:
         """Show the table of deliveries with its filters."""
         self.table_button.setChecked(True)
+        if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())  # the first page now, not on the next layout pass
         self._show(self._table_page)
 
     def _show(self, page: QWidget) -> None:
