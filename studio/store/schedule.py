@@ -7,7 +7,6 @@ deep in a long history costs what the first one does, with no OFFSET to walk.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +26,8 @@ _STATUS_SQL = (
 )
 # The same expression as the posts_by_time index, so the index drives the order and the calendar's range.
 _TIME_KEY = "coalesce(p.scheduled_at, '~')"
+_POST_STATUSES = {s.value: s for s in PostStatus}  # a dict lookup: ten times cheaper than the enum call
+_DELIVERY_STATES = {s.value: s for s in DeliveryState}
 _ROW_COLUMNS = (
     f"{_TIME_KEY}, p.id, coalesce(d.id, 0), {_STATUS_SQL}, p.status, p.scheduled_at, p.body, "
     "d.id, d.account_id, d.account_name, d.network, d.state, d.due_at, d.sent_at, d.attempts, d.last_error, "
@@ -98,7 +99,7 @@ class CalendarPost:
     status: PostStatus
     body: str
     networks: tuple[str, ...]  # in account order, each once
-    states: tuple[DeliveryState, ...]  # of its deliveries
+    states: tuple[DeliveryState, ...]  # the distinct states of its deliveries
     series: str
     incident: str
 
@@ -185,31 +186,30 @@ class ScheduleRepo:
 
     def posts_between(self, start: datetime, end: datetime, *, cancelled: bool = False) -> list[CalendarPost]:
         """Posts scheduled in [start, end), earliest first, with their networks (cancelled ones if asked)."""
-        skip = "" if cancelled else " AND status != 'cancelled'"
+        skip = "" if cancelled else " AND p.status != 'cancelled'"
         with self._db.read() as conn:
-            posts = conn.execute(
-                "SELECT id, scheduled_at, status, body, series, incident FROM posts "
-                f"WHERE coalesce(scheduled_at, '~') >= ? AND coalesce(scheduled_at, '~') < ?{skip} "
-                "ORDER BY coalesce(scheduled_at, '~'), id",
+            # One row per post: its networks in account order and its distinct delivery states, joined by
+            # commas in SQL (a month of a busy queue is a few thousand deliveries).
+            rows = conn.execute(
+                "SELECT p.id, p.scheduled_at, p.status, p.body, p.series, p.incident, "
+                "(SELECT group_concat(network) FROM (SELECT network FROM deliveries WHERE post_id = p.id "
+                "ORDER BY id)), (SELECT group_concat(DISTINCT state) FROM deliveries WHERE post_id = p.id) "
+                f"FROM posts p WHERE {_TIME_KEY} >= ? AND {_TIME_KEY} < ?{skip} ORDER BY {_TIME_KEY}, p.id",
                 (to_db(start), to_db(end)),
             ).fetchall()
-            deliveries = _deliveries_of(conn, [int(p[0]) for p in posts])
-        out = []
-        for p in posts:
-            mine = deliveries.get(int(p[0]), [])
-            out.append(
-                CalendarPost(
-                    id=int(p[0]),
-                    scheduled_at=from_db(str(p[1])),
-                    status=PostStatus(p[2]),
-                    body=str(p[3]),
-                    networks=tuple(dict.fromkeys(n for n, _ in mine)),
-                    states=tuple(DeliveryState(s) for _, s in mine),
-                    series=str(p[4]),
-                    incident=str(p[5]),
-                )
+        return [
+            CalendarPost(
+                id=int(r[0]),
+                scheduled_at=from_db(str(r[1])),
+                status=_POST_STATUSES[r[2]],
+                body=str(r[3]),
+                networks=tuple(dict.fromkeys(r[6].split(","))) if r[6] else (),
+                states=tuple(_DELIVERY_STATES[s] for s in r[7].split(",")) if r[7] else (),
+                series=str(r[4]),
+                incident=str(r[5]),
             )
-        return out
+            for r in rows
+        ]
 
     def next_due(self) -> NextDue | None:
         """The waiting delivery of a scheduled post due first (overdue ones included); None if none."""
@@ -250,19 +250,6 @@ def _where(where: QueueFilter) -> tuple[str, list[Any]]:
 
 def _marks(values: Sequence[object]) -> str:
     return ",".join("?" * len(values))
-
-
-def _deliveries_of(conn: sqlite3.Connection, post_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    out: dict[int, list[tuple[str, str]]] = {}
-    for i in range(0, len(post_ids), 500):  # under SQLite's limit on bound parameters
-        chunk = post_ids[i : i + 500]
-        for post_id, network, state in conn.execute(
-            f"SELECT post_id, network, state FROM deliveries WHERE post_id IN ({_marks(chunk)}) "
-            "ORDER BY post_id, id",
-            chunk,
-        ):
-            out.setdefault(int(post_id), []).append((str(network), str(state)))
-    return out
 
 
 def _queue_row(r: Any) -> QueueRow:

@@ -9,18 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta, tzinfo
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import (
-    QContextMenuEvent,
-    QDrag,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QResizeEvent,
-)
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QFrame,
     QGridLayout,
@@ -36,117 +26,19 @@ from PySide6.QtWidgets import (
 
 from studio.gui.messages import MessageBridge
 from studio.gui.queue.actions import Action, QueueOps, Target, actions_for, why_fixed
-from studio.gui.queue.colours import STATUS_WORDS
+from studio.gui.queue.calendarstyle import calendar_style
+from studio.gui.queue.chip import PostChip
 from studio.gui.queue.days import day_bounds, local_day, month_grid, move_to_day, week_of
 from studio.gui.queue.menu import build_menu
 from studio.gui.theme import Theme
-from studio.platforms import network_by_id
 from studio.store import Store
 from studio.store.schedule import CalendarPost
 
 __all__ = ["MIME", "CalendarView", "DayCell", "PostChip"]
 
 MIME = "application/x-studio-post"  # the dragged chip's post id, as ASCII digits
-_TAGS = {"x": "X", "mastodon": "M", "bluesky": "B", "threads": "T", "linkedin": "in", "facebook": "f"}
-_TAGS["instagram"] = "IG"
 _MONTH_CHIPS = 3
-_WEEK_CHIPS = 12
-_NUDGES = {
-    Qt.Key.Key_Left: -1,
-    Qt.Key.Key_Right: 1,
-    Qt.Key.Key_Up: -7,
-    Qt.Key.Key_Down: 7,
-}
-
-
-def _networks(post: CalendarPost) -> str:
-    names = [network_by_id(n).name for n in post.networks]
-    return ", ".join(names) if names else "no account yet"
-
-
-class PostChip(QFrame):
-    """One post on the calendar: its time, first line and networks, coloured by status."""
-
-    def __init__(self, post: CalendarPost, calendar: CalendarView, *, compact: bool) -> None:
-        super().__init__()
-        self.post = post
-        self._calendar = calendar
-        self._press: QPoint | None = None
-        self.setObjectName("CalendarChip")
-        self.setProperty("status", post.status_word)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        local = post.scheduled_at.astimezone(calendar.zone)
-        first = post.body.splitlines()[0] if post.body else ""
-        self._text = first
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(7, 3, 6, 3)
-        layout.setSpacing(1)
-        top = QHBoxLayout()
-        top.setSpacing(5)
-        self.time = QLabel(f"{local:%H:%M}")
-        self.time.setObjectName("ChipTime")
-        top.addWidget(self.time)
-        self.label = QLabel(first)
-        self.label.setObjectName("ChipText")
-        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        if compact:
-            top.addWidget(self.label, 1)
-        else:
-            top.addStretch(1)
-        for network in post.networks:
-            tag = QLabel(_TAGS.get(network, network[:2]))
-            tag.setObjectName("NetTag")
-            tag.setToolTip(network_by_id(network).name)
-            top.addWidget(tag)
-        layout.addLayout(top)
-        if not compact:
-            self.label.setWordWrap(True)
-            self.label.setMaximumHeight(self.label.fontMetrics().lineSpacing() * 3 + 2)
-            layout.addWidget(self.label)
-        word = STATUS_WORDS.get(post.status_word, post.status_word)
-        fixed = why_fixed(Target.of_post(post), calendar.ops.now())
-        self.setAccessibleName(f"Post {post.id}, {local:%A %d %B %H:%M}, {word}, {_networks(post)}")
-        self.setAccessibleDescription(post.body)
-        hint = fixed or "Drag to another day, or Alt+Left/Right, to move it (the time of day stays)"
-        self.setToolTip(f"{post.body}\n\n{word} · {_networks(post)} · {local:%a %d %b %H:%M}\n{hint}")
-        self.setCursor(Qt.CursorShape.ArrowCursor if fixed else Qt.CursorShape.OpenHandCursor)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        if not self.label.wordWrap():  # one line: end it with … rather than cutting a letter in half
-            width = max(self.label.width(), 0)
-            self.label.setText(
-                self.label.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, width)
-            )
-        super().resizeEvent(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._press = event.position().toPoint()
-            self.setFocus(Qt.FocusReason.MouseFocusReason)
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._press is not None and (
-            (event.position().toPoint() - self._press).manhattanLength() >= QApplication.startDragDistance()
-        ):
-            self._press = None
-            self._calendar.start_drag(self)
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        self._press = None
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        days = _NUDGES.get(Qt.Key(event.key()))
-        if days is not None and event.modifiers() == Qt.KeyboardModifier.AltModifier:
-            self._calendar.nudge(self.post, days)
-            return
-        super().keyPressEvent(event)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        self._calendar.open_menu(self, event.globalPos())
+_WEEK_CHIPS = 6
 
 
 class DayCell(QFrame):
@@ -156,7 +48,8 @@ class DayCell(QFrame):
         super().__init__()
         self._calendar = calendar
         self.day = date.min
-        self.chips: list[PostChip] = []
+        self.chips: list[PostChip] = []  # those on show, in time order
+        self._pool: list[PostChip] = []  # made once, reused as the calendar moves
         self.setObjectName("CalendarDay")
         self.setAcceptDrops(True)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -186,29 +79,35 @@ class DayCell(QFrame):
     ) -> None:
         """Show `day` with its posts (as many chips as fit the view; "+N more" opens the week)."""
         self.day = day
-        for chip in self.chips:
-            chip.hide()
-            chip.deleteLater()
-        self.chips = []
         self.number.setText(str(day.day) if day.day != 1 else f"{day:%-d %b}")
-        limit = _MONTH_CHIPS if compact else _WEEK_CHIPS
-        for post in posts[:limit]:
-            chip = PostChip(post, self._calendar, compact=compact)
+        shown = posts[: _MONTH_CHIPS if compact else _WEEK_CHIPS]
+        calendar = self._calendar
+        now = calendar.ops.now()
+        while len(self._pool) < len(shown):
+            chip = PostChip(calendar, calendar.colours)
             self._chips.addWidget(chip)
+            self._pool.append(chip)
+        for chip, post in zip(self._pool, shown, strict=False):
+            local = post.scheduled_at.astimezone(calendar.zone)
+            chip.show_post(post, compact=compact, local=local, fixed=why_fixed(Target.of_post(post), now))
             chip.show()  # now, not on the next event loop pass: the keyboard may focus it right away
-            self.chips.append(chip)
+        for chip in self._pool[len(shown) :]:
+            chip.hide()
+        self.chips = self._pool[: len(shown)]
         hidden = len(posts) - len(self.chips)
         self.more.setVisible(hidden > 0)
         self.more.setText(f"+{hidden} more")
         self.more.setAccessibleName(f"{hidden} more posts on {day:%A %d %B}: show the week")
         label = f"{day:%A %d %B %Y}" + (", today" if day == today else "") + f": {len(posts)} post(s)"
         self.setAccessibleName(label)
-        for name, value in (("today", day == today), ("outside", outside), ("past", day < today)):
-            self.setProperty(name, value)
-        self.number.setProperty("today", day == today)
-        for widget in (self, self.number):
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+        looks = {"today": day == today, "outside": outside, "past": day < today}
+        if any(self.property(name) != value for name, value in looks.items()):
+            for name, value in looks.items():
+                self.setProperty(name, value)
+            self.number.setProperty("today", day == today)
+            for widget in (self, self.number):  # the style sheet reads these properties: apply them again
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(MIME):
@@ -260,6 +159,8 @@ class CalendarView(QWidget):
         self.posts: dict[date, list[CalendarPost]] = {}
         self.menu: QMenu | None = None
         self.setObjectName("Calendar")
+        self.colours = theme.palette  # the chips paint with it
+        self.setStyleSheet(calendar_style(theme.palette))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -301,7 +202,12 @@ class CalendarView(QWidget):
         for i, cell in enumerate(self.cells):
             self.grid.addWidget(cell, 1 + i // 7, i % 7)
         layout.addWidget(grid_frame, 1)
-        self.reload()
+        self.loaded = False  # the first reload waits until the calendar is shown: start-up pays nothing
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self.loaded:
+            self.reload()
+        super().showEvent(event)
 
     # --- building ----------------------------------------------------------------------------------------
     def _button(self, text: str, name: str, slot: object) -> QToolButton:
@@ -339,6 +245,7 @@ class CalendarView(QWidget):
         self.posts = {}
         for post in self._store.schedule.posts_between(start, end):
             self.posts.setdefault(local_day(post.scheduled_at, self.zone), []).append(post)
+        self.loaded = True
         today = self.today()
         week = self.mode == "week"
         for i, cell in enumerate(self.cells):

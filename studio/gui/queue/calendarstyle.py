@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from studio.gui.queue.colours import STATUS_WORDS, mix, status_colour
+from studio.gui.queue.colours import mix
 from studio.gui.theme import Palette
 
-__all__ = ["calendar_style"]
+__all__ = ["calendar_style", "switch_style"]
 
 
 def calendar_style(p: Palette) -> str:
-    """The style sheet for the calendar widget and its chips."""
-    soft = mix(p.accent, p.surface, 0.12)
+    """The style sheet for the calendar's frame, days and navigation (the chips paint themselves)."""
     outside = mix(p.window, p.surface, 0.7)
     rules = [
         f"#CalendarGrid {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: 10px; }}",
@@ -29,24 +28,16 @@ def calendar_style(p: Palette) -> str:
         "#MoreLink:hover { text-decoration: underline; background: transparent; }",
         f"#CalendarTitle {{ font-size: 13pt; font-weight: 600; color: {p.text}; }}",
         "#CalendarNav { padding: 4px 10px; min-width: 14px; }",
-        "#ModeButton { padding: 4px 14px; }",
-        f"#ModeButton:checked {{ background: {soft}; color: {p.accent}; border: 1px solid {p.accent}; "
-        "font-weight: 600; }",
-        f"#CalendarChip {{ border-radius: 6px; border: 1px solid transparent; background: {soft}; }}",
-        f"#CalendarChip:focus {{ border: 1px solid {p.text}; }}",
-        f"#ChipTime {{ font-weight: 600; font-size: 8.5pt; color: {p.text}; }}",
-        f"#ChipText {{ font-size: 8.5pt; color: {p.text}; }}",
-        f"#NetTag {{ font-size: 7pt; font-weight: 700; color: {p.muted}; background: {p.surface}; "
-        f"border: 1px solid {p.border}; border-radius: 4px; padding: 0 3px; }}",
+        switch_style(p),
     ]
-    for status in STATUS_WORDS:
-        colour = status_colour(status, p)
-        rules.append(
-            f'#CalendarChip[status="{status}"] {{ background: {mix(colour, p.surface, 0.13)}; '
-            f"border-left: 3px solid {colour}; }}"
-        )
-    rules.append(
-        f'#CalendarChip[status="cancelled"] #ChipText, #CalendarChip[status="published"] #ChipText '
-        f"{{ color: {p.muted}; }}"
-    )
     return "\n".join(rules)
+
+
+def switch_style(p: Palette) -> str:
+    """Checkable buttons that switch between views (Calendar/Table, Month/Week)."""
+    soft = mix(p.accent, p.surface, 0.12)
+    return (
+        "#ModeButton { padding: 4px 14px; }\n"
+        f"#ModeButton:checked {{ background: {soft}; color: {p.accent}; border: 1px solid {p.accent}; "
+        "font-weight: 600; }"
+    )

@@ -23,6 +23,10 @@ PAGE = 200
 _KEEP_ON_RELOAD = 2000  # rows re-read after a change, so the table keeps its place without re-reading all
 _Index = QModelIndex | QPersistentModelIndex
 _NETWORK_NAMES = {n.id: n.name for n in NETWORKS}
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
 
 
 class QueueColumn(IntEnum):
@@ -72,6 +76,8 @@ class QueueModel(QAbstractTableModel):
         self._zone = display_zone(store)
         self._filter = QueueFilter()
         self._rows: list[QueueRow] = []
+        self._shown: dict[int, tuple[str, ...]] = {}  # row -> the strings its cells show
+        self._dots: dict[str, QColor] = {}
         self._total = store.schedule.count()
         self._busy = False
 
@@ -127,6 +133,7 @@ class QueueModel(QAbstractTableModel):
         wanted = min(len(self._rows) if keep is None else keep, _KEEP_ON_RELOAD)
         self.beginResetModel()
         self._rows = []
+        self._shown = {}
         self._total = self._store.schedule.count(self._filter)
         # Views fetch from their modelReset slot, before other listeners have seen the reset end; the
         # rows come in just after it instead.
@@ -144,6 +151,7 @@ class QueueModel(QAbstractTableModel):
         for i, row in enumerate(self._rows):
             if row.post_id == post_id and (new := fresh.get((row.key.post_id, row.key.delivery_id))):
                 self._rows[i] = new
+                self._shown.pop(i, None)
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(QueueColumn) - 1))
 
     # --- data --------------------------------------------------------------------------------------------
@@ -155,16 +163,17 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # A repaint asks each cell for a dozen roles: plain int tests first, the shown strings made once.
+        r = index.row()
+        if not 0 <= r < len(self._rows) or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = QueueColumn(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column is QueueColumn.STATUS:
-            return QColor(status_colour(row.status, self._palette))
+        if role == _DISPLAY:
+            return self._cells(r)[index.column()]
+        if role == _DECORATION:
+            return self._dot(self._rows[r].status) if index.column() == 0 else None
+        if role < _USER:
+            return self._tooltip(self._rows[r], QueueColumn(index.column())) if role == _TOOLTIP else None
+        row = self._rows[r]
         if role == QueueRole.POST_ID:
             return row.post_id
         if role == QueueRole.DELIVERY_ID:
@@ -174,6 +183,19 @@ class QueueModel(QAbstractTableModel):
         if role == QueueRole.ROW:
             return row
         return None
+
+    def _cells(self, r: int) -> tuple[str, ...]:
+        cells = self._shown.get(r)
+        if cells is None:
+            row = self._rows[r]
+            cells = tuple(self._display(row, c) for c in QueueColumn)
+            self._shown[r] = cells
+        return cells
+
+    def _dot(self, status: str) -> QColor:
+        if status not in self._dots:
+            self._dots[status] = QColor(status_colour(status, self._palette))
+        return self._dots[status]
 
     def _display(self, row: QueueRow, column: QueueColumn) -> str:
         if column is QueueColumn.STATUS:

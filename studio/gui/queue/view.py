@@ -25,7 +25,7 @@ from studio.gui.empty import EmptyState
 from studio.gui.messages import MessageBridge
 from studio.gui.queue.actions import Action, QueueOps, Target, actions_for
 from studio.gui.queue.calendar import CalendarView
-from studio.gui.queue.calendarstyle import calendar_style
+from studio.gui.queue.calendarstyle import switch_style
 from studio.gui.queue.filters import FilterBar
 from studio.gui.queue.menu import WhenDialog, build_menu
 from studio.gui.queue.model import QueueColumn, QueueModel, QueueRole, display_zone
@@ -52,7 +52,6 @@ class QueueView(QWidget):
         self._zone = display_zone(store)
         self.ops = QueueOps(store, self.messages, self._on_ops_changed, self._ask_when)
         self.menu: QMenu | None = None
-        self.setStyleSheet(calendar_style(theme.palette))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -66,12 +65,17 @@ class QueueView(QWidget):
         titles.addWidget(title)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
+        switches = QWidget()
+        switches.setStyleSheet(switch_style(theme.palette))
+        switch_row = QHBoxLayout(switches)
+        switch_row.setContentsMargins(0, 0, 0, 0)
         self.calendar_button = self._switch("Calendar", "Show the calendar (Ctrl+Shift+C)")
         self.table_button = self._switch("Table", "Show the table of deliveries (Ctrl+Shift+T)")
         switch = QButtonGroup(self)
         for button in (self.calendar_button, self.table_button):
             switch.addButton(button)
-            head.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
+            switch_row.addWidget(button)
+        head.addWidget(switches, 0, Qt.AlignmentFlag.AlignBottom)
         self.calendar_button.clicked.connect(self.show_calendar)
         self.table_button.clicked.connect(self.show_table)
         layout.addLayout(head)

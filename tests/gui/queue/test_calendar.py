@@ -57,9 +57,9 @@ def test_the_month_shows_each_post_on_its_day_with_today_marked(
     assert friday is not None
     assert [c.post.id for c in friday.chips] == [both, lonely]  # by time
     chip = friday.chips[0]
-    assert chip.time.text() == "09:00"
-    assert chip.property("status") == "scheduled"
-    assert friday.chips[1].property("status") == "draft"
+    assert chip.time_text == "09:00"
+    assert chip.status == "scheduled"
+    assert friday.chips[1].status == "draft"
     assert "Mastodon, Bluesky" in chip.accessibleName()
     today = calendar.cell_for(TODAY)
     assert today is not None
