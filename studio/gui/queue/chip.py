@@ -25,13 +25,12 @@ from studio.gui.theme import Palette
 from studio.platforms import network_by_id
 from studio.store.schedule import CalendarPost
 
-__all__ = ["ChipHost", "PostChip"]
+__all__ = ["ChipHost", "PostChip", "chip_height"]
 
 # Short network tags for the chips (the tooltip and the accessible name say the full names).
 _TAGS = {"x": "X", "mastodon": "M", "bluesky": "B", "threads": "T", "linkedin": "in", "facebook": "f"}
 _TAGS["instagram"] = "IG"
 _NUDGES = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
-_TEXT_LINES = 3  # in the week view, under the time
 
 
 class ChipHost(Protocol):
@@ -71,6 +70,11 @@ def networks_text(post: CalendarPost) -> str:
     return ", ".join(names) if names else "no account yet"
 
 
+def chip_height(line: int, lines: int) -> int:
+    """A chip's height for a font's line spacing, with `lines` lines of text under the time (0: beside it)."""
+    return line + 8 if lines == 0 else line * (1 + lines) + 9
+
+
 class PostChip(QWidget):
     """A post's time, first line and networks on a tint of its status colour; drag it, or Alt+arrows."""
 
@@ -89,17 +93,17 @@ class PostChip(QWidget):
         self._small.setBold(True)
         self._line = QFontMetrics(self.font()).lineSpacing()
 
-    def show_post(self, post: CalendarPost, *, compact: bool, local: datetime, fixed: str) -> None:
+    def show_post(self, post: CalendarPost, *, lines: int, local: datetime, fixed: str) -> None:
         """Show `post` (chips are reused as the calendar moves: making widgets is the slow part)."""
         self.post = post
-        self._compact = compact
+        self._lines = lines
         self._look = _look(post.status_word, self._palette)
         self.time_text = f"{local:%H:%M}"
         self.status = post.status_word
         self.text = post.body.splitlines()[0] if post.body else ""
         self._body = " ".join(post.body.split())
         self.tags = [_TAGS.get(n, n[:2]) for n in post.networks]
-        self.setFixedHeight(self._line + 8 if compact else self._line * (1 + _TEXT_LINES) + 10)
+        self.setFixedHeight(chip_height(self._line, lines))
         word = STATUS_WORDS.get(post.status_word, post.status_word)
         where = networks_text(post)
         self.setAccessibleName(f"Post {post.id}, {local:%A %d %B %H:%M}, {word}, {where}")
@@ -133,12 +137,16 @@ class PostChip(QWidget):
         after_time = QFontMetrics(self._bold).horizontalAdvance(self.time_text) + 6
         painter.setFont(self.font())
         metrics = QFontMetrics(self.font())
-        if self._compact:
+        if self._lines == 0:
             room = int(right - top.left() - after_time - 4)
             text = metrics.elidedText(self.text, Qt.TextElideMode.ElideRight, max(room, 0))
             painter.drawText(top.adjusted(after_time, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, text)
+        elif self._lines == 1:
+            below = QRectF(9, 4 + line, self.width() - 14, line)
+            text = metrics.elidedText(self.text, Qt.TextElideMode.ElideRight, int(below.width()))
+            painter.drawText(below, Qt.AlignmentFlag.AlignVCenter, text)
         else:
-            body = QRectF(9, 4 + line + 2, self.width() - 14, line * _TEXT_LINES)
+            body = QRectF(9, 4 + line + 1, self.width() - 14, line * self._lines)
             painter.save()
             painter.setClipRect(body)
             painter.drawText(body, int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignTop), self._body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from textwrap import shorten
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -178,9 +179,9 @@ class QueueView(QWidget):
     def _update_subtitle(self) -> None:
         due = self._store.schedule.next_due()
         if due is not None:
-            first = due.body.splitlines()[0] if due.body else ""
+            first = shorten(due.body.splitlines()[0] if due.body else "", 30, placeholder="…")
             when = due.at.astimezone(self._zone)
-            next_text = f" Next: {when:%a %d %b, %H:%M} on {due.account_name}, “{first[:50]}”."
+            next_text = f" Next: {when:%a %d %b, %H:%M} on {due.account_name}, “{first}”."
         else:
             next_text = " Nothing is waiting to go out."
         if self.pages.currentWidget() is self._table_page:
