@@ -185,9 +185,10 @@ class QueueView(QWidget):
         else:
             next_text = " Nothing is waiting to go out."
         if self.pages.currentWidget() is self._table_page:
-            shown = f"{self.model.total:,} deliveries" + (
-                "" if self.model.filter == QueueFilter() else " match"
-            )
+            total = self.model.total
+            shown = f"{total:,} row{'' if total == 1 else 's'} (one per post and account)"
+            if self.model.filter != QueueFilter():
+                shown += f" match{'es' if total == 1 else ''} the filters"
             self.subtitle.setText(shown + "." + next_text)
         else:
             self.subtitle.setText("Drag a post to another day to move it; it keeps its time." + next_text)

@@ -42,7 +42,7 @@ def test_the_table_lists_deliveries_and_loads_pages_as_it_scrolls(
     )
     view.table.scrollToBottom()
     qtbot.waitUntil(lambda: model.rowCount() == model.total, timeout=5000)
-    assert "deliveries" in view.subtitle.text()
+    assert f"{model.total} rows (one per post and account)." in view.subtitle.text()
     qtmodeltester.check(model)
 
 
@@ -63,7 +63,7 @@ def test_filters_re_query_the_store(
     assert model.total == model.rowCount() == 1
     assert model.index(0, QueueColumn.STATUS).data() == "Failed"
     assert model.index(0, QueueColumn.PROBLEM).data() == "401: the token was revoked"
-    assert "1 deliveries match" in view.subtitle.text()
+    assert "1 row (one per post and account) matches the filters." in view.subtitle.text()
     qtmodeltester.check(model)
 
     bar.status.setCurrentIndex(bar.status.findText("Queued"))
