@@ -53,6 +53,7 @@ class QueueView(QWidget):
         self._zone = display_zone(store)
         self.ops = QueueOps(store, self.messages, self._on_ops_changed, self._ask_when)
         self.menu: QMenu | None = None
+        self._seen = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -194,8 +195,24 @@ class QueueView(QWidget):
             self.subtitle.setText("Drag a post to another day to move it; it keeps its time." + next_text)
 
     def showEvent(self, event: QShowEvent) -> None:
-        self.filters.refresh_accounts()
+        if self._seen:  # posts may have been written elsewhere (Compose, a command) since it was last shown
+            self.refresh()
+        self._seen = True
         super().showEvent(event)
+
+    def refresh(self) -> None:
+        """Read the queue again: the accounts to filter by, the table's rows and the calendar's days."""
+        self.filters.refresh_accounts()
+        self.model.reload()
+        if self.calendar.loaded:
+            self.calendar.reload()
+        current = self.pages.currentWidget()
+        if current is self.empty and self.table_button.isChecked():
+            self.show_table()
+        elif current is self.empty:
+            self.show_calendar()
+        else:
+            self._update_subtitle()
 
     # --- actions -----------------------------------------------------------------------------------------
     def actions_at(self, index: QModelIndex) -> list[Action]:

@@ -247,3 +247,17 @@ def test_the_window_opens_the_queue_on_the_calendar_and_shows_undo_in_the_messag
     qtbot.mouseClick(view.table_button, Qt.MouseButton.LeftButton)
     assert view.pages.currentWidget() is not view.calendar
     assert view.model.rowCount() == 1
+
+
+def test_posts_written_elsewhere_appear_when_the_view_is_shown_again(
+    qtbot: QtBot, services: Services, store: Store, masto: Account
+) -> None:
+    view = make_view(qtbot, services)
+    assert view.pages.currentWidget() is view.empty  # nothing in the workspace yet
+    view.hide()
+    post = schedule(store, (masto,), NOW + timedelta(days=2), "Written in Compose meanwhile")
+    view.show()
+    assert view.pages.currentWidget() is view.calendar
+    assert view.calendar.chip_for(post) is not None
+    view.show_table()
+    assert view.model.rowCount() == 1
