@@ -1,0 +1,114 @@
+"""What the Incidents view works with, built once: the kit for texts and cards, the zone, the calls it makes.
+
+Plain Python (no Qt): the functions here run in a worker and call the Qt-free workflows and the runner.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from PIL import Image
+
+from studio.brand import BrandKit, Previewer, default_kit
+from studio.publish import Runner, RunReport
+from studio.store import Store
+from studio.store.incidents import Incident
+from studio.store.times import now_utc
+from studio.store.zones import user_zone
+from studio.workflows import (
+    IncidentRequest,
+    IncidentTexts,
+    UpdateResult,
+    draft_text,
+    load_texts,
+    open_incident,
+    post_update,
+)
+from studio.workflows.incidents import next_update_at
+from studio.workflows.stages import IncidentKind
+from studio.workflows.status_card import preview_card
+
+__all__ = ["IncidentDesk", "Posted"]
+
+CARD_PREVIEW_WIDTH = 480
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """What "Post now" did: the update queued, then what the runner sent (None if it did not run)."""
+
+    result: UpdateResult
+    report: RunReport | None
+
+
+@dataclass
+class IncidentDesk:
+    """The store plus the kit and zone the incident updates are written in."""
+
+    store: Store
+    kit: BrandKit
+    texts: IncidentTexts
+    zone: tzinfo | None
+    publish: bool = True  # run the publisher right after queuing an update ("Post now")
+    _previewer: Previewer | None = None
+    _preview_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def build(cls, store: Store, kit: BrandKit | None = None) -> IncidentDesk:
+        """The desk for a workspace: the default kit's texts and cards, the workspace's display zone."""
+        chosen = kit or default_kit()
+        zone = user_zone(store.settings.get().display_timezone)
+        return cls(store, chosen, load_texts(chosen.folder), zone)
+
+    def draft(self, incident: Incident, stage: str, minutes: int, now: datetime | None = None) -> str:
+        """The stage's template, filled in for this incident (what the editor starts with)."""
+        moment = now or now_utc()
+        promised = next_update_at(IncidentKind(incident.kind), stage, minutes, moment)
+        return draft_text(
+            incident,
+            stage,
+            self.texts,
+            promised,
+            zone=self.zone,
+            help_desk=self.kit.help_desk_url,
+            now=moment,
+        )
+
+    def card(self, service: str, impact: str, stage: str) -> Image.Image:
+        """The status card preview (worker thread; one at a time, the previewer keeps caches)."""
+        with self._preview_lock:
+            if self._previewer is None:
+                self._previewer = Previewer(self.kit, CARD_PREVIEW_WIDTH)
+            return preview_card(self._previewer, service, impact, stage)
+
+    def open(self, request: IncidentRequest) -> Posted:
+        """Open an incident with its first update, then publish what is due."""
+        result = open_incident(
+            self.store,
+            request,
+            self.texts,
+            zone=self.zone,
+            help_desk=self.kit.help_desk_url,
+            card_kit=self.kit,
+        )
+        return Posted(result, self._publish())
+
+    def update(self, incident_id: int, stage: str, text: str, minutes: int) -> Posted:
+        """Post an update (the final stage closes the incident), then publish what is due."""
+        result = post_update(
+            self.store,
+            incident_id,
+            stage,
+            self.texts,
+            text=text,
+            next_update_minutes=minutes,
+            zone=self.zone,
+            help_desk=self.kit.help_desk_url,
+            card_kit=self.kit,
+        )
+        return Posted(result, self._publish())
+
+    def _publish(self) -> RunReport | None:
+        return Runner(self.store).run() if self.publish else None
