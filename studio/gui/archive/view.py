@@ -160,6 +160,11 @@ class ArchiveView(QWidget):
         find.activated.connect(self.search.setFocus)
         self._show_state()
 
+    def _load_first_page(self) -> None:
+        # The table asks for more as it scrolls; the first page comes at once, so a link is there to click.
+        if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+
     def refresh(self) -> None:
         """Read the archive again (new posts went out)."""
         self.model.set_query(self.model.query)
@@ -205,6 +210,7 @@ class ArchiveView(QWidget):
         ).run()
 
     def _show_state(self) -> None:
+        self._load_first_page()
         total = self._store.archive.count()
         if self.model.query:
             shown = f"{self.model.total:,} match(es) for “{self.model.query}”, best first"
