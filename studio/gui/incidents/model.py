@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -45,8 +45,11 @@ def order_incidents(incidents: Sequence[Incident]) -> list[Incident]:
     return sorted(open_, key=lambda i: -i.id) + sorted(closed, key=lambda i: -i.id)[:RECENT_CLOSED]
 
 
-def _clock(moment: datetime, zone: tzinfo | None) -> str:
-    return moment.astimezone(zone).strftime("%a %d %b, %H:%M")
+def _clock(moment: datetime, zone: tzinfo | None, today: date | None = None) -> str:
+    """`14:30` today, `21 Nov 14:30` another day: short enough for a narrow column."""
+    local = moment.astimezone(zone)
+    day = today or datetime.now(zone).date()
+    return local.strftime("%H:%M") if local.date() == day else local.strftime("%d %b %H:%M")
 
 
 class IncidentsModel(QAbstractTableModel):

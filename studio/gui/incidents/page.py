@@ -65,6 +65,8 @@ class IncidentsPage(LazyView):
         if callable(show_view):
             show_view("incidents")
         view = self.view
+        if self.isVisible() and not view.isVisible():
+            view.show()  # built just now: the layout would show it only after the next events
         select = getattr(view, "select", None)
         if callable(select):
             select(incident_id)

@@ -123,7 +123,7 @@ class UpdatePanel(QWidget):
         self.card.setObjectName("StatusCardPreview")
         self.card.setAccessibleName("Status card preview")
         self.card.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.card.setFixedSize(320, 180)
+        self.card.setFixedSize(256, 144)
         self.card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         card_column.addWidget(self.card)
         card_column.addStretch(1)

@@ -94,13 +94,9 @@ class IncidentsView(QWidget):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in (
-            (IncidentColumn.SERVICE, 130),
-            (IncidentColumn.KIND, 90),
-            (IncidentColumn.STAGE, 110),
-        ):
+        widths = {IncidentColumn.SERVICE: 120, IncidentColumn.KIND: 72, IncidentColumn.STAGE: 96}
+        for column, width in {**widths, IncidentColumn.STARTED: 86}.items():
             self.table.setColumnWidth(column, width)
-        self.table.setColumnWidth(IncidentColumn.STARTED, 120)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.activated.connect(lambda _index: self.update_panel.editor.setFocus())
 
@@ -123,11 +119,11 @@ class IncidentsView(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([420, 640])
+        splitter.setSizes([470, 670])
         layout.addWidget(splitter, 1)
 
         new = QShortcut(QKeySequence("Ctrl+N"), self)
-        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new.setContext(Qt.ShortcutContext.WindowShortcut)  # also from the sidebar; only while this view shows
         new.activated.connect(self.start_new)
         self.refresh()
 
