@@ -70,12 +70,14 @@ class UpdatePanel(QWidget):
         next_changed(int): the promised minutes changed (the view refills the text if untouched).
         text_edited(): the user typed (the view recounts).
         post_requested(str, str, int): stage, text, minutes until the next update.
+        close_requested(): the user wants to close the incident (the view checks the workflow allows it).
     """
 
     stage_changed = Signal(str)
     next_changed = Signal(int)
     text_edited = Signal()
     post_requested = Signal(str, str, int)
+    close_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +140,10 @@ class UpdatePanel(QWidget):
         self.hint = QLabel("Ctrl+Return posts to every account of the incident")
         self.hint.setObjectName("ViewSubtitle")
         buttons.addWidget(self.hint, 1)
+        self.close_button = QPushButton("Close incident…")
+        self.close_button.setToolTip("Pick the resolved/complete stage: its post closes the incident")
+        self.close_button.clicked.connect(self.close_requested.emit)
+        buttons.addWidget(self.close_button)
         self.post_button = QPushButton("Post now")
         self.post_button.setDefault(True)
         self.post_button.setToolTip(
@@ -203,6 +209,13 @@ class UpdatePanel(QWidget):
         """While posting, the button cannot be pressed twice."""
         self.post_button.setEnabled(not busy)
         self.post_button.setText("Posting…" if busy else self._button_text())
+
+    def choose_stage(self, stage: str) -> bool:
+        """Pick `stage` if it is offered (announces the change as the user's pick would)."""
+        index = self.stage.findData(stage)
+        if index >= 0:
+            self.stage.setCurrentIndex(index)
+        return index >= 0
 
     @property
     def current_stage(self) -> str:

@@ -36,7 +36,7 @@ from studio.store import DeliveryState
 from studio.store.incidents import Incident
 from studio.workflows import IncidentRequest, held_deliveries
 from studio.workflows.incidents import DEFAULT_NEXT_UPDATE
-from studio.workflows.stages import IncidentKind, stage_label
+from studio.workflows.stages import FINAL, IncidentKind, check_stage, stage_label
 
 __all__ = ["IncidentsView"]
 
@@ -148,6 +148,7 @@ class IncidentsView(QWidget):
         self.update_panel.next_changed.connect(self._on_update_next_changed)
         self.update_panel.text_edited.connect(self._on_update_text_edited)
         self.update_panel.post_requested.connect(self._on_update_post_requested)
+        self.update_panel.close_requested.connect(self._on_update_close_requested)
         box.addWidget(self.update_panel, 2)
         self.held = HeldPanel()
         self.held.reschedule_requested.connect(self._on_held_reschedule_requested)
@@ -306,6 +307,20 @@ class IncidentsView(QWidget):
         self._workers.task(self.desk.update, self._incident.id, stage, text, minutes).on_success(
             self._on_posted
         ).on_failure(self._on_update_failed).run()
+
+    @Slot()
+    def _on_update_close_requested(self) -> None:
+        if self._incident is None:
+            return
+        kind = IncidentKind(self._incident.kind)
+        try:  # the workflow's own rule: only from a stage the final one may follow
+            final = check_stage(kind, self._incident.stage, FINAL[kind], what="close")
+        except UserError as error:
+            self.update_panel.show_problem(error.line())
+            return
+        self.update_panel.show_problem("")
+        self.update_panel.choose_stage(final)
+        self.update_panel.editor.setFocus()  # read the closing text, then Ctrl+Return posts and closes
 
     def _on_update_failed(self, error: BaseException) -> None:
         self.update_panel.set_busy(False)

@@ -189,3 +189,29 @@ def test_stages_offered_and_the_model_passes_the_model_tester(
     qtmodeltester.check(model)
     assert [model.incident(r).service for r in range(3)] == ["Email", "VPN", "Printing"]
     assert model.data(model.index(2, 2)) == "Resolved (closed)"
+
+
+def test_close_picks_the_final_stage_or_shows_why_it_cannot_yet(
+    qtbot: QtBot, services: Services, store: Store, offline_masto: Account
+) -> None:
+    texts = load_texts()
+    planned = IncidentRequest(
+        service="Moodle", impact="offline", account_names=("it-masto",), kind=IncidentKind.MAINTENANCE
+    )
+    maintenance = open_incident(store, planned, texts)
+    view = make_view(qtbot, services, publish=False)
+    view.select(maintenance.incident.id)
+    view.update_panel.close_button.click()
+    # an announced maintenance has not started: the workflow says it cannot be complete yet
+    assert "a maintenance cannot go from announced to complete" in view.update_panel.problem.text()
+    assert view.update_panel.current_stage == "starting"
+
+    outage = open_incident(
+        store, IncidentRequest(service="VPN", impact="slow", account_names=("it-masto",)), texts
+    )
+    view.select(outage.incident.id)
+    view.update_panel.close_button.click()
+    assert view.update_panel.problem.isHidden()
+    assert view.update_panel.current_stage == "resolved"
+    assert "VPN" in view.update_panel.editor.toPlainText()
+    assert view.update_panel.post_button.text() == "Post and close"
