@@ -37,6 +37,7 @@ class IncidentsPage(LazyView):
         super().__init__(factory, parent)
         self.reminder = IncidentReminder(store, parent=self)
         self.reminder.reminded.connect(self._on_reminder_reminded)
+        self.reminder.checked.connect(self._on_reminder_checked)
         self._watched: QWidget | None = None
         # Once the page sits in its window (after the window's constructor): follow that window's visibility.
         QTimer.singleShot(0, self, self._watch_window)
@@ -70,6 +71,12 @@ class IncidentsPage(LazyView):
         select = getattr(view, "select", None)
         if callable(select):
             select(incident_id)
+
+    def _on_reminder_checked(self, due: int) -> None:
+        sidebar = getattr(self.window(), "sidebar_model", None)
+        set_badge = getattr(sidebar, "set_badge", None)
+        if callable(set_badge):
+            set_badge("incidents", f"{due} due" if due else "")
 
     def _on_reminder_reminded(self, reminders: list[Reminder]) -> None:
         window = self.window()

@@ -37,6 +37,8 @@ def test_a_due_update_is_offered_in_the_message_bar_and_opens_the_incident(
     assert isinstance(page, IncidentsPage)
     assert page.reminder.timer.isActive()
     assert not page.built  # the view itself waits until it is needed
+    row = window.sidebar_model.row_of("incidents")
+    assert window.sidebar_model.index(row).data() == "Incidents  ·  1 due"  # the sidebar's badge
     bar.action.click()
     assert window.current_view == "incidents"
     view = page.view
