@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QUrl, Slot
-from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -169,6 +169,12 @@ class ArchiveView(QWidget):
         """Read the archive again (new posts went out)."""
         self.model.set_query(self.model.query)
         self._show_state()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # What went out while another view was on show; the rows stay put when nothing did.
+        if not self.model.query and self._store.archive.count() != self.model.total:
+            self.refresh()
+        super().showEvent(event)
 
     def run_search(self, text: str) -> None:
         """Show the matches of `text`; a search with no words shows everything again."""

@@ -30,17 +30,9 @@ from studio.workflows.incidents import next_update_at
 from studio.workflows.stages import IncidentKind
 from studio.workflows.status_card import preview_card
 
-__all__ = ["IncidentDesk", "Posted"]
+__all__ = ["IncidentDesk"]
 
 CARD_PREVIEW_WIDTH = 480
-
-
-@dataclass(frozen=True, slots=True)
-class Posted:
-    """What "Post now" did: the update queued, then what the runner sent (None if it did not run)."""
-
-    result: UpdateResult
-    report: RunReport | None
 
 
 @dataclass
@@ -51,7 +43,7 @@ class IncidentDesk:
     kit: BrandKit
     texts: IncidentTexts
     zone: tzinfo | None
-    publish: bool = True  # run the publisher right after queuing an update ("Post now")
+    publish: bool = True  # "Post now" sends at once; off: updates wait for the next publish run
     _previewer: Previewer | None = None
     _preview_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -83,9 +75,9 @@ class IncidentDesk:
                 self._previewer = Previewer(self.kit, CARD_PREVIEW_WIDTH)
             return preview_card(self._previewer, service, impact, stage)
 
-    def open(self, request: IncidentRequest) -> Posted:
-        """Open an incident with its first update, then publish what is due."""
-        result = open_incident(
+    def open(self, request: IncidentRequest) -> UpdateResult:
+        """Open an incident and queue its first update (a new thread on each account)."""
+        return open_incident(
             self.store,
             request,
             self.texts,
@@ -93,11 +85,10 @@ class IncidentDesk:
             help_desk=self.kit.help_desk_url,
             card_kit=self.kit,
         )
-        return Posted(result, self._publish())
 
-    def update(self, incident_id: int, stage: str, text: str, minutes: int) -> Posted:
-        """Post an update (the final stage closes the incident), then publish what is due."""
-        result = post_update(
+    def update(self, incident_id: int, stage: str, text: str, minutes: int) -> UpdateResult:
+        """Queue an update replying in the thread (the final stage closes the incident)."""
+        return post_update(
             self.store,
             incident_id,
             stage,
@@ -108,7 +99,7 @@ class IncidentDesk:
             help_desk=self.kit.help_desk_url,
             card_kit=self.kit,
         )
-        return Posted(result, self._publish())
 
-    def _publish(self) -> RunReport | None:
-        return Runner(self.store).run() if self.publish else None
+    def send_due(self) -> RunReport:
+        """Publish what is due now: the update just queued, and anything else whose time has come."""
+        return Runner(self.store).run()

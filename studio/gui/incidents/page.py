@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from studio.gui.incidents.reminder import IncidentReminder
 from studio.gui.lazy import LazyView
+from studio.gui.mainwindow import MainWindow
 from studio.gui.messages import Level, Message
 from studio.store import Store
 from studio.store.times import now_utc
@@ -62,34 +63,33 @@ class IncidentsPage(LazyView):
     def open_incident(self, incident_id: int) -> None:
         """Switch the window to this page and show one incident, ready to write its update."""
         window = self.window()
-        show_view = getattr(window, "show_view", None)
-        if callable(show_view):
-            show_view("incidents")
+        if isinstance(window, MainWindow):
+            window.show_view("incidents")
+        from studio.gui.incidents.view import IncidentsView  # loaded with the view, not at start-up
+
         view = self.view
         if self.isVisible() and not view.isVisible():
             view.show()  # built just now: the layout would show it only after the next events
-        select = getattr(view, "select", None)
-        if callable(select):
-            select(incident_id)
+        if isinstance(view, IncidentsView):
+            view.select(incident_id)
 
     def _on_reminder_checked(self, due: int) -> None:
-        sidebar = getattr(self.window(), "sidebar_model", None)
-        set_badge = getattr(sidebar, "set_badge", None)
-        if callable(set_badge):
-            set_badge("incidents", f"{due} due" if due else "")
+        window = self.window()
+        if isinstance(window, MainWindow):
+            window.sidebar_model.set_badge("incidents", f"{due} due" if due else "")
+        if self.built and self.isVisible():
+            from studio.gui.incidents.view import IncidentsView
+
+            if isinstance(self.view, IncidentsView):
+                self.view.refresh()  # an update posted from the command line or another window shows up
 
     def _on_reminder_reminded(self, reminders: list[Reminder]) -> None:
         window = self.window()
-        offer = getattr(window, "offer", None)
-        if not callable(offer) or not reminders:
+        if not isinstance(window, MainWindow) or not reminders:
             return
         first = reminders[0]
-        offer(
+        window.offer(
             reminder_message(first, len(reminders) - 1),
             "Post update",
             lambda: self.open_incident(first.incident_id),
         )
-        if self.built:
-            refresh = getattr(self.view, "refresh", None)
-            if callable(refresh):
-                refresh()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QItemSelection, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,7 +24,7 @@ from studio.errors import UserError
 from studio.gui.brand.images import to_qimage
 from studio.gui.compose.engine import TextEngine
 from studio.gui.empty import EmptyState
-from studio.gui.incidents.desk import IncidentDesk, Posted
+from studio.gui.incidents.desk import IncidentDesk
 from studio.gui.incidents.form import NewIncidentForm
 from studio.gui.incidents.model import IncidentColumn, IncidentsModel, order_incidents
 from studio.gui.incidents.thread import HeldPanel, ThreadList
@@ -32,9 +32,10 @@ from studio.gui.incidents.update import UpdatePanel, count_line, next_stages
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
+from studio.publish import RunReport
 from studio.store import DeliveryState
 from studio.store.incidents import Incident
-from studio.workflows import IncidentRequest, held_deliveries
+from studio.workflows import IncidentRequest, UpdateResult, held_deliveries
 from studio.workflows.incidents import DEFAULT_NEXT_UPDATE
 from studio.workflows.stages import FINAL, IncidentKind, check_stage, stage_label
 
@@ -174,6 +175,10 @@ class IncidentsView(QWidget):
         elif self.pages.currentWidget() is self.empty and incidents:
             self.select(incidents[0].id)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        self.refresh()  # accounts added or incidents changed while another view was on show
+        super().showEvent(event)
+
     def select(self, incident_id: int) -> None:
         """Show one incident and put the cursor in its update text (the reminder's "Post update")."""
         row = self.model.row_of(incident_id)
@@ -214,8 +219,7 @@ class IncidentsView(QWidget):
         if incident.status_url:
             facts.append(f'<a href="{incident.status_url}">{incident.status_url}</a>')
         self.facts.setText(" · ".join(facts))
-        posts = [self._store.posts.get(u.post_id) for u in incident.updates]
-        self.thread_list.show_thread(incident.updates, posts, self.desk.zone)
+        self._show_thread(incident)
         self.update_panel.setVisible(incident.is_open)
         self.update_panel.show_problem("")
         if incident.is_open:
@@ -229,6 +233,10 @@ class IncidentsView(QWidget):
         else:
             self.held.hide()
         self.pages.setCurrentWidget(self.detail)
+
+    def _show_thread(self, incident: Incident) -> None:
+        posts = [self._store.posts.get(u.post_id) for u in incident.updates]
+        self.thread_list.show_thread(incident.updates, posts, self.desk.zone)
 
     def _refill(self) -> None:
         if self._incident is None or not self.update_panel.current_stage:
@@ -328,27 +336,45 @@ class IncidentsView(QWidget):
             raise error
         self.update_panel.show_problem(error.line())  # e.g. the workflow's "cannot close without …"
 
-    def _on_posted(self, posted: Posted) -> None:
+    def _on_posted(self, result: UpdateResult) -> None:
         self.form.set_busy(False)
         self.update_panel.set_busy(False)
-        incident = posted.result.incident
+        incident = result.incident
         self._incident = None
-        self.update_panel.touched = False  # what was typed went out: the next update starts from its template
+        self.update_panel.touched = (
+            False  # what was typed is queued: the next update starts from its template
+        )
         self.refresh()
         self.select(incident.id)
-        self._report(posted)
-        if posted.result.released:
-            rows = [self._store.deliveries.get(i) for i in posted.result.released]
+        if result.released:
+            rows = [self._store.deliveries.get(i) for i in result.released]
             self.held.show_released([(d, self._store.posts.get(d.post_id)) for d in rows], self.desk.zone)
+        if not self.desk.publish:
+            self._report(result, None)
+            return
+        # Sending takes the network's time: the update shows in the thread at once, "waiting to go out".
+        self._workers.task(self.desk.send_due).on_success(
+            lambda report: self._on_sent(result, report)
+        ).on_failure(self._on_send_failed).run()
 
-    def _report(self, posted: Posted) -> None:
-        incident, post = posted.result.incident, self._store.posts.get(posted.result.post.id)
+    def _on_sent(self, result: UpdateResult, report: RunReport) -> None:
+        self._report(result, report)
+        if self._incident is not None and self._incident.id == result.incident.id:
+            self._show_thread(self._incident)
+
+    def _on_send_failed(self, error: BaseException) -> None:
+        if not isinstance(error, UserError):
+            raise error
+        self._messages.user_error(error)  # e.g. the workspace is busy: the update stays queued
+
+    def _report(self, result: UpdateResult, report: RunReport | None) -> None:
+        incident, post = result.incident, self._store.posts.get(result.post.id)
         what = f"{incident.service}: {stage_label(incident.updates[-1].stage)} update"
         sent = [d for d in post.deliveries if d.state is DeliveryState.SENT]
         waiting = [d for d in post.deliveries if d.state is not DeliveryState.SENT]
-        if posted.report is None:
+        if report is None:
             self._messages.info(f"{what} queued for {len(post.deliveries)} account(s)")
-        elif posted.report.busy:
+        elif report.busy:
             self._messages.info(f"{what} queued: another Studio is publishing, it goes out with that run")
         elif not waiting:
             self._messages.info(f"{what} posted to {len(sent)} account(s)")
