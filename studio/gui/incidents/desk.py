@@ -13,7 +13,7 @@ from PIL import Image
 
 from studio.brand import BrandKit, Previewer, default_kit
 from studio.publish import Runner, RunReport
-from studio.store import Store
+from studio.store import DeliveryState, Post, Store
 from studio.store.incidents import Incident
 from studio.store.times import now_utc
 from studio.store.zones import user_zone
@@ -27,10 +27,10 @@ from studio.workflows import (
     post_update,
 )
 from studio.workflows.incidents import next_update_at
-from studio.workflows.stages import IncidentKind
+from studio.workflows.stages import IncidentKind, stage_label
 from studio.workflows.status_card import preview_card
 
-__all__ = ["IncidentDesk"]
+__all__ = ["IncidentDesk", "outcome"]
 
 CARD_PREVIEW_WIDTH = 480
 
@@ -103,3 +103,29 @@ class IncidentDesk:
     def send_due(self) -> RunReport:
         """Publish what is due now: the update just queued, and anything else whose time has come."""
         return Runner(self.store).run()
+
+
+def outcome(incident: Incident, post: Post, report: RunReport | None) -> list[tuple[bool, str, str]]:
+    """What to tell the user after an update: (is a warning, text, fix) lines, plain strings."""
+    what = f"{incident.service}: {stage_label(incident.updates[-1].stage)} update"
+    sent = [d for d in post.deliveries if d.state is DeliveryState.SENT]
+    waiting = [d for d in post.deliveries if d.state is not DeliveryState.SENT]
+    lines: list[tuple[bool, str, str]] = []
+    if report is None:
+        lines.append((False, f"{what} queued for {len(post.deliveries)} account(s)", ""))
+    elif report.busy:
+        lines.append((False, f"{what} queued: another Studio is publishing, it goes out with that run", ""))
+    elif not waiting:
+        lines.append((False, f"{what} posted to {len(sent)} account(s)", ""))
+    else:
+        problems = "; ".join(f"{d.account_name}: {d.last_error or d.state.value}" for d in waiting)
+        lines.append(
+            (
+                True,
+                f"{what}: {len(sent)} of {len(post.deliveries)} account(s) posted; {problems}",
+                "the rest are retried by the publisher; see the thread for each account",
+            )
+        )
+    if not incident.is_open:
+        lines.append((False, f"{incident.service} is closed; the held posts were released", ""))
+    return lines

@@ -24,7 +24,7 @@ from studio.errors import UserError
 from studio.gui.brand.images import to_qimage
 from studio.gui.compose.engine import TextEngine
 from studio.gui.empty import EmptyState
-from studio.gui.incidents.desk import IncidentDesk
+from studio.gui.incidents.desk import IncidentDesk, outcome
 from studio.gui.incidents.form import NewIncidentForm
 from studio.gui.incidents.model import IncidentColumn, IncidentsModel, order_incidents
 from studio.gui.incidents.thread import HeldPanel, ThreadList
@@ -33,7 +33,6 @@ from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.publish import RunReport
-from studio.store import DeliveryState
 from studio.store.incidents import Incident
 from studio.workflows import IncidentRequest, UpdateResult, held_deliveries
 from studio.workflows.incidents import DEFAULT_NEXT_UPDATE
@@ -368,24 +367,12 @@ class IncidentsView(QWidget):
         self._messages.user_error(error)  # e.g. the workspace is busy: the update stays queued
 
     def _report(self, result: UpdateResult, report: RunReport | None) -> None:
-        incident, post = result.incident, self._store.posts.get(result.post.id)
-        what = f"{incident.service}: {stage_label(incident.updates[-1].stage)} update"
-        sent = [d for d in post.deliveries if d.state is DeliveryState.SENT]
-        waiting = [d for d in post.deliveries if d.state is not DeliveryState.SENT]
-        if report is None:
-            self._messages.info(f"{what} queued for {len(post.deliveries)} account(s)")
-        elif report.busy:
-            self._messages.info(f"{what} queued: another Studio is publishing, it goes out with that run")
-        elif not waiting:
-            self._messages.info(f"{what} posted to {len(sent)} account(s)")
-        else:
-            problems = "; ".join(f"{d.account_name}: {d.last_error or d.state.value}" for d in waiting)
-            self._messages.warning(
-                f"{what}: {len(sent)} of {len(post.deliveries)} account(s) posted; {problems}",
-                "the rest are retried by the publisher; see the thread for each account",
-            )
-        if not incident.is_open:
-            self._messages.info(f"{incident.service} is closed; the held posts were released")
+        post = self._store.posts.get(result.post.id)  # as it is now, after the send
+        for warning, text, fix in outcome(result.incident, post, report):
+            if warning:
+                self._messages.warning(text, fix)
+            else:
+                self._messages.info(text)
 
     @Slot(list, QDateTime)
     def _on_held_reschedule_requested(self, post_ids: list[int], when: QDateTime) -> None:
