@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from studio.errors import FinalError, UserError
@@ -14,7 +15,14 @@ from studio.publish.mastodon import InstanceLimits, MastodonPublisher
 from studio.publish.sessions import KeyringSessions
 from studio.store import Account, Delivery, DeliveryPart, Store
 
-__all__ = ["BLUESKY_DEFAULT_PDS", "SENDING_EVENT", "done_parts", "post_input", "publisher_for"]
+__all__ = [
+    "BLUESKY_DEFAULT_PDS",
+    "SENDING_EVENT",
+    "confirm_command",
+    "done_parts",
+    "post_input",
+    "publisher_for",
+]
 
 BLUESKY_DEFAULT_PDS = "https://bsky.social"
 SENDING_EVENT = "part_sending"  # audit line written just before a part's creating request
@@ -86,7 +94,13 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
         not_before=post.created_at,
         reply_to=reply_to,
         thread_root=root,
+        confirm_hint=confirm_command(delivery),
     )
+
+
+def confirm_command(delivery: Delivery) -> str:
+    """The command that marks a handed-off delivery done (names the account: a post may have several)."""
+    return f"studio queue done {delivery.post_id} --account {shlex.quote(delivery.account_name)}"
 
 
 def _as_sent(part: DeliveryPart) -> SentPart:

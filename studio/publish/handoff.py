@@ -1,9 +1,10 @@
 """Handoff for networks without an API a desktop app may use (Instagram, Threads, LinkedIn, ...).
 
 Instead of posting, Studio writes a ready folder per delivery — numbered images, `caption.txt`,
-`alt-text.txt` and a short `README.txt` saying what to do on the phone — and the delivery waits until the user
-marks it done. The folder appears whole or not at all (built beside it, then renamed), and writing it again
-for the same delivery finds it there and leaves it alone.
+`alt-text.txt` and a short `README.txt` saying what to do on the phone — and the delivery waits (handed off)
+until the user marks it done (`studio queue done`). The folder appears whole or not at all (built in
+`.<name>.partial` beside it, then renamed; a partial left by a killed run is cleared the next time), and
+writing it again for the same delivery finds it there and leaves it alone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -136,7 +136,10 @@ class HandoffPublisher:
 
     def _write(self, post: PostInput, folder: Path) -> None:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".handoff-", dir=folder.parent))
+        # One name per delivery: a run killed mid-write leaves it behind, and the retry clears it first.
+        staging = folder.parent / f".{folder.name}.partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
         try:
             captions, alts, number = [], [], 0
             for index, part in enumerate(post.parts):
@@ -157,7 +160,7 @@ class HandoffPublisher:
                 caption = f"CW: {post.content_warning}\n\n{caption}"
             (staging / "caption.txt").write_text(caption + "\n", encoding="utf-8")
             (staging / "alt-text.txt").write_text("\n".join(alts) + ("\n" if alts else ""), encoding="utf-8")
-            readme = self._readme(number, len(post.parts), post.reply_to)
+            readme = self._readme(number, len(post.parts), post.reply_to, post.confirm_hint)
             (staging / "README.txt").write_text(readme, encoding="utf-8")
             for path in staging.iterdir():
                 with path.open("rb") as handle:
@@ -167,7 +170,7 @@ class HandoffPublisher:
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
-    def _readme(self, images: int, parts: int, reply_to: SentPart | None = None) -> str:
+    def _readme(self, images: int, parts: int, reply_to: SentPart | None = None, confirm: str = "") -> str:
         name = self._info.name
         lines = [
             f"Ready to post on {name}",
@@ -178,7 +181,10 @@ class HandoffPublisher:
             else f"2. In the {name} app, start a new post.",
             "3. Paste the text of caption.txt as the caption.",
             "4. For each image, open its alt text setting and paste its line from alt-text.txt.",
-            "5. Post it. (Studio counted this post as handed to you when it wrote this folder.)",
+            "5. Post it.",
+            "6. Tell Studio it is posted, so the post counts as published and goes into the archive:",
+            f"   {confirm or 'studio queue done POST-ID'} --url ADDRESS-OF-THE-POST",
+            "   (--url is optional: copy the post's address from the app's share menu to keep it.)",
         ]
         if parts > 1:
             lines.insert(

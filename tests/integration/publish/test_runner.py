@@ -13,7 +13,7 @@ from studio.publish.health import check_accounts
 from studio.publish.lock import PublishLock
 from studio.publish.runner import Runner, RunOptions, backoff
 from studio.secrets import set_secret
-from studio.store import AccountOptions, DeliveryState, NewAccount
+from studio.store import AccountOptions, DeliveryState, NewAccount, PostStatus
 from studio.store.times import now_utc
 from tests.integration.publish.conftest import Workspace
 from tests.servers.mastodon_server import Fault, MastodonServer
@@ -198,20 +198,42 @@ def test_a_second_runner_finds_the_lock_taken_and_does_nothing(
     assert len(_runner(workspace).run().sent) == 1
 
 
-def test_handoff_account_gets_a_ready_folder(workspace: Workspace, jpeg: Callable[..., bytes]) -> None:
+def test_handoff_account_gets_a_ready_folder_that_waits_for_the_person(
+    workspace: Workspace, jpeg: Callable[..., bytes]
+) -> None:
     insta = workspace.store.accounts.add(NewAccount("instagram", "it-insta"))
     post = workspace.add_post("Meet the help desk #LEGO", accounts=(insta,), images=((jpeg(), "Figures"),))
 
     report = _runner(workspace).run()
 
-    [(delivery_id, url)] = report.sent
-    folder = Path(url.removeprefix("file://"))
+    assert report.sent == []
+    [(delivery_id, where)] = report.handed_off
+    folder = Path(where)
     assert sorted(p.name for p in folder.iterdir()) == [
         "01.jpg", "README.txt", "alt-text.txt", "caption.txt",
     ]  # fmt: skip
     assert folder.parent == workspace.home / "handoff"
-    assert workspace.deliveries(post)["instagram"].id == delivery_id
-    assert "handoff" in [e.kind for e in workspace.store.deliveries.events(delivery_id)]
+    assert f"studio queue done {post} --account it-insta" in (folder / "README.txt").read_text()
+    delivery = workspace.deliveries(post)["instagram"]
+    assert (delivery.id, delivery.state, delivery.remote_id) == (delivery_id, DeliveryState.HANDED_OFF, where)
+    assert workspace.store.posts.get(post).status is PostStatus.SCHEDULED
+    kinds = [e.kind for e in workspace.store.deliveries.events(delivery_id)]
+    assert kinds == ["created", "claimed", "part_sent", "handed_off"]
+
+    # The person deletes the folder (or edits it): later runs never write it again, nor touch the delivery.
+    (folder / "caption.txt").write_text("edited on the phone\n")
+    (folder / "01.jpg").unlink()
+    for _ in range(2):
+        again = _runner(workspace, clock=lambda: now_utc() + timedelta(days=3)).run()
+        assert (again.sent, again.handed_off, again.failed, again.missed) == ([], [], [], [])
+    assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "alt-text.txt", "caption.txt"]
+    assert [e.kind for e in workspace.store.deliveries.events(delivery_id)] == kinds
+    assert list(folder.parent.iterdir()) == [folder]  # no partial folder left beside it
+
+    workspace.store.deliveries.confirm_handoff(delivery_id, remote_url="https://www.instagram.com/p/Lego1/")
+    assert workspace.store.posts.get(post).status is PostStatus.PUBLISHED
+    [entry] = workspace.store.archive.search("help desk")
+    assert (entry.network, entry.remote_url) == ("instagram", "https://www.instagram.com/p/Lego1/")
 
 
 def test_accounts_check_records_health_and_mastodon_limits(

@@ -83,3 +83,24 @@ def test_check_lists_what_instagram_would_refuse(tmp_path: Path) -> None:
     problems = {(p.field, p.blocking) for p in handoff.check(few_tags)}
     assert problems == {("alt text of image 1", True), ("hashtags", False)}
     assert handoff.verify().ok
+
+
+def test_a_partial_folder_left_by_a_killed_run_is_cleared_and_the_readme_says_how_to_confirm(
+    tmp_path: Path,
+) -> None:
+    post = PostInput(
+        (PartInput("Printers are back", "k-4"),), NOW, confirm_hint="studio queue done 7 --account it-threads"
+    )
+    handoff = HandoffPublisher("threads", tmp_path)
+    folder = handoff.folder_for(post)
+    partial = tmp_path / f".{folder.name}.partial"
+    partial.mkdir()
+    (partial / "01.jpg").write_bytes(b"half an image")  # the run was killed while writing
+
+    [sent] = handoff.publish(post, [], lambda part: None)
+
+    assert Path(sent.remote_id) == folder
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
+    assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "alt-text.txt", "caption.txt"]
+    readme = (folder / "README.txt").read_text()
+    assert "studio queue done 7 --account it-threads --url ADDRESS-OF-THE-POST" in readme
