@@ -219,7 +219,7 @@ def _state_word(d: Delivery) -> str:
     if d.state.value == "retrying" and d.next_attempt_at is not None:
         return f"retrying (attempt {d.attempts})"
     if d.state.value == "handed_off":
-        return "HANDED OFF, waits for you to post it"
+        return "HANDED OFF (waits for you)"
     return d.state.value
 
 
@@ -286,9 +286,10 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  image {m.media.sha256[:12]} ({m.media.width}x{m.media.height}): alt {m.media.alt_text!r}")
     for d in post.deliveries:
         print(f"- {d.account_name} ({d.network}): {_state_word(d)}, {d.attempts} attempt(s)")
-        if d.remote_url:
+        handoff = handoff_lines(d)
+        if d.remote_url and not handoff:  # a handed-off delivery's address is its folder, shown below
             print(f"    {d.remote_url}")
-        for line in handoff_lines(d):
+        for line in handoff:
             print(f"    {line}")
         if d.last_error:
             print(f"    last error: {d.last_error}")
