@@ -129,10 +129,13 @@ class HandoffPublisher:
                     error.strerror or str(error),
                     "free some disk space or check the folder's permissions, then run publishing again",
                 ) from None
-        sent = SentPart(0, str(folder), folder.as_uri())
-        if not done:
-            on_sent(sent)
-        return [sent]
+        # Every part of a thread is in the one folder: each is recorded, so the delivery counts as complete.
+        recorded = {part.index for part in done}
+        sent = [SentPart(index, str(folder), folder.as_uri()) for index in range(len(post.parts))]
+        for part in sent:
+            if part.index not in recorded:
+                on_sent(part)
+        return sent
 
     def _write(self, post: PostInput, folder: Path) -> None:
         folder.parent.mkdir(parents=True, exist_ok=True)

@@ -54,20 +54,24 @@ def test_folder_has_numbered_images_caption_alt_text_and_readme(tmp_path: Path) 
 def test_writing_again_leaves_the_folder_alone_and_leaves_no_temp_folders(tmp_path: Path) -> None:
     post = PostInput((PartInput("one", "k-2"), PartInput("two", "k-2b")), NOW, content_warning="outage")
     handoff = HandoffPublisher("threads", tmp_path)
-    [first] = handoff.publish(post, [], lambda part: None)
+    recorded: list[SentPart] = []
+    first, second = handoff.publish(post, [], recorded.append)
+    assert recorded == [first, second]  # every part of the thread is in the folder, so each is recorded
+    assert (first.index, second.index, first.remote_id) == (0, 1, second.remote_id)
     caption = Path(first.remote_id) / "caption.txt"
     caption.write_text("edited by the user\n")
 
-    [again] = handoff.publish(post, [first], lambda part: None)
+    again = handoff.publish(post, [first], recorded.append)  # killed after recording part 0 only
 
-    assert again == first
+    assert again == [first, second]
+    assert recorded == [first, second, second]
     assert caption.read_text() == "edited by the user\n"
     assert [p.name for p in tmp_path.iterdir()] == [Path(first.remote_id).name]
 
 
 def test_thread_captions_are_marked_per_part(tmp_path: Path) -> None:
     post = PostInput((PartInput("one", "k-3"), PartInput("two", "k-3b")), NOW, content_warning="outage")
-    [sent] = HandoffPublisher("threads", tmp_path).publish(post, [], lambda part: None)
+    sent, _ = HandoffPublisher("threads", tmp_path).publish(post, [], lambda part: None)
     caption = (Path(sent.remote_id) / "caption.txt").read_text()
     assert caption.startswith("CW: outage\n\n--- post 1 of 2 (images: none) ---\none")
     assert "--- post 2 of 2 (images: none) ---\ntwo" in caption
