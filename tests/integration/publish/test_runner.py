@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
+from PIL import Image
 
 from studio.publish.health import check_accounts
 from studio.publish.lock import PublishLock
@@ -58,6 +60,39 @@ def test_due_posts_go_out_to_both_networks_and_the_archive_keeps_the_urls(
     kinds = [e.kind for e in workspace.store.deliveries.events(workspace.deliveries(thread)["mastodon"].id)]
     assert kinds == ["created", "claimed", "part_sending", "part_sent", "part_sending", "part_sent", "sent"]
     assert {d.state for d in workspace.deliveries(later).values()} == {DeliveryState.QUEUED}
+
+
+def test_a_picture_with_a_template_goes_out_branded_as_the_preview_shows_it(
+    workspace: Workspace, mastodon: MastodonServer, pds: PdsInfo
+) -> None:
+    wide = Image.new("RGB", (3000, 1000), (40, 120, 60))
+    buffer = io.BytesIO()
+    wide.save(buffer, "JPEG", quality=90)
+    post = workspace.add_post(
+        "Printers are back",
+        images=((buffer.getvalue(), "Printers"),),
+        template="photo",
+        caption="Back on floor 2",
+    )
+
+    report = _runner(workspace).run()
+
+    assert len(report.sent) == 2, report
+    [status] = mastodon.statuses()
+    _alt, focus, data = mastodon.media_description(status.media_ids[0])
+    with Image.open(io.BytesIO(data)) as sent:
+        assert sent.size == (1600, 900)  # the mastodon format, not the 3:1 original
+        band = sent.convert("RGB").crop((0, 800, 400, 900)).resize((1, 1)).getpixel((0, 0))
+    assert isinstance(band, tuple)
+    assert band[2] > band[0] + 30  # the kit's blue caption band, not the green photo
+    assert focus == (0.0, 0.0)  # the centre focus stays in the centre of the rendered picture
+    record_uri = workspace.deliveries(post)["bluesky"].parts[0].remote_id or ""  # at://did/collection/rkey
+    did, _, rkey = record_uri.removeprefix("at://").partition("/app.bsky.feed.post/")
+    record = httpx.get(
+        f"{pds.url}/xrpc/com.atproto.repo.getRecord",
+        params={"repo": did, "collection": "app.bsky.feed.post", "rkey": rkey},
+    ).json()["value"]
+    assert record["embed"]["images"][0]["aspectRatio"] == {"width": 1600, "height": 900}
 
 
 def test_retryable_failure_backs_off_then_goes_out_once(
