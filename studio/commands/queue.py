@@ -237,7 +237,6 @@ def _post_json(post: Post) -> dict[str, Any]:
                 "state": d.state.value,
                 "attempts": d.attempts,
                 "remote_url": d.remote_url,
-                "folder": folder_of(d),  # handoff networks: the ready folder, once written
                 "last_error": d.last_error or None,
             }
             for d in post.deliveries
@@ -261,6 +260,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         doc = _post_json(post)
         for entry, d in zip(doc["deliveries"], post.deliveries, strict=True):
+            entry["folder"] = folder_of(d)  # handoff networks: the ready folder, once written
             entry["parts"] = [
                 {
                     "position": p.position,

@@ -154,8 +154,8 @@ def test_a_handoff_waits_for_queue_done_and_a_lost_folder_is_written_again_only_
     assert f"\tit-insta: when posted: {done_line} [--url URL]" in listing.stdout
     shown = _studio(workspace, "queue", "show", str(post))
     assert f"    ready folder: {folder}" in shown.stdout
-    as_json = json.loads(_studio(workspace, "queue", "list", "--json").stdout)
-    folders = {d["account"]: d["folder"] for d in as_json[0]["deliveries"]}
+    as_json = json.loads(_studio(workspace, "queue", "show", str(post), "--json").stdout)
+    folders = {d["account"]: d["folder"] for d in as_json["deliveries"]}
     assert folders == {"it-masto": None, "it-insta": str(folder)}
 
     # The folder is lost: publish-due leaves the handed-off delivery alone; `queue retry` writes it again.
