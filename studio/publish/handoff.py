@@ -118,7 +118,8 @@ class HandoffPublisher:
             raise FinalError(
                 f"Preparing the {self._info.name} handoff", "the post has no content", "add text"
             )
-        folder = self.folder_for(post)
+        # A delivery written before (its parts recorded) keeps its folder, even if its time moved since.
+        folder = Path(done[0].remote_id) if done and done[0].remote_id else self.folder_for(post)
         what = f"Writing the {self._info.name} handoff folder {folder}"
         if not folder.exists():
             try:

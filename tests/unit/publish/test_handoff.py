@@ -65,6 +65,9 @@ def test_writing_again_leaves_the_folder_alone_and_leaves_no_temp_folders(tmp_pa
 
     assert again == [first, second]
     assert recorded == [first, second, second]
+    # Sent again later (its time moved, so a new name would differ): the recorded folder is the one used.
+    moved = PostInput(post.parts, NOW.replace(hour=11), content_warning="outage")
+    assert handoff.publish(moved, [first, second], recorded.append) == [first, second]
     assert caption.read_text() == "edited by the user\n"
     assert [p.name for p in tmp_path.iterdir()] == [Path(first.remote_id).name]
 
