@@ -105,9 +105,10 @@ class CalendarPost:
 
     @property
     def status_word(self) -> str:
-        """The post's status, or the delivery trouble that needs the user (missed, held, retrying)."""
+        """The post's status, or what of its deliveries needs the user (missed, held, handed off, ...)."""
         if self.status is PostStatus.SCHEDULED:
-            for trouble in (DeliveryState.MISSED, DeliveryState.HELD, DeliveryState.RETRYING):
+            waiting_for_user = (DeliveryState.MISSED, DeliveryState.HELD, DeliveryState.HANDED_OFF)
+            for trouble in (*waiting_for_user, DeliveryState.RETRYING):
                 if trouble in self.states:
                     return trouble.value
         return self.status.value

@@ -23,9 +23,7 @@ Action = tuple[str, Callable[[], None]]
 
 _D = DeliveryState
 _FINISHED_POSTS = (PostStatus.PUBLISHED, PostStatus.CANCELLED)
-_CANCELLABLE = (_D.QUEUED, _D.RETRYING, _D.MISSED, _D.HELD, _D.FAILED)
-# The hand-off publisher's state (Instagram, Threads): a ready folder waits for the user to post it by hand.
-HANDED_OFF = "handed_off"
+_CANCELLABLE = (_D.QUEUED, _D.RETRYING, _D.MISSED, _D.HELD, _D.FAILED, _D.HANDED_OFF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,16 +218,12 @@ class QueueOps:
         return True
 
     def mark_posted(self, t: Target) -> None:
-        """The user posted a handed-off delivery by hand: record it as sent."""
+        """The person posted a handed-off delivery by hand: record it as sent (its post may be published)."""
         assert t.delivery_id is not None
         delivery_id = t.delivery_id
-        # Added by the hand-off branch (issue 5's `handed_off` state); looked up so this view works before it.
-        confirm = getattr(self._store.deliveries, "confirm_handoff", None)
 
         def work() -> tuple[str, bool]:
-            if confirm is None:
-                return f"Post {t.post_id}: this build cannot record hand-offs yet", False
-            confirm(delivery_id)
+            self._store.deliveries.confirm_handoff(delivery_id, at=self.now())
             return f"Post {t.post_id} on {t.account_name} is marked as posted", False
 
         self._run(work, t.post_id)
@@ -239,7 +233,7 @@ def actions_for(t: Target, ops: QueueOps) -> list[Action]:
     """The actions a row (or a calendar post) allows, in menu order."""
     out: list[Action] = []
     state = t.state
-    if state is not None and state.value == HANDED_OFF:
+    if state is _D.HANDED_OFF and t.delivery_id is not None:  # its ready folder waits for the person
         out.append(("Mark as posted", lambda: ops.mark_posted(t)))
     if t.post_status is PostStatus.SCHEDULED and t.waiting:
         out.append(("Publish now", lambda: ops.publish_now(t)))

@@ -218,5 +218,7 @@ class QueueModel(QAbstractTableModel):
         if column is QueueColumn.PROBLEM:
             return row.last_error
         if column is QueueColumn.STATUS and row.remote_url:
+            if row.status == "handed_off":
+                return f"Ready to post by hand from {row.remote_url}; then right-click, Mark as posted"
             return f"On the network: {row.remote_url}"
         return self._display(row, column)

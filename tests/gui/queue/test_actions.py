@@ -15,7 +15,7 @@ from studio.gui.app import Services
 from studio.gui.messages import Level, MessageBridge
 from studio.gui.queue import QueueColumn, QueueOps, QueueView, Target, actions_for
 from studio.gui.queue.actions import why_fixed
-from studio.store import Account, DeliveryState, NewPost, PostStatus, Store
+from studio.store import Account, DeliveryState, NewAccount, NewPost, PostStatus, Store
 from studio.workflows.pictures import import_picture
 from tests.gui.queue.conftest import NOW, make_view, schedule
 
@@ -90,6 +90,17 @@ def test_the_actions_follow_the_rows_state(
     )
     assert _labels(row, store) == expected
     assert "Mark as posted" not in expected  # only a handed-off delivery offers it
+
+
+def test_a_handed_off_delivery_offers_mark_as_posted_first(store: Store) -> None:
+    row = Target(1, PostStatus.SCHEDULED, NOW - timedelta(hours=1), 7, DeliveryState.HANDED_OFF, "uni_it")
+    assert _labels(row, store) == [
+        "Mark as posted",
+        "Reschedule…",
+        "Duplicate as a new draft",
+        "Cancel for uni_it",
+        "Cancel the whole post",
+    ]
 
 
 def test_a_post_that_went_out_or_whose_time_passed_cannot_be_moved() -> None:
@@ -245,3 +256,33 @@ def test_a_refused_action_says_why_and_changes_nothing(
     assert message.fix == "try again in a minute"
     assert store.posts.get(post).status is PostStatus.SCHEDULED
     assert store.posts.get(post).deliveries[0].state is DeliveryState.SENDING
+
+
+def test_mark_as_posted_confirms_a_handed_off_delivery(
+    qtbot: QtBot, services: Services, store: Store, masto: Account
+) -> None:
+    insta = store.accounts.add(NewAccount("instagram", "uni_it"))
+    post = schedule(store, (masto, insta), NOW - timedelta(minutes=10), "Meet the service desk")
+    for claimed in store.deliveries.claim_due(NOW, limit=5, claimer="publisher"):
+        done = store.deliveries.record_part_sent(claimed, 0, remote_id="folder", at=NOW)
+        if claimed.network == "instagram":  # the hand-off publisher wrote its ready folder
+            store.deliveries.mark_handed_off(done, folder="handoff/1", folder_url="file:///handoff/1", at=NOW)
+        else:
+            store.deliveries.mark_sent(done, remote_id="1", remote_url="https://social.example/@it/1", at=NOW)
+    assert store.posts.get(post).status is PostStatus.SCHEDULED  # waits for the person
+    view = make_view(qtbot, services)
+    view.show_table()
+    row = _row_of(view, "uni_it")
+    status = view.model.index(row, QueueColumn.STATUS)
+    assert status.data() == "Handed off"
+    assert "file:///handoff/1" in status.data(Qt.ItemDataRole.ToolTipRole)
+    menu = _right_click(qtbot, view, row)
+    assert menu.actions()[0].text() == "Mark as posted"
+    sent_row = _right_click(qtbot, view, _row_of(view, "it-masto"))
+    assert "Mark as posted" not in [a.text() for a in sent_row.actions()]
+    _trigger(menu, "Mark as posted")
+    delivery = next(d for d in store.posts.get(post).deliveries if d.network == "instagram")
+    assert delivery.state is DeliveryState.SENT
+    assert store.posts.get(post).status is PostStatus.PUBLISHED
+    assert view.model.index(row, QueueColumn.STATUS).data() == "Sent"
+    assert services.messages.history[-1].text == f"Post {post} on uni_it is marked as posted"

@@ -126,3 +126,18 @@ def test_a_removed_account_keeps_its_rows(store: Store) -> None:
     store.accounts.remove(gone.id)
     (row,) = store.schedule.page()
     assert (row.post_id, row.account_id, row.account_name) == (post, None, "old-account")
+
+
+def test_handed_off_deliveries_show_and_filter_as_such(store: Store, masto: Account) -> None:
+    insta = store.accounts.add(NewAccount("instagram", "uni_it"))
+    post = _post(store, (masto, insta), 0)
+    for claimed in store.deliveries.claim_due(T0, limit=5, claimer="t"):
+        if claimed.network == "instagram":
+            done = store.deliveries.record_part_sent(claimed, 0, remote_id="folder", at=T0)
+            store.deliveries.mark_handed_off(done, folder="handoff/1", folder_url="file:///handoff/1", at=T0)
+        else:
+            store.deliveries.mark_retry(claimed, "503", T0 + timedelta(minutes=5), at=T0)
+    (row,) = store.schedule.page(QueueFilter(statuses=("handed_off",)))
+    assert (row.post_id, row.state, row.remote_url) == (post, DeliveryState.HANDED_OFF, "file:///handoff/1")
+    (calendar,) = store.schedule.posts_between(T0 - timedelta(hours=1), T0 + timedelta(hours=1))
+    assert calendar.status_word == "handed_off"  # the person has something to do before "retrying"
