@@ -167,7 +167,7 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
             services.store,
         )
     if entry.id == "queue" and services.store is not None:
-        return QueueView(services.store, services.theme)
+        return QueueView(services.store, services.theme, services.messages)
     if entry.id == "accounts" and services.store is not None:
         return AccountsView(services.store, services.theme)
     if entry.id == "incidents" and services.store is not None and services.has_brand:

@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
     # --- messages ----------------------------------------------------------------------------------------
     @Slot(object)
     def _on_messages_posted(self, message: Message) -> None:
-        if message.level is Level.INFO:
+        if message.level is Level.INFO and message.action is None:
             self.status_label.setText(message.text)
         else:
             self.message_bar.show_message(message)

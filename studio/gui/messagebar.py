@@ -44,6 +44,7 @@ class MessageBar(QFrame):
 
     def show_message(self, message: Message, action: tuple[str, Callable[[], None]] | None = None) -> None:
         """Show `message`; `action` is a (label, callable) pair for one button."""
+        action = action or message.action
         self.setProperty("level", message.level.value)
         colour = {
             Level.INFO: self._theme.palette.accent,

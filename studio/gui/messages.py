@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
@@ -27,6 +28,8 @@ class Message:
     level: Level
     text: str
     fix: str = ""
+    # One thing the user can do about it, e.g. ("Undo", callable); shown as a button with the message.
+    action: tuple[str, Callable[[], None]] | None = field(default=None, compare=False)
 
 
 class MessageBridge(QObject):
@@ -42,9 +45,9 @@ class MessageBridge(QObject):
         super().__init__()
         self.history: list[Message] = []
 
-    def info(self, text: str) -> None:
-        """News the user may like to see (a render finished, settings saved)."""
-        self._post(Message(Level.INFO, text))
+    def info(self, text: str, action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """News the user may like to see (a render finished, settings saved), optionally with an action."""
+        self._post(Message(Level.INFO, text, action=action))
 
     def warning(self, text: str, fix: str = "") -> None:
         """Something worked only partly, or will not work as the user may expect."""

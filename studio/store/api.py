@@ -13,6 +13,7 @@ from studio.store.incidents import IncidentsRepo
 from studio.store.media import MediaRepo
 from studio.store.posts import PostsRepo
 from studio.store.reviews import ReviewsRepo
+from studio.store.schedule import ScheduleRepo
 from studio.store.series import SeriesRepo
 from studio.store.settings import SettingsRepo
 
@@ -36,6 +37,7 @@ class Store:
         self.series = SeriesRepo(self.db)
         self.archive = ArchiveRepo(self.db)
         self.reviews = ReviewsRepo(self.db)
+        self.schedule = ScheduleRepo(self.db)  # read-only: the queue table, calendar and next due
 
     def close(self) -> None:
         """Close the database."""

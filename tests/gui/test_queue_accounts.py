@@ -1,19 +1,19 @@
-"""Queue and Accounts over a real workspace database: empty states, lazy paging, one-row updates."""
+"""Queue and Accounts over a real workspace database: empty states and one-row updates.
+
+The Queue & calendar view's own tests are in tests/gui/queue/.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from studio.gui.accounts import AccountColumn, AccountsView
 from studio.gui.app import Services, build_window
 from studio.gui.mainwindow import MainWindow
-from studio.gui.queue import QueueColumn, QueueView
-from studio.gui.queue.model import PAGE
-from studio.store import NewAccount, NewPost, Store
+from studio.gui.queue import QueueView
+from studio.store import NewAccount, Store
 
 
 def _store(services: Services) -> Store:
@@ -68,31 +68,3 @@ def test_accounts_are_listed_and_one_row_changes_when_one_needs_reconnecting(
     bottom_right: QModelIndex = changed.args[1]
     assert (top_left.row(), bottom_right.row()) == (1, 1)
     assert model.index(1, AccountColumn.STATE).data() == "Needs reconnecting: the app password was revoked"
-
-
-def test_the_queue_loads_pages_as_the_table_scrolls(
-    qtbot: QtBot, services: Services, qtmodeltester: ModelTester
-) -> None:
-    store = _store(services)
-    account = store.accounts.add(NewAccount("mastodon", "IT News", instance_url="https://social.example"))
-    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-    total = PAGE + 50
-    for i in range(total):
-        store.posts.create(
-            NewPost(f"Tech Tip #{i}\nsecond line", (account.id,), scheduled_at=start + timedelta(hours=i))
-        )
-    win = _window(qtbot, services)
-    view = win.view_widget("queue")
-    assert isinstance(view, QueueView)
-    win.show_view("queue")
-    model = view.model
-    assert model.total == total
-    qtbot.waitUntil(lambda: model.rowCount() >= PAGE, timeout=5000)  # the view asked for the first page
-    assert model.rowCount() < total
-    assert model.index(0, QueueColumn.TEXT).data() == f"Tech Tip #{total - 1}"  # newest scheduled first
-    assert model.index(0, QueueColumn.TEXT).data(Qt.ItemDataRole.ToolTipRole).endswith("second line")
-    assert model.index(0, QueueColumn.WHERE).data() == "Mastodon (IT News)"
-    assert model.index(0, QueueColumn.STATUS).data() == "Draft"
-    view.table.scrollToBottom()
-    qtbot.waitUntil(lambda: model.rowCount() == total, timeout=5000)
-    qtmodeltester.check(model)

@@ -1,29 +1,43 @@
-"""A thin, lazy table model over the store's posts: pages come in as the view scrolls (fetchMore)."""
+"""A thin, lazy table model over the store's queue: one row per delivery, pages read as the view scrolls."""
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
-from studio.platforms import network_by_id
-from studio.store import Post, PostStatus, Store
+from studio.errors import UserError
+from studio.gui.queue.colours import STATUS_WORDS, status_colour
+from studio.gui.theme import Palette
+from studio.platforms import NETWORKS
+from studio.store import Store
+from studio.store.schedule import QueueFilter, QueueRow
+from studio.store.zones import user_zone
 
-__all__ = ["PAGE", "QueueColumn", "QueueModel", "QueueRole"]
+__all__ = ["PAGE", "QueueColumn", "QueueModel", "QueueRole", "display_zone"]
 
 PAGE = 200
+_KEEP_ON_RELOAD = 2000  # rows re-read after a change, so the table keeps its place without re-reading all
 _Index = QModelIndex | QPersistentModelIndex
+_NETWORK_NAMES = {n.id: n.name for n in NETWORKS}
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
 
 
 class QueueColumn(IntEnum):
     """The table's columns, in order."""
 
-    WHEN = 0
-    STATUS = 1
-    WHERE = 2
-    TEXT = 3
-    PROBLEM = 4
+    STATUS = 0
+    NETWORK = 1
+    ACCOUNT = 2
+    WHEN = 3
+    TEXT = 4
+    PROBLEM = 5
 
 
 class QueueRole(IntEnum):
@@ -31,49 +45,43 @@ class QueueRole(IntEnum):
 
     POST_ID = Qt.ItemDataRole.UserRole + 1
     STATUS = Qt.ItemDataRole.UserRole + 2
+    DELIVERY_ID = Qt.ItemDataRole.UserRole + 3
+    ROW = Qt.ItemDataRole.UserRole + 4  # the QueueRow itself
 
 
 _HEADERS = {
-    QueueColumn.WHEN: "When",
     QueueColumn.STATUS: "Status",
-    QueueColumn.WHERE: "Where",
+    QueueColumn.NETWORK: "Network",
+    QueueColumn.ACCOUNT: "Account",
+    QueueColumn.WHEN: "Time",
     QueueColumn.TEXT: "Post",
     QueueColumn.PROBLEM: "Last error",
 }
-_STATUS_WORDS = {
-    PostStatus.DRAFT: "Draft",
-    PostStatus.IN_REVIEW: "In review",
-    PostStatus.APPROVED: "Approved",
-    PostStatus.SCHEDULED: "Scheduled",
-    PostStatus.PUBLISHED: "Published",
-    PostStatus.FAILED: "Failed",
-    PostStatus.CANCELLED: "Cancelled",
-}
 
 
-def _when(post: Post) -> str:
-    if post.scheduled_at is None:
-        return "Not scheduled"
-    return post.scheduled_at.astimezone().strftime("%a %d %b %Y, %H:%M")
-
-
-def _where(post: Post) -> str:
-    return ", ".join(f"{network_by_id(d.network).name} ({d.account_name})" for d in post.deliveries) or "—"
-
-
-def _problem(post: Post) -> str:
-    return next((d.last_error for d in post.deliveries if d.last_error), "")
+def display_zone(store: Store) -> tzinfo | None:
+    try:
+        return user_zone(store.settings.get().display_timezone)
+    except UserError:
+        return None  # a bad zone name is reported where it is set; here the computer's zone will do
 
 
 class QueueModel(QAbstractTableModel):
-    """Posts, newest scheduled first, loaded `PAGE` rows at a time."""
+    """Queue rows matching a `QueueFilter`, newest scheduled first, loaded `PAGE` rows at a time."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, palette: Palette) -> None:
         super().__init__()
         self._store = store
-        self._rows: list[Post] = []
-        self._total = store.posts.count()
+        self._palette = palette
+        self._zone = display_zone(store)
+        self._filter = QueueFilter()
+        self._rows: list[QueueRow] = []
+        self._shown: dict[int, tuple[str, ...]] = {}  # row -> the strings its cells show
+        self._dots: dict[str, QColor] = {}
+        self._total = store.schedule.count()
+        self._busy = False
 
+    # --- shape -------------------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 
@@ -82,24 +90,71 @@ class QueueModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """How many posts the store has (loaded or not)."""
+        """How many rows match the filter (loaded or not)."""
         return self._total
 
+    @property
+    def filter(self) -> QueueFilter:
+        """The filter the rows match."""
+        return self._filter
+
+    def row(self, row: int) -> QueueRow:
+        """The loaded row at `row`."""
+        return self._rows[row]
+
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._busy and len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index) -> None:
-        if parent.isValid():
+        if parent.isValid() or self._busy:
             return
-        page = self._store.posts.page(offset=len(self._rows), limit=PAGE)
+        after = self._rows[-1].key if self._rows else None
+        page = self._store.schedule.page(self._filter, after=after, limit=PAGE)
         if not page:
-            self._total = len(self._rows)
+            self._total = len(self._rows)  # rows went away since the count: stop asking
             return
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        self._busy = True  # a view may ask for more while it hears of these rows: not twice the same
+        try:
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._busy = False
 
+    # --- changes -----------------------------------------------------------------------------------------
+    def set_filter(self, where: QueueFilter) -> None:
+        """Show the rows matching `where`: a new query, not a filter over rows already loaded."""
+        self._filter = where
+        self.reload(keep=0)
+
+    def reload(self, keep: int | None = None) -> None:
+        """Read the rows again (after rows were added or moved), keeping about as many loaded as before."""
+        wanted = min(len(self._rows) if keep is None else keep, _KEEP_ON_RELOAD)
+        self.beginResetModel()
+        self._rows = []
+        self._shown = {}
+        self._total = self._store.schedule.count(self._filter)
+        # Views fetch from their modelReset slot, before other listeners have seen the reset end; the
+        # rows come in just after it instead.
+        self._busy = True
+        try:
+            self.endResetModel()
+        finally:
+            self._busy = False
+        while self.canFetchMore(QModelIndex()) and (not self._rows or len(self._rows) < wanted):
+            self.fetchMore(QModelIndex())
+
+    def refresh_post(self, post_id: int) -> None:
+        """Re-read the loaded rows of one post and announce just those rows."""
+        fresh = {(r.key.post_id, r.key.delivery_id): r for r in self._store.schedule.rows_of_post(post_id)}
+        for i, row in enumerate(self._rows):
+            if row.post_id == post_id and (new := fresh.get((row.key.post_id, row.key.delivery_id))):
+                self._rows[i] = new
+                self._shown.pop(i, None)
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(QueueColumn) - 1))
+
+    # --- data --------------------------------------------------------------------------------------------
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -108,31 +163,62 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # A repaint asks each cell for a dozen roles: plain int tests first, the shown strings made once.
+        r = index.row()
+        if not 0 <= r < len(self._rows) or not index.isValid():
             return None
-        post = self._rows[index.row()]
+        if role == _DISPLAY:
+            return self._cells(r)[index.column()]
+        if role == _DECORATION:
+            return self._dot(self._rows[r].status) if index.column() == 0 else None
+        if role < _USER:
+            return self._tooltip(self._rows[r], QueueColumn(index.column())) if role == _TOOLTIP else None
+        row = self._rows[r]
         if role == QueueRole.POST_ID:
-            return post.id
+            return row.post_id
+        if role == QueueRole.DELIVERY_ID:
+            return row.delivery_id
         if role == QueueRole.STATUS:
-            return post.status.value
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        column = QueueColumn(index.column())
-        if column is QueueColumn.TEXT:
-            first = post.body.splitlines()[0] if post.body else ""
-            return post.body if role == Qt.ItemDataRole.ToolTipRole else first
-        values = {
-            QueueColumn.WHEN: _when(post),
-            QueueColumn.STATUS: _STATUS_WORDS.get(post.status, post.status.value),
-            QueueColumn.WHERE: _where(post),
-            QueueColumn.PROBLEM: _problem(post),
-        }
-        return values[column]
+            return row.status
+        if role == QueueRole.ROW:
+            return row
+        return None
 
-    def refresh_post(self, post_id: int) -> None:
-        """Re-read one loaded post and announce just that row."""
-        for row, post in enumerate(self._rows):
-            if post.id == post_id:
-                self._rows[row] = self._store.posts.get(post_id)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(QueueColumn) - 1))
-                return
+    def _cells(self, r: int) -> tuple[str, ...]:
+        cells = self._shown.get(r)
+        if cells is None:
+            row = self._rows[r]
+            cells = tuple(self._display(row, c) for c in QueueColumn)
+            self._shown[r] = cells
+        return cells
+
+    def _dot(self, status: str) -> QColor:
+        if status not in self._dots:
+            self._dots[status] = QColor(status_colour(status, self._palette))
+        return self._dots[status]
+
+    def _display(self, row: QueueRow, column: QueueColumn) -> str:
+        if column is QueueColumn.STATUS:
+            word = STATUS_WORDS.get(row.status, row.status)
+            return f"{word} ({row.attempts})" if row.status == "retrying" else word
+        if column is QueueColumn.NETWORK:
+            return _NETWORK_NAMES.get(row.network, row.network) if row.network else "—"
+        if column is QueueColumn.ACCOUNT:
+            return row.account_name or "No account yet"
+        if column is QueueColumn.WHEN:
+            when = row.when
+            return when.astimezone(self._zone).strftime("%a %d %b %Y, %H:%M") if when else "Not scheduled"
+        if column is QueueColumn.TEXT:
+            return row.body.splitlines()[0] if row.body else ""
+        return row.last_error.splitlines()[0] if row.last_error else ""
+
+    def _tooltip(self, row: QueueRow, column: QueueColumn) -> str:
+        if column is QueueColumn.TEXT:
+            return row.body
+        if column is QueueColumn.PROBLEM:
+            return row.last_error
+        if column is QueueColumn.STATUS and row.remote_url:
+            if row.status == "handed_off":
+                return f"Ready to post by hand from {row.remote_url}; then right-click, Mark as posted"
+            return f"On the network: {row.remote_url}"
+        return self._display(row, column)

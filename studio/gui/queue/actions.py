@@ -1,0 +1,249 @@
+"""What the user can do with a queue row or a calendar post: a pure choice of (label, callable) pairs.
+
+`actions_for(target, ops)` decides which actions a row's state allows; `QueueOps` carries them out through
+the store's own APIs, then refreshes the views and says what happened through the message bridge. Menus are
+built from the list, so the choice is tested without opening one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from studio.errors import UserError
+from studio.gui.messages import MessageBridge
+from studio.store import DeliveryState, NewPost, PostStatus, Store
+from studio.store.schedule import CalendarPost, QueueRow
+from studio.store.times import now_utc
+
+__all__ = ["Action", "QueueOps", "Target", "actions_for", "why_fixed"]
+
+Action = tuple[str, Callable[[], None]]
+
+_D = DeliveryState
+_FINISHED_POSTS = (PostStatus.PUBLISHED, PostStatus.CANCELLED)
+_CANCELLABLE = (_D.QUEUED, _D.RETRYING, _D.MISSED, _D.HELD, _D.FAILED, _D.HANDED_OFF)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The post (and, from the table, the one delivery) an action applies to."""
+
+    post_id: int
+    post_status: PostStatus
+    scheduled_at: datetime | None
+    delivery_id: int | None = None
+    state: DeliveryState | None = None
+    account_name: str = ""
+    sent_any: bool = False  # some copy of the post is already on a network
+    waiting: bool = False  # the row's delivery (or, for a whole post, one of them) waits to be sent
+
+    @classmethod
+    def of_row(cls, row: QueueRow) -> Target:
+        """The target of a table row."""
+        return cls(
+            row.post_id,
+            row.post_status,
+            row.scheduled_at,
+            row.delivery_id,
+            row.state,
+            row.account_name,
+            row.state is _D.SENT,
+            row.state in (_D.QUEUED, _D.RETRYING),
+        )
+
+    @classmethod
+    def of_post(cls, post: CalendarPost) -> Target:
+        """The target of a calendar chip (the whole post)."""
+        waiting = any(s in (_D.QUEUED, _D.RETRYING) for s in post.states)
+        return cls(post.id, post.status, post.scheduled_at, sent_any=post.sent_any, waiting=waiting)
+
+
+def why_fixed(target: Target, now: datetime) -> str:
+    """Why a post cannot be moved to another day (empty when it can)."""
+    if target.post_status in _FINISHED_POSTS or target.sent_any:
+        word = "was cancelled" if target.post_status is PostStatus.CANCELLED else "has already gone out"
+        return f"Post {target.post_id} {word}; make a copy with Duplicate to post it again"
+    if target.scheduled_at is None:
+        return f"Post {target.post_id} has no time yet; use Reschedule… to give it one"
+    if target.scheduled_at < now:
+        return f"Post {target.post_id}'s time has passed; use Retry or Publish now from the table"
+    return ""
+
+
+class QueueOps:
+    """Carries out the queue's actions on the store, then refreshes and reports.
+
+    `changed(post_id, reordered)` is called after a change: `reordered` when rows may have moved or appeared.
+    `ask_when(current)` asks the user for a new time (None: they cancelled).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        messages: MessageBridge,
+        changed: Callable[[int, bool], None],
+        ask_when: Callable[[datetime | None], datetime | None],
+        now: Callable[[], datetime] = now_utc,
+    ) -> None:
+        self._store = store
+        self._messages = messages
+        self._changed = changed
+        self.ask_when = ask_when
+        self.now = now
+        self.last_undo: Action | None = None
+
+    def _run(self, work: Callable[[], tuple[str, bool]], post_id: int) -> bool:
+        """Do `work`, report its message, refresh; a refusal from the store is shown with its fix."""
+        try:
+            text, reordered = work()
+        except UserError as error:
+            self._messages.user_error(error)
+            return False
+        self._changed(post_id, reordered)
+        self._messages.info(text)
+        return True
+
+    def publish_now(self, t: Target) -> None:
+        """Make the post due now: the background publisher (or `studio publish-due`) takes it next."""
+
+        def work() -> tuple[str, bool]:
+            post = self._store.posts.reschedule(t.post_id, self.now())
+            waiting = sum(d.state in (_D.QUEUED, _D.RETRYING) for d in post.deliveries)
+            return f"Post {t.post_id} is due now on {waiting} account(s): the publisher sends it next", True
+
+        self._run(work, t.post_id)
+
+    def retry(self, t: Target) -> None:
+        """Queue a failed or missed delivery again, due now."""
+        assert t.delivery_id is not None
+        delivery_id = t.delivery_id
+
+        def work() -> tuple[str, bool]:
+            self._store.deliveries.requeue(delivery_id, at=self.now())
+            return f"Post {t.post_id} on {t.account_name} is queued again, due now", False
+
+        self._run(work, t.post_id)
+
+    def cancel_delivery(self, t: Target) -> None:
+        """Cancel this one delivery; the post's other accounts keep theirs."""
+        assert t.delivery_id is not None
+        delivery_id = t.delivery_id
+
+        def work() -> tuple[str, bool]:
+            self._store.deliveries.cancel(delivery_id, at=self.now())
+            return f"Post {t.post_id} will not go to {t.account_name}", False
+
+        self._run(work, t.post_id)
+
+    def cancel_post(self, t: Target) -> None:
+        """Cancel the post and every delivery of it not sent yet."""
+
+        def work() -> tuple[str, bool]:
+            post = self._store.posts.cancel(t.post_id, at=self.now())
+            return f"Post {t.post_id} is {post.status.value}", False
+
+        self._run(work, t.post_id)
+
+    def duplicate(self, t: Target) -> None:
+        """A new draft with the same text, thread parts, pictures and (still existing) accounts."""
+
+        def work() -> tuple[str, bool]:
+            post = self._store.posts.get(t.post_id)
+            accounts = {a.id for a in self._store.accounts.list()}
+            account_ids = tuple(
+                dict.fromkeys(d.account_id for d in post.deliveries if d.account_id in accounts)
+            )
+            parts: dict[str, tuple[str, ...]] = {}
+            for d in post.deliveries:
+                if d.account_id in accounts:
+                    parts.setdefault(d.network, tuple(p.text for p in d.parts))
+            media = tuple((m.media.id, m.template, m.caption) for m in post.media)
+            copy = self._store.posts.create(
+                NewPost(post.body, account_ids, parts=parts, media=media, series=post.series), at=self.now()
+            )
+            return f"Post {t.post_id} copied as draft {copy.id}, not scheduled yet", True
+
+        self._run(work, t.post_id)
+
+    def reschedule(self, t: Target) -> None:
+        """Ask for a new time and move the post there."""
+        when = self.ask_when(t.scheduled_at)
+        if when is not None:
+            self.move(t, when)
+
+    def move(self, t: Target, when: datetime, *, undoable: bool = True) -> bool:
+        """Give the post a new time; the message offers Undo (also Ctrl+Z in the view)."""
+        if when < self.now():
+            self._messages.warning(
+                f"Post {t.post_id} was not moved: {when.astimezone():%a %d %b %H:%M} has passed",
+                "pick a time from now on",
+            )
+            return False
+        before = t.scheduled_at
+
+        def work() -> tuple[str, bool]:
+            self._store.posts.reschedule(t.post_id, when, at=self.now())
+            return f"Post {t.post_id} moved to {when.astimezone():%a %d %b, %H:%M}", True
+
+        if not undoable or before is None:
+            return self._run(work, t.post_id)
+        moved = replace(t, scheduled_at=when)
+        undo: Action = ("Undo", lambda: self._undo(moved, before))
+        try:
+            text, reordered = work()
+        except UserError as error:
+            self._messages.user_error(error)
+            return False
+        self.last_undo = undo
+        self._changed(t.post_id, reordered)
+        self._messages.info(text, action=undo)
+        return True
+
+    def _undo(self, moved: Target, before: datetime) -> None:
+        self.last_undo = None
+
+        def work() -> tuple[str, bool]:
+            self._store.posts.reschedule(moved.post_id, before, at=self.now())
+            return f"Post {moved.post_id} is back at {before.astimezone():%a %d %b, %H:%M}", True
+
+        self._run(work, moved.post_id)
+
+    def undo(self) -> bool:
+        """Undo the last move, if there is one to undo."""
+        if self.last_undo is None:
+            return False
+        self.last_undo[1]()
+        return True
+
+    def mark_posted(self, t: Target) -> None:
+        """The person posted a handed-off delivery by hand: record it as sent (its post may be published)."""
+        assert t.delivery_id is not None
+        delivery_id = t.delivery_id
+
+        def work() -> tuple[str, bool]:
+            self._store.deliveries.confirm_handoff(delivery_id, at=self.now())
+            return f"Post {t.post_id} on {t.account_name} is marked as posted", False
+
+        self._run(work, t.post_id)
+
+
+def actions_for(t: Target, ops: QueueOps) -> list[Action]:
+    """The actions a row (or a calendar post) allows, in menu order."""
+    out: list[Action] = []
+    state = t.state
+    if state is _D.HANDED_OFF and t.delivery_id is not None:  # its ready folder waits for the person
+        out.append(("Mark as posted", lambda: ops.mark_posted(t)))
+    if t.post_status is PostStatus.SCHEDULED and t.waiting:
+        out.append(("Publish now", lambda: ops.publish_now(t)))
+    if state in (_D.FAILED, _D.MISSED) and t.delivery_id is not None:
+        out.append(("Retry now", lambda: ops.retry(t)))
+    if t.post_status not in _FINISHED_POSTS:
+        out.append(("Reschedule…", lambda: ops.reschedule(t)))
+    out.append(("Duplicate as a new draft", lambda: ops.duplicate(t)))
+    if t.delivery_id is not None and state in _CANCELLABLE:
+        out.append((f"Cancel for {t.account_name}", lambda: ops.cancel_delivery(t)))
+    if t.post_status not in _FINISHED_POSTS:
+        out.append(("Cancel the whole post", lambda: ops.cancel_post(t)))
+    return out
