@@ -81,6 +81,21 @@ def test_the_message_bar_icon_follows_the_switch(
     assert _ink(window.message_bar.icon.pixmap().toImage()) == DARK.danger
 
 
+def test_the_accounts_table_attention_colour_follows_the_switch(services: Services) -> None:
+    from studio.gui.accounts import AccountColumn, AccountsView
+    from studio.store import NewAccount
+
+    assert services.store is not None
+    account = services.store.accounts.add(NewAccount("bluesky", "Campus IT", handle="it.example.edu"))
+    services.store.accounts.set_reconnect(account.id, True, "the app password was revoked")
+    view = AccountsView(services.store, services.theme, services.workers, services.messages)
+    index = view.model.index(0, AccountColumn.STATE)
+    assert index.data(Qt.ItemDataRole.ForegroundRole).name() == LIGHT.danger
+    services.theme.apply("dark")
+    assert index.data(Qt.ItemDataRole.ForegroundRole).name() == DARK.danger
+    view.deleteLater()
+
+
 def test_a_colour_outside_the_palette_stays_fixed(services: Services) -> None:
     icon = services.theme.icon("info", "#123456", 24)
     services.theme.apply("dark")

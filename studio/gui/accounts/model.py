@@ -86,6 +86,16 @@ class AccountsModel(QAbstractTableModel):
         }
         return values[column]
 
+    def set_attention(self, colour: str) -> None:
+        """The theme switched: the "needs reconnecting" colour changes, on the state column only."""
+        self._attention = QColor(colour)
+        if self._rows:
+            last = len(self._rows) - 1
+            state = AccountColumn.STATE
+            self.dataChanged.emit(
+                self.index(0, state), self.index(last, state), [Qt.ItemDataRole.ForegroundRole]
+            )
+
     def account(self, row: int) -> Account:
         """The account shown in `row`."""
         return self._rows[row]

@@ -85,6 +85,7 @@ class AccountsView(QWidget):
         layout.addWidget(subtitle)
         layout.addLayout(self._make_toolbar())
         self.model = AccountsModel(store, theme.palette.danger)
+        theme.changed.connect(lambda palette: self.model.set_attention(palette.danger))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Accounts")
@@ -99,10 +100,10 @@ class AccountsView(QWidget):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         widths = {
-            AccountColumn.NAME: 200,
-            AccountColumn.NETWORK: 110,
-            AccountColumn.HANDLE: 230,
-            AccountColumn.OWNER: 160,
+            AccountColumn.NAME: 180,
+            AccountColumn.NETWORK: 100,
+            AccountColumn.HANDLE: 220,
+            AccountColumn.OWNER: 140,
         }
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
