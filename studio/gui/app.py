@@ -36,7 +36,7 @@ from studio.gui.sidebar import ViewEntry
 from studio.gui.statusbar import StatusPanel
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
-from studio.publish.online import account_hosts
+from studio.online import account_hosts
 from studio.store import Store, open_store
 
 if TYPE_CHECKING:  # the Brand view and Pillow load with the view, not at start-up

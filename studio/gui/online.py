@@ -1,7 +1,7 @@
 """Online or offline: the accounts' servers checked every minute off the UI thread, and at once when the OS
 says the network changed (QNetworkInformation, where a backend loads).
 
-The truth is the Qt-free `studio.publish.online.check_online`; the OS notice only triggers a check sooner.
+The truth is the Qt-free `studio.online.check_online`; the OS notice only triggers a check sooner.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.gui.workers import Workers
-from studio.publish.online import Reachability, check_online
+from studio.online import Reachability, check_online
 
 __all__ = ["OnlineMonitor"]
 

@@ -5,7 +5,7 @@
     publisher.poke()         # "publish now" (the queue's action, the network coming back): a run at once
     publisher.stop()         # on close: no new claim; the delivery being sent is finished, then it returns
 
-Each run is `studio.publish.background.publish_due`: the same runner as `studio publish-due`, behind the same
+Each run is `studio.autopublish.publish_due`: the same runner as `studio publish-due`, behind the same
 workspace lock, so the app and a cron job never publish at once (a busy lock just skips the run). Runs never
 overlap: a poke during a run is answered by one more run right after it. Results go to the message bridge.
 """
@@ -18,10 +18,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from studio.autopublish import RunGate, RunSummary, publish_due
 from studio.errors import UserError
 from studio.gui.messages import MessageBridge
 from studio.gui.workers import Workers
-from studio.publish.background import RunGate, RunSummary, publish_due
 
 __all__ = ["BackgroundPublisher"]
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from studio.errors import UserError
 from studio.gui.theme import Theme
-from studio.publish.online import Reachability
+from studio.online import Reachability
 from studio.store import Store
 from studio.store.status import LastError, NextDue, last_error, next_due
 from studio.store.times import now_utc

@@ -12,13 +12,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from studio.autopublish import RunGate, RunSummary, publish_due
 from studio.gui.messages import Level, MessageBridge
 from studio.gui.online import OnlineMonitor
 from studio.gui.publisher import BackgroundPublisher
 from studio.gui.workers import Workers
-from studio.publish.background import RunGate, RunSummary, publish_due
+from studio.online import account_hosts
 from studio.publish.lock import PublishLock
-from studio.publish.online import account_hosts
 from studio.secrets import delete_secret, set_secret
 from studio.store import Account, DeliveryState, NewAccount, NewPost, PostStatus, Store, open_store
 from tests.servers.mastodon_server import Fault, MastodonServer

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from studio.autopublish import RunSummary
 from studio.gui.app import Services, build_window
 from studio.gui.mainwindow import MainWindow
 from studio.gui.statusbar import StatusPanel, describe_due
-from studio.publish.background import RunSummary
-from studio.publish.online import Reachability, check_online
+from studio.online import Reachability, check_online
 from studio.store import Account, NewAccount, NewPost, PostStatus, Store
 from studio.store.status import last_error, next_due
 from studio.store.times import now_utc

@@ -6,6 +6,8 @@ credentials go from the secret field straight to the keyring and are never shown
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from studio.errors import UserError
-from studio.gui.accounts.dialogs import AddAccountDialog, ReconnectDialog, secret_label
 from studio.gui.accounts.model import AccountColumn, AccountsModel
 from studio.gui.empty import EmptyState
 from studio.gui.messages import MessageBridge
@@ -28,6 +29,9 @@ from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import network_by_id
 from studio.store import Account, NewAccount, Store
+
+if TYPE_CHECKING:  # the forms load when first opened, not at app start
+    from studio.gui.accounts.dialogs import AddAccountDialog, ReconnectDialog
 
 __all__ = ["AccountsView"]
 
@@ -170,6 +174,8 @@ class AccountsView(QWidget):
     @Slot()
     def add_account(self) -> AddAccountDialog:
         """Open the add form (window-modal, not blocking); returns it."""
+        from studio.gui.accounts.dialogs import AddAccountDialog
+
         dialog = AddAccountDialog(self)
         dialog.submitted.connect(lambda: self._on_add_submitted(dialog))
         self.dialog = dialog
@@ -277,6 +283,8 @@ class AccountsView(QWidget):
         account = self.selected()
         if account is None or not network_by_id(account.network).has_api:
             return None
+        from studio.gui.accounts.dialogs import ReconnectDialog
+
         dialog = ReconnectDialog(account, self)
         dialog.submitted.connect(lambda: self._on_reconnect_submitted(dialog))
         self.dialog = dialog
@@ -331,4 +339,6 @@ class AccountsView(QWidget):
 
 def _secret_what(account: Account) -> str:
     """How an error names the credential of an account (never its value)."""
+    from studio.gui.accounts.dialogs import secret_label
+
     return f"{secret_label(account.network)} of {account.name}"

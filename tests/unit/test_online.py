@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from studio.publish.online import Reachability, account_hosts, check_online
+from studio.online import Reachability, account_hosts, check_online
 from studio.store import NewAccount, Store
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import socket
 import urllib.parse
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from studio.platforms import network_by_id
@@ -61,6 +60,8 @@ def check_online(hosts: Sequence[tuple[str, int]], timeout: float = 3.0) -> Reac
     """Online when at least one of `hosts` accepts a connection (or, with none, when a route exists)."""
     if not hosts:
         return Reachability(_has_route())
+    from concurrent.futures import ThreadPoolExecutor  # with the first check, after the window is up
+
     with ThreadPoolExecutor(max_workers=min(8, len(hosts))) as pool:
         answers = list(pool.map(lambda host: _connect(host, timeout), hosts))
     reachable = tuple(f"{h}:{p}" for (h, p), why in zip(hosts, answers, strict=True) if why is None)
