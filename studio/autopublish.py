@@ -24,6 +24,7 @@ class RunSummary:
     """What one background run did, as plain values (safe to hand to another thread)."""
 
     sent: tuple[tuple[int, str], ...] = ()  # (delivery id, remote URL)
+    handed_off: tuple[tuple[int, str], ...] = ()  # (delivery id, ready folder): waits for the person
     failed: tuple[tuple[int, str], ...] = ()  # (delivery id, why), the error's own message
     retrying: tuple[tuple[int, str], ...] = ()  # (delivery id, why)
     missed: tuple[int, ...] = ()
@@ -33,13 +34,14 @@ class RunSummary:
 
     @property
     def did_something(self) -> bool:
-        return bool(self.sent or self.failed or self.retrying or self.missed)
+        return bool(self.sent or self.handed_off or self.failed or self.retrying or self.missed)
 
     @classmethod
     def of(cls, report: RunReport, *, stopped: bool = False) -> RunSummary:
         """The summary of a runner's report."""
         return cls(
             tuple(report.sent),
+            tuple(report.handed_off),
             tuple(report.failed),
             tuple(report.retrying),
             tuple(report.missed),

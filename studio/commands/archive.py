@@ -7,10 +7,7 @@ import json
 import sys
 from datetime import UTC
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from studio.store import Post, Store
+from typing import Any
 
 ORDER = 60
 
@@ -55,13 +52,6 @@ def register(subparsers: Any) -> None:
     report.set_defaults(run=_report)
 
 
-def _all_posts(store: Store) -> list[Post]:
-    posts: list[Post] = []
-    while page := store.posts.page(offset=len(posts), limit=500):
-        posts += page
-    return sorted(posts, key=lambda p: p.id)
-
-
 def _search(args: argparse.Namespace) -> int:
     from studio.store import open_store
     from studio.store.zones import show_time, user_zone
@@ -96,7 +86,7 @@ def _search(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from studio.errors import InputError
     from studio.store import open_store
-    from studio.workflows.exports import export_csv, export_json, write_atomic
+    from studio.workflows.exports import all_posts, export_csv, export_json, write_atomic
 
     kind = args.format or args.out.suffix.lower().lstrip(".")
     if kind not in ("csv", "json"):
@@ -104,7 +94,7 @@ def _export(args: argparse.Namespace) -> int:
             f"--out {args.out}", "the format is not clear from the name", "add --format csv or json"
         )
     with open_store() as store:
-        posts = _all_posts(store)
+        posts = all_posts(store)
     write_atomic(args.out, export_csv(posts) if kind == "csv" else export_json(posts))
     print(f"exported {len(posts)} post(s) to {args.out}", file=sys.stderr)
     return 0
@@ -141,10 +131,10 @@ def _import(args: argparse.Namespace) -> int:
 def _ics(args: argparse.Namespace) -> int:
     from studio.store import open_store
     from studio.store.times import now_utc
-    from studio.workflows.exports import schedule_ics, write_atomic
+    from studio.workflows.exports import all_posts, schedule_ics, write_atomic
 
     with open_store() as store:
-        posts = _all_posts(store)
+        posts = all_posts(store)
     write_atomic(args.out, schedule_ics(posts, now=now_utc()))
     count = sum(1 for p in posts if p.status.value == "scheduled" and p.scheduled_at is not None)
     print(f"wrote {count} scheduled post(s) to {args.out}", file=sys.stderr)

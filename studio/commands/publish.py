@@ -33,23 +33,29 @@ def register(subparsers: Any) -> None:
 def _run(args: argparse.Namespace) -> int:
     import sys
 
+    from studio.publish.factory import confirm_command
     from studio.publish.runner import Runner, RunOptions
     from studio.store import open_store
 
-    def show(kind: str, delivery_id: int, detail: str) -> None:
-        # One line per delivery as it happens (flushed), so a cron log is complete even if the run is cut.
-        if kind == "failed":
-            print(f"error: delivery {delivery_id}: {detail}", file=sys.stderr, flush=True)
-        elif kind == "missed":
-            print(f"missed\t{delivery_id}\t{detail}; `studio queue retry` sends it", flush=True)
-        else:
-            print(f"{kind}\t{delivery_id}\t{detail}", flush=True)
-
     with open_store() as store:
+
+        def show(kind: str, delivery_id: int, detail: str) -> None:
+            # One line per delivery as it happens (flushed), so a cron log is complete even if the run is cut.
+            if kind == "failed":
+                print(f"error: delivery {delivery_id}: {detail}", file=sys.stderr, flush=True)
+            elif kind == "missed":
+                print(f"missed\t{delivery_id}\t{detail}; `studio queue retry` sends it", flush=True)
+            elif kind == "handed_off":
+                done = confirm_command(store.deliveries.get(delivery_id))
+                print(f"handed_off\t{delivery_id}\t{detail}\tpost it by hand, then `{done}`", flush=True)
+            else:
+                print(f"{kind}\t{delivery_id}\t{detail}", flush=True)
+
         runner = Runner(store, options=RunOptions(late_window=args.late_window))
         if args.dry_run:
             return _dry_run(runner)
         report = runner.run(show)
+        waiting = len(store.deliveries.awaiting_confirmation())
     if report.busy:
         print("another `studio publish-due` (or the app) is publishing now; nothing to do", file=sys.stderr)
         return 0
@@ -57,8 +63,14 @@ def _run(args: argparse.Namespace) -> int:
         print(
             f"error: account {name} needs reconnecting (see `studio accounts check {name}`)", file=sys.stderr
         )
-    if not (report.sent or report.missed or report.retrying or report.failed):
+    if not (report.sent or report.handed_off or report.missed or report.retrying or report.failed):
         print("nothing due", file=sys.stderr)
+    if waiting:
+        print(
+            f"{waiting} handoff folder(s) wait for you to post them and run `studio queue done` "
+            "(see `studio queue list`)",
+            file=sys.stderr,
+        )
     return 0 if report.ok else 1
 
 

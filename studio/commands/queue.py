@@ -1,4 +1,4 @@
-"""`studio queue`: add posts to the publishing queue, list, show, cancel, approve and retry them."""
+"""`studio queue`: add posts to the publishing queue, list, show, cancel, approve, retry and confirm them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from studio.commands._handoff_cli import add_done, folder_lost, folder_of, handoff_lines
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -63,9 +65,13 @@ def register(subparsers: Any) -> None:
     approve.add_argument("id", type=int, metavar="ID")
     approve.set_defaults(run=_approve)
 
-    retry = sub.add_parser("retry", help="send a post's missed, failed or held deliveries again, now")
+    retry = sub.add_parser(
+        "retry", help="send a post's missed, failed or held deliveries again, now (and lost handoff folders)"
+    )
     retry.add_argument("id", type=int, metavar="ID")
     retry.set_defaults(run=_retry)
+
+    add_done(sub)
 
     solo = sub.add_parser("solo", help="show or set solo mode (on: posts skip review)")
     solo.add_argument("value", nargs="?", choices=["on", "off"])
@@ -196,6 +202,9 @@ def _list(args: argparse.Namespace) -> int:
         states = ", ".join(f"{d.account_name}: {_state_word(d)}" for d in p.deliveries)
         first = p.body.splitlines()[0] if p.body else ""
         print(f"{p.id}\t{p.status.value}\t{when}\t{states}\t{first[:60]}")
+        for d in p.deliveries:
+            for line in handoff_lines(d):
+                print(f"\t{d.account_name}: {line}")
     return 0
 
 
@@ -209,6 +218,8 @@ def _all_posts(store: Store) -> list[Post]:
 def _state_word(d: Delivery) -> str:
     if d.state.value == "retrying" and d.next_attempt_at is not None:
         return f"retrying (attempt {d.attempts})"
+    if d.state.value == "handed_off":
+        return "HANDED OFF (waits for you)"
     return d.state.value
 
 
@@ -249,6 +260,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         doc = _post_json(post)
         for entry, d in zip(doc["deliveries"], post.deliveries, strict=True):
+            entry["folder"] = folder_of(d)  # handoff networks: the ready folder, once written
             entry["parts"] = [
                 {
                     "position": p.position,
@@ -274,8 +286,11 @@ def _show(args: argparse.Namespace) -> int:
         print(f"  image {m.media.sha256[:12]} ({m.media.width}x{m.media.height}): alt {m.media.alt_text!r}")
     for d in post.deliveries:
         print(f"- {d.account_name} ({d.network}): {_state_word(d)}, {d.attempts} attempt(s)")
-        if d.remote_url:
+        handoff = handoff_lines(d)
+        if d.remote_url and not handoff:  # a handed-off delivery's address is its folder, shown below
             print(f"    {d.remote_url}")
+        for line in handoff:
+            print(f"    {line}")
         if d.last_error:
             print(f"    last error: {d.last_error}")
         for e in events[d.id]:
@@ -311,10 +326,13 @@ def _retry(args: argparse.Namespace) -> int:
     waiting = (DeliveryState.MISSED, DeliveryState.FAILED, DeliveryState.HELD)
     with open_store() as store:
         post = store.posts.get(args.id)
-        again = [d for d in post.deliveries if d.state in waiting]
+        # A handoff whose folder was deleted is written again; one with its folder in place is left alone.
+        again = [d for d in post.deliveries if d.state in waiting or folder_lost(d)]
         if not again:
             raise InputError(
-                f"post {post.id}", "has nothing missed, failed or held", "see `studio queue show`"
+                f"post {post.id}",
+                "has nothing missed, failed or held, and no lost handoff folder",
+                "see `studio queue show`",
             )
         for d in again:
             store.deliveries.requeue(d.id)

@@ -198,6 +198,7 @@ def _blackouts(args: argparse.Namespace) -> int:
     from studio.errors import InputError
     from studio.store import open_store
     from studio.workflows.ics import parse_ics
+    from studio.workflows.slots import workspace_zone
 
     if args.file is None:
         with open_store() as store:
@@ -211,7 +212,9 @@ def _blackouts(args: argparse.Namespace) -> int:
         text = args.file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(str(args.file), f"cannot read it ({error})", "give a UTF-8 .ics file") from None
-    events, problems = parse_ics(text)
+    with open_store() as store:
+        zone = workspace_zone(store.settings.get().display_timezone)
+    events, problems = parse_ics(text, zone)
     for problem in problems:
         print(f"error: {args.file}:{problem.line}: {problem.message}", file=sys.stderr)
     if not events:

@@ -25,6 +25,7 @@ from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.crash import CrashHandler, FatalLog
 from studio.gui.crashdialog import CrashDialog
 from studio.gui.empty import EmptyState
+from studio.gui.incidents import IncidentsPage
 from studio.gui.lazy import LazyView
 from studio.gui.mainwindow import MainWindow
 from studio.gui.messages import Level, Message, MessageBridge
@@ -67,14 +68,14 @@ _NOT_YET: dict[str, tuple[str, str]] = {
         "opens; the message above says what is wrong with it.",
     ),
     "incidents": (
-        "No incidents",
-        "Maintenance and outage updates will appear here, each one a running thread posted to every channel "
-        "at once, in the brand. Incident posting is not in this build yet.",
+        "Incidents could not be opened",
+        "Maintenance and outage updates appear here, each one a running thread posted to every channel at "
+        "once, in the brand, once the workspace and the brand kit open; the message above says why.",
     ),
     "archive": (
-        "The archive is empty",
-        "Published posts will appear here with where each one went and when. Publishing is not in this build "
-        "yet, so there is nothing to archive.",
+        "The archive could not be opened",
+        "Published posts appear here with where each one went and when, once the workspace opens; the "
+        "message above says what is wrong with it.",
     ),
     "accounts": (
         "The accounts could not be opened",
@@ -179,6 +180,10 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
         return QueueView(services.store, services.theme)
     if entry.id == "accounts" and services.store is not None:
         return AccountsView(services.store, services.theme, services.workers, services.messages)
+    if entry.id == "incidents" and services.store is not None and services.has_brand:
+        return IncidentsPage(services.store, lambda: _incidents_view(services))
+    if entry.id == "archive" and services.store is not None:
+        return LazyView(lambda: _archive_view(services))
     if entry.id == "brand" and services.has_brand:
         return LazyView(lambda: _brand_view(services))
     title, text = _NOT_YET[entry.id]
@@ -227,6 +232,27 @@ def _brand_view(services: Services) -> QWidget:
         )
     samples = [_sample(t.name) for t in kit.templates]
     return BrandView(kit, brand.Previewer(kit, 540), samples, services.workers, services.messages)
+
+
+def _incidents_view(services: Services) -> QWidget:
+    from studio.gui.incidents.desk import IncidentDesk
+    from studio.gui.incidents.view import IncidentsView
+
+    assert services.store is not None
+    try:
+        desk = IncidentDesk.build(services.store)
+    except UserError as error:
+        services.messages.user_error(error)
+        title, text = _NOT_YET["incidents"]
+        return EmptyState(services.theme.icon("incidents", services.theme.palette.accent, 36), title, text)
+    return IncidentsView(desk, services.text, services.workers, services.messages, services.theme)
+
+
+def _archive_view(services: Services) -> QWidget:
+    from studio.gui.archive import ArchiveView
+
+    assert services.store is not None
+    return ArchiveView(services.store, services.workers, services.messages, services.theme)
 
 
 def build_window(services: Services) -> MainWindow:

@@ -138,6 +138,13 @@ class BackgroundPublisher(QObject):
             )
         elif summary.retrying:
             self._messages.info(f"Will try again later: {summary.retrying[-1][1]}")
+        if summary.handed_off:
+            count = len(summary.handed_off)
+            folder = summary.handed_off[-1][1]
+            self._messages.warning(
+                f"{count} post{'s are' if count > 1 else ' is'} ready to post by hand: {folder}",
+                "post it from the ready folder, then mark it done in the queue",
+            )
         if summary.missed:
             count = len(summary.missed)
             self._messages.warning(

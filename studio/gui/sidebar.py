@@ -40,6 +40,7 @@ class SidebarModel(QAbstractListModel):
         super().__init__()
         self._entries = tuple(entries)
         self._icons = tuple(icons)
+        self._badges: dict[str, str] = {}
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._entries)
@@ -49,7 +50,8 @@ class SidebarModel(QAbstractListModel):
             return None
         entry = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return entry.label
+            badge = self._badges.get(entry.id)
+            return f"{entry.label}  ·  {badge}" if badge else entry.label
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons[index.row()]
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
@@ -57,6 +59,17 @@ class SidebarModel(QAbstractListModel):
         if role == SidebarRole.VIEW_ID:
             return entry.id
         return None
+
+    def set_badge(self, view_id: str, text: str) -> None:
+        """Show `text` (e.g. "1 due") after a view's label; empty removes it."""
+        row = self.row_of(view_id)
+        if row < 0 or self._badges.get(view_id, "") == text:
+            return
+        if text:
+            self._badges[view_id] = text
+        else:
+            self._badges.pop(view_id, None)
+        self.dataChanged.emit(self.index(row), self.index(row), [Qt.ItemDataRole.DisplayRole])
 
     def row_of(self, view_id: str) -> int:
         """The row of a view id, or -1."""

@@ -98,6 +98,8 @@ class PostInput:
     # Bluesky every part names `thread_root` as its root. Both None: the delivery starts its own thread.
     reply_to: SentPart | None = None
     thread_root: SentPart | None = None
+    # Handoff: the command that tells Studio the person posted it (shown in the folder's README.txt).
+    confirm_hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,7 @@ class Publisher(Protocol):
     """One network's publisher: check a post, publish a delivery, verify the credential."""
 
     network: str
-    needs_confirmation: bool  # True for handoff: the user posts it and marks the delivery done
+    needs_confirmation: bool  # True for handoff: the delivery ends handed off; the user confirms it later
 
     def check(self, post: PostInput) -> list[Problem]:
         """What this account cannot take in `post`; nothing is sent."""

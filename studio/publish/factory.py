@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
+from studio.brand import default_kit
 from studio.errors import FinalError, UserError
 from studio.platforms import network_by_id
 from studio.publish.base import ImageInput, PartInput, PostInput, Publisher, ReconnectNeeded, Secret, SentPart
 from studio.publish.bluesky import BlueskyPublisher
 from studio.publish.handoff import HandoffPublisher
-from studio.publish.images import fit_image
+from studio.publish.images import branded_image, fit_image, uses_template
 from studio.publish.mastodon import InstanceLimits, MastodonPublisher
 from studio.publish.sessions import KeyringSessions
 from studio.store import Account, Delivery, DeliveryPart, Store
 
-__all__ = ["BLUESKY_DEFAULT_PDS", "SENDING_EVENT", "done_parts", "post_input", "publisher_for"]
+__all__ = [
+    "BLUESKY_DEFAULT_PDS",
+    "SENDING_EVENT",
+    "confirm_command",
+    "done_parts",
+    "post_input",
+    "publisher_for",
+]
 
 BLUESKY_DEFAULT_PDS = "https://bsky.social"
 SENDING_EVENT = "part_sending"  # audit line written just before a part's creating request
@@ -60,14 +69,29 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
                 f"its file {path} cannot be read (it is missing)",
                 "import the picture again, attach it to the post, and send it again",
             )
+        # The store keeps Mastodon's focus (-1..1, y up); publishers take fractions from the top-left.
+        focus = ((item.focus_x + 1) / 2, (1 - item.focus_y) / 2)
+        branded = None
+        if uses_template(attached.template):  # what goes out matches the preview: template and caption
+            branded = branded_image(
+                path,
+                network,
+                default_kit(),
+                template=attached.template,
+                caption=attached.caption,
+                focus=focus,
+            )
+        if branded is not None:
+            images.append(
+                ImageInput(branded.data, item.alt_text, branded.width, branded.height, focus=branded.focus)
+            )
+            continue
         try:
             data, mime, width, height = fit_image(path, network)
         except UserError as error:  # damaged since it was imported
             raise FinalError(
                 f"image {item.id} of post {post.id}", error.why, "import the picture again and send it again"
             ) from None
-        # The store keeps Mastodon's focus (-1..1, y up); publishers take fractions from the top-left.
-        focus = ((item.focus_x + 1) / 2, (1 - item.focus_y) / 2)
         images.append(ImageInput(data, item.alt_text, width, height, mime, focus))
     first = tuple(images)  # a thread's pictures go with its first post
     parts = tuple(
@@ -86,7 +110,13 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
         not_before=post.created_at,
         reply_to=reply_to,
         thread_root=root,
+        confirm_hint=confirm_command(delivery),
     )
+
+
+def confirm_command(delivery: Delivery) -> str:
+    """The command that marks a handed-off delivery done (names the account: a post may have several)."""
+    return f"studio queue done {delivery.post_id} --account {shlex.quote(delivery.account_name)}"
 
 
 def _as_sent(part: DeliveryPart) -> SentPart:

@@ -1,9 +1,10 @@
 """Handoff for networks without an API a desktop app may use (Instagram, Threads, LinkedIn, ...).
 
 Instead of posting, Studio writes a ready folder per delivery — numbered images, `caption.txt`,
-`alt-text.txt` and a short `README.txt` saying what to do on the phone — and the delivery waits until the user
-marks it done. The folder appears whole or not at all (built beside it, then renamed), and writing it again
-for the same delivery finds it there and leaves it alone.
+`alt-text.txt` and a short `README.txt` saying what to do on the phone — and the delivery waits (handed off)
+until the user marks it done (`studio queue done`). The folder appears whole or not at all (built in
+`.<name>.partial` beside it, then renamed; a partial left by a killed run is cleared the next time), and
+writing it again for the same delivery finds it there and leaves it alone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -118,7 +118,8 @@ class HandoffPublisher:
             raise FinalError(
                 f"Preparing the {self._info.name} handoff", "the post has no content", "add text"
             )
-        folder = self.folder_for(post)
+        # A delivery written before (its parts recorded) keeps its folder, even if its time moved since.
+        folder = Path(done[0].remote_id) if done and done[0].remote_id else self.folder_for(post)
         what = f"Writing the {self._info.name} handoff folder {folder}"
         if not folder.exists():
             try:
@@ -129,14 +130,20 @@ class HandoffPublisher:
                     error.strerror or str(error),
                     "free some disk space or check the folder's permissions, then run publishing again",
                 ) from None
-        sent = SentPart(0, str(folder), folder.as_uri())
-        if not done:
-            on_sent(sent)
-        return [sent]
+        # Every part of a thread is in the one folder: each is recorded, so the delivery counts as complete.
+        recorded = {part.index for part in done}
+        sent = [SentPart(index, str(folder), folder.as_uri()) for index in range(len(post.parts))]
+        for part in sent:
+            if part.index not in recorded:
+                on_sent(part)
+        return sent
 
     def _write(self, post: PostInput, folder: Path) -> None:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".handoff-", dir=folder.parent))
+        # One name per delivery: a run killed mid-write leaves it behind, and the retry clears it first.
+        staging = folder.parent / f".{folder.name}.partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
         try:
             captions, alts, number = [], [], 0
             for index, part in enumerate(post.parts):
@@ -157,7 +164,7 @@ class HandoffPublisher:
                 caption = f"CW: {post.content_warning}\n\n{caption}"
             (staging / "caption.txt").write_text(caption + "\n", encoding="utf-8")
             (staging / "alt-text.txt").write_text("\n".join(alts) + ("\n" if alts else ""), encoding="utf-8")
-            readme = self._readme(number, len(post.parts), post.reply_to)
+            readme = self._readme(number, len(post.parts), post.reply_to, post.confirm_hint)
             (staging / "README.txt").write_text(readme, encoding="utf-8")
             for path in staging.iterdir():
                 with path.open("rb") as handle:
@@ -167,7 +174,7 @@ class HandoffPublisher:
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
-    def _readme(self, images: int, parts: int, reply_to: SentPart | None = None) -> str:
+    def _readme(self, images: int, parts: int, reply_to: SentPart | None = None, confirm: str = "") -> str:
         name = self._info.name
         lines = [
             f"Ready to post on {name}",
@@ -178,7 +185,10 @@ class HandoffPublisher:
             else f"2. In the {name} app, start a new post.",
             "3. Paste the text of caption.txt as the caption.",
             "4. For each image, open its alt text setting and paste its line from alt-text.txt.",
-            "5. Post it. (Studio counted this post as handed to you when it wrote this folder.)",
+            "5. Post it.",
+            "6. Tell Studio it is posted, so the post counts as published and goes into the archive:",
+            f"   {confirm or 'studio queue done POST-ID'} --url ADDRESS-OF-THE-POST",
+            "   (--url is optional: copy the post's address from the app's share menu to keep it.)",
         ]
         if parts > 1:
             lines.insert(

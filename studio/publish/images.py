@@ -1,20 +1,41 @@
 """Images as a network takes them: upright, metadata-free JPEGs within its side, pixel and byte limits.
 
 Uses the safe decoder and encoder of `studio.media` (EXIF orientation applied, colour normalised, no EXIF/GPS
-in the output). The brand templates of `studio.brand` are applied when a post is composed, not here.
+in the output). A picture attached with a brand template is rendered through `studio.brand.render` in the
+network's format with its caption, as the app's preview shows it (`branded_image`); one attached without a
+template (`studio queue add --image`), or a status card that is already the finished picture, goes out as
+imported, only fitted (`fit_image`).
 """
 
 from __future__ import annotations
 
 import io
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
+from studio.brand import BrandKit, FormatOutput, RenderRequest, render
+from studio.errors import FinalError, InputError
 from studio.media import encode_jpeg_within, load
-from studio.platforms import Network
+from studio.platforms import FORMATS, Format, Network
 
-__all__ = ["fit_image"]
+__all__ = ["BrandedImage", "branded_image", "fit_image", "publish_format", "uses_template"]
+
+# A status card (incidents) is rendered when the update is made; drawing it again would lose its stage colour.
+_FINISHED_TEMPLATES = frozenset({"", "status"})
+
+
+@dataclass(frozen=True, slots=True)
+class BrandedImage:
+    """A picture rendered in its template for one network: JPEG bytes, size, the focus moved with the crop."""
+
+    data: bytes = field(repr=False)
+    width: int
+    height: int
+    focus: tuple[float, float]  # fractions of the rendered image from the top-left
+    format_id: str
 
 
 def fit_image(path: Path, network: Network) -> tuple[bytes, str, int, int]:
@@ -34,3 +55,87 @@ def fit_image(path: Path, network: Network) -> tuple[bytes, str, int, int]:
     with Image.open(io.BytesIO(data)) as encoded:  # the encoder may have shrunk it to meet the budget
         size = encoded.size
     return data, "image/jpeg", size[0], size[1]
+
+
+def uses_template(template: str) -> bool:
+    """True when a picture attached with `template` is rendered at publish time."""
+    return template not in _FINISHED_TEMPLATES
+
+
+def publish_format(network: Network, template: str) -> Format | None:
+    """The format a templated picture goes out in: the template's own (`story` -> instagram-story) where the
+    network has it, else the network's first format in the registry (the preview's first tab); None: none."""
+    mine = [f for f in FORMATS if f.network == network.id]
+    named = next((f for f in mine if f.id == f"{network.id}-{template}"), None)
+    return named or (mine[0] if mine else None)
+
+
+def branded_image(
+    path: Path,
+    network: Network,
+    kit: BrandKit,
+    *,
+    template: str,
+    caption: str,
+    focus: tuple[float, float],
+) -> BrandedImage | None:
+    """The picture rendered in `template` with `caption` for `network`; None when the network has no format.
+
+    Raises FinalError (naming the template or the picture and the fix) when it cannot be rendered.
+    """
+    fmt = publish_format(network, template)
+    if fmt is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="studio-publish-") as scratch:
+        request = RenderRequest(
+            sources=(path,),
+            out_dir=Path(scratch),
+            kit=kit,
+            template=template,
+            formats=(fmt.id,),
+            caption=caption,
+            focus=focus,
+            workers=1,  # one picture: a process pool would only cost time
+        )
+        try:
+            result = render(request)
+        except InputError as error:  # a template the kit does not have
+            raise FinalError(
+                f"template {template!r} of {path.name}",
+                error.why,
+                "choose another template and send it again",
+            ) from None
+        picture = result.pictures[0]
+        if picture.problem is not None:
+            raise FinalError(picture.problem.what, picture.problem.why, picture.problem.fix)
+        [output] = picture.outputs
+        data = output.path.read_bytes()
+    width, height = output.size
+    if _within(network, len(data), width, height):
+        return BrandedImage(data, width, height, _moved_focus(output, focus), fmt.id)
+    # The format's budget is looser than the network's (none given): fit the rendered picture too.
+    with tempfile.TemporaryDirectory(prefix="studio-publish-") as scratch:
+        rendered = Path(scratch) / "rendered.jpg"
+        rendered.write_bytes(data)
+        data, _mime, width, height = fit_image(rendered, network)
+    return BrandedImage(data, width, height, _moved_focus(output, focus), fmt.id)
+
+
+def _within(network: Network, size: int, width: int, height: int) -> bool:
+    return (
+        (network.max_image_bytes is None or size <= network.max_image_bytes)
+        and (network.max_image_side is None or max(width, height) <= network.max_image_side)
+        and (network.max_image_pixels is None or width * height <= network.max_image_pixels)
+    )
+
+
+def _moved_focus(output: FormatOutput, focus: tuple[float, float]) -> tuple[float, float]:
+    """Where the picture's focus point landed in the rendered image (the template cropped and placed it)."""
+    if output.picture is None or output.crop is None:
+        return (0.5, 0.5)
+    left, top, right, bottom = output.picture
+    c_left, c_top, c_right, c_bottom = output.crop
+    width, height = output.size
+    x = left + (focus[0] - c_left) / max(c_right - c_left, 1e-9) * (right - left)
+    y = top + (focus[1] - c_top) / max(c_bottom - c_top, 1e-9) * (bottom - top)
+    return (min(max(x / width, 0.0), 1.0), min(max(y / height, 0.0), 1.0))

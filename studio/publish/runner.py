@@ -4,7 +4,9 @@ One run: take the workspace lock; mark deliveries whose time passed beyond the l
 due deliveries in batches; for each, publish the parts not yet sent (each recorded the moment the network has
 it), then mark it sent — or schedule a retry with capped exponential backoff and jitter (never sooner than the
 server asked), or fail it for good (rejected content, too many attempts). An account whose credential is
-refused is flagged for reconnecting and its deliveries stop; other accounts go on.
+refused is flagged for reconnecting and its deliveries stop; other accounts go on. A handoff network's
+delivery ends handed off (its ready folder written) and waits for the person to confirm; it is never
+claimed again, so its folder is never written twice.
 
 Exactly once: a claim is one transaction; parts are recorded one by one; Mastodon gets each part's stable
 Idempotency-Key and Bluesky each part's fixed record key, so resending after a crash finds what is there.
@@ -52,6 +54,9 @@ class RunReport:
 
     listener: Callable[[str, int, str], None] | None = None
     sent: list[tuple[int, str]] = field(default_factory=list)  # (delivery id, remote URL)
+    handed_off: list[tuple[int, str]] = field(
+        default_factory=list
+    )  # (id, ready folder): waits for the person
     retrying: list[tuple[int, str]] = field(default_factory=list)  # (id, why)
     failed: list[tuple[int, str]] = field(default_factory=list)  # (id, why)
     missed: list[int] = field(default_factory=list)
@@ -67,9 +72,9 @@ class RunReport:
         if kind == "missed":
             self.missed.append(delivery_id)
         else:
-            {"sent": self.sent, "retry": self.retrying, "failed": self.failed}[kind].append(
-                (delivery_id, detail)
-            )
+            lists = {"sent": self.sent, "handed_off": self.handed_off}
+            lists.update(retry=self.retrying, failed=self.failed)
+            lists[kind].append((delivery_id, detail))
         if self.listener is not None:
             self.listener(kind, delivery_id, detail)
 
@@ -172,8 +177,9 @@ class Runner:
     ) -> RunReport:
         """Publish everything due now; returns what happened.
 
-        `on_result(kind, delivery_id, detail)` hears each outcome as it happens ("sent" with the URL, "retry",
-        "failed" or "missed" with the reason), so a cron log shows progress even if the run is cut short.
+        `on_result(kind, delivery_id, detail)` hears each outcome as it happens ("sent" with the URL,
+        "handed_off" with the ready folder, "retry", "failed" or "missed" with the reason), so a cron log
+        shows progress even if the run is cut short.
         `should_stop()` is asked before each claim (the app closing): a delivery being sent is finished first.
         """
         stop = should_stop or (lambda: False)
@@ -245,10 +251,12 @@ class Runner:
             post = post_input(self.store, delivery)
             sent = publisher.publish(post, done_parts(delivery), record, sending)
             first = sent[0]
-            deliveries.mark_sent(delivery, remote_id=first.remote_id, remote_url=first.url)
-            report.note("sent", delivery.id, first.url)
-            if publisher.needs_confirmation:
-                deliveries.append_event(delivery.id, "handoff", f"ready folder written: {first.remote_id}")
+            if publisher.needs_confirmation:  # a ready folder: it waits for the person to post and confirm
+                deliveries.mark_handed_off(delivery, folder=first.remote_id, folder_url=first.url)
+                report.note("handed_off", delivery.id, first.remote_id)
+            else:
+                deliveries.mark_sent(delivery, remote_id=first.remote_id, remote_url=first.url)
+                report.note("sent", delivery.id, first.url)
         except ClaimLostError:
             log.info("delivery %s was taken over by another runner", delivery.id)
         except ReconnectNeeded as error:

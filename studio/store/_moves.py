@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 from studio.errors import InputError, StudioError
-from studio.store.models import DeliveryState
+from studio.store.models import Delivery, DeliveryState
 from studio.store.states import check_delivery
+from studio.store.times import to_db
 
-__all__ = ["ClaimLostError", "add_event", "move_state"]
+__all__ = ["ClaimLostError", "add_event", "check_claim", "move_state"]
 
 
 class ClaimLostError(StudioError):
@@ -36,3 +37,21 @@ def add_event(conn: sqlite3.Connection, delivery_id: int, moment: str, kind: str
         "SELECT id, ?, ?, attempts, ? FROM deliveries WHERE id = ?",
         (moment, kind, detail, delivery_id),
     )
+
+
+def check_claim(conn: sqlite3.Connection, delivery: Delivery) -> None:
+    """Raise ClaimLostError unless `delivery` is still being sent under the claim it was returned with."""
+    row = conn.execute(
+        "SELECT state, claimed_by, claimed_at FROM deliveries WHERE id = ?", (delivery.id,)
+    ).fetchone()
+    if row is None:
+        raise InputError(f"delivery {delivery.id}", "not found", "see `studio queue list`")
+    state, claimed_by, claimed_at = row
+    mine = claimed_by == delivery.claimed_by and claimed_at == (
+        to_db(delivery.claimed_at) if delivery.claimed_at else None
+    )
+    if state != DeliveryState.SENDING.value or not mine:
+        raise ClaimLostError(
+            f"delivery {delivery.id} is no longer claimed by {delivery.claimed_by} "
+            f"(now {state}, by {claimed_by})"
+        )

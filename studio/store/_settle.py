@@ -14,7 +14,9 @@ def settle_post(conn: sqlite3.Connection, post_id: int, moment: str) -> None:
     """A scheduled post whose deliveries are all finished becomes published or failed.
 
     published: every delivery sent or cancelled and at least one sent. failed: at least one failed for good
-    and none still open. All cancelled: the post is cancelled. Anything still open: unchanged.
+    and none still open. All cancelled: the post is cancelled. Anything still open: unchanged; a handed-off
+    delivery counts as open (its ready folder waits for the person), so a post is published only once every
+    delivery is sent (confirmed) or cancelled, and until then it shows as scheduled.
     """
     counts = dict(
         conn.execute("SELECT state, count(*) FROM deliveries WHERE post_id = ? GROUP BY state", (post_id,))

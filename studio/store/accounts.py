@@ -19,7 +19,13 @@ from studio.store.times import now_utc, to_db
 __all__ = ["AccountsRepo", "check_instance_url"]
 
 _NEEDS_INSTANCE = frozenset({"mastodon"})
-_UNFINISHED = (DeliveryState.QUEUED, DeliveryState.RETRYING, DeliveryState.MISSED, DeliveryState.HELD)
+_UNFINISHED = (
+    DeliveryState.QUEUED,
+    DeliveryState.RETRYING,
+    DeliveryState.MISSED,
+    DeliveryState.HELD,
+    DeliveryState.HANDED_OFF,  # not confirmed: with the account gone, it will not be posted from it
+)
 
 
 def check_instance_url(url: str) -> str:

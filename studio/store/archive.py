@@ -61,6 +61,21 @@ class ArchiveRepo:
                 ) from None
         return [_entry(r, str(r[9] or "")) for r in rows]
 
+    def count(self) -> int:
+        """How many deliveries were published."""
+        with self._db.read() as conn:
+            return int(conn.execute("SELECT count(*) FROM deliveries WHERE state = 'sent'").fetchone()[0])
+
+    def page(self, *, offset: int = 0, limit: int = 200) -> list[ArchiveEntry]:
+        """Published deliveries, newest first, `limit` from `offset` (the app loads them as it scrolls)."""
+        with self._db.read() as conn:
+            rows = conn.execute(
+                f"{_SELECT} FROM deliveries d JOIN posts p ON p.id = d.post_id "
+                "WHERE d.state = 'sent' ORDER BY d.sent_at DESC, d.id DESC LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
     def published(self, start: datetime, end: datetime) -> list[ArchiveEntry]:
         """Deliveries sent in [start, end), oldest first."""
         with self._db.read() as conn:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from studio.errors import WorkspaceError
-from studio.store.migrations import LATEST, MIGRATIONS
+from studio.store.migrations import LATEST, MIGRATIONS, REBUILDS
 
 __all__ = ["Database", "backups_dir", "latest_backup"]
 
@@ -167,20 +167,43 @@ class Database:
         if version > 0:
             self._backup(version)
         for number, statements in enumerate(MIGRATIONS, start=1):
-            conn.execute("BEGIN IMMEDIATE")
+            rebuilt = REBUILDS.get(number)
+            # A table rebuild: its DROP must not cascade (and this pragma is a no-op inside a transaction).
+            if rebuilt:
+                conn.execute("PRAGMA foreign_keys = OFF")
             try:
-                # Re-read under the write lock: another process may have migrated meanwhile.
-                current = int(conn.execute("PRAGMA user_version").fetchone()[0])
-                if current < number:
-                    for statement in statements:
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {number}")
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    # Re-read under the write lock: another process may have migrated meanwhile.
+                    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                    if current < number:
+                        for statement in statements:
+                            conn.execute(statement)
+                        if rebuilt:
+                            self._check_foreign_keys(number, rebuilt)
+                        conn.execute(f"PRAGMA user_version = {number}")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            finally:
+                if rebuilt:
+                    conn.execute("PRAGMA foreign_keys = ON")
         return version
+
+    def _check_foreign_keys(self, number: int, tables: tuple[str, ...]) -> None:
+        """Refuse to commit a rebuild that left a record pointing at nothing (the caller rolls back)."""
+        for table in tables:
+            broken = self._conn.execute(f"PRAGMA foreign_key_check({table})").fetchall()
+            if broken:
+                row, parent = broken[0][1], broken[0][2]
+                raise WorkspaceError(
+                    f"database {self.path}",
+                    f"upgrading to schema {number} would leave {len(broken)} record(s) of {table} pointing "
+                    f"at a missing {parent} (first: row {row})",
+                    f"the file was not changed; {_backup_hint(self.path)}; report this with a copy of it",
+                )
 
     def _routine_backup(self, version: int) -> None:
         """A copy at most once a day, so a damaged file always has a recent backup to name."""

@@ -10,6 +10,8 @@ A runner's loop (`store.deliveries` is a `DeliveriesRepo`):
             d = store.deliveries.record_part_sent(d, part.position, remote_id=..., remote_uri=...)
         store.deliveries.mark_sent(d, remote_id=..., remote_url=...)
     # on a temporary error: mark_retry(d, why, next_attempt_at); on a final one: mark_final_failure(d, why)
+    # a handoff network: mark_handed_off(d, folder=...) instead of mark_sent; the person confirms later
+    # with confirm_handoff(d.id, remote_url=...) (see `studio.store.handoffs`)
 
 A delivery with `reply_to_delivery_id` continues a thread (incident updates): before sending its first part,
 ask `store.deliveries.reply_target(d)` for the parent and root parts to reply to (None: start a new thread);
@@ -26,9 +28,10 @@ from datetime import datetime, timedelta
 
 from studio.errors import InputError
 from studio.store import _rows, incident_queue
-from studio.store._moves import ClaimLostError, add_event, move_state
+from studio.store._moves import ClaimLostError, add_event, check_claim, move_state
 from studio.store._settle import settle_post
 from studio.store.connection import Database
+from studio.store.handoffs import HandoffSteps
 from studio.store.models import Delivery, DeliveryEvent, DeliveryState, ReplyTarget
 from studio.store.states import check_delivery
 from studio.store.times import from_db, now_utc, to_db
@@ -40,7 +43,7 @@ DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 _MAX_ERROR = 2000
 
 
-class DeliveriesRepo:
+class DeliveriesRepo(HandoffSteps):
     """Everything a runner does with deliveries, each change one transaction with its audit line."""
 
     def __init__(self, db: Database) -> None:
@@ -331,22 +334,6 @@ class DeliveriesRepo:
             conn.execute("UPDATE deliveries SET updated_at = ? WHERE id = ?", (moment, delivery_id))
             self._event(conn, delivery_id, moment, kind, detail)
 
-    @staticmethod
-    def _own(conn: sqlite3.Connection, delivery: Delivery) -> None:
-        row = conn.execute(
-            "SELECT state, claimed_by, claimed_at FROM deliveries WHERE id = ?", (delivery.id,)
-        ).fetchone()
-        if row is None:
-            raise InputError(f"delivery {delivery.id}", "not found", "see `studio queue list`")
-        state, claimed_by, claimed_at = row
-        mine = claimed_by == delivery.claimed_by and claimed_at == (
-            to_db(delivery.claimed_at) if delivery.claimed_at else None
-        )
-        if state != DeliveryState.SENDING.value or not mine:
-            raise ClaimLostError(
-                f"delivery {delivery.id} is no longer claimed by {delivery.claimed_by} "
-                f"(now {state}, by {claimed_by})"
-            )
-
+    _own = staticmethod(check_claim)
     _move = staticmethod(move_state)
     _event = staticmethod(add_event)

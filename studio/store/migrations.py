@@ -5,7 +5,7 @@ Migration N turns a version N-1 database into version N. Never edit a released m
 
 from __future__ import annotations
 
-__all__ = ["LATEST", "MIGRATIONS"]
+__all__ = ["LATEST", "MIGRATIONS", "REBUILDS"]
 
 _V1 = (
     """CREATE TABLE settings (
@@ -243,5 +243,68 @@ _V5 = (
     "CREATE INDEX reviews_by_post ON reviews (post_id, id)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
+# Handoff deliveries wait for the person to post them on the phone and confirm: a new state, 'handed_off'.
+# A CHECK constraint cannot be changed in place, so `deliveries` is rebuilt by SQLite's documented procedure
+# (https://www.sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema Changes"): with foreign
+# keys off (see REBUILDS; a DROP would otherwise cascade into the parts, audit and holds), make the new table,
+# copy every row with its id (so delivery_parts, delivery_events, incident_holds, reply_to_delivery_id and the
+# archive's rowids all still match), drop the old table (its indexes and triggers go with it), rename the new
+# one into its place (child tables name `deliveries`, so their references need no change), recreate the
+# indexes and triggers, and check the foreign keys before committing.
+_V6 = (
+    """CREATE TABLE new_deliveries (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        -- A removed account leaves its history: the name and network are kept with the delivery.
+        account_id INTEGER REFERENCES accounts (id) ON DELETE SET NULL,
+        account_name TEXT NOT NULL,
+        network TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN
+            ('queued', 'sending', 'sent', 'retrying', 'failed', 'cancelled', 'missed', 'held', 'handed_off')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        due_at TEXT NOT NULL,  -- when the runner may take it: the post's time, or the next retry
+        next_attempt_at TEXT,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        claimed_by TEXT,
+        claimed_at TEXT,
+        remote_id TEXT,  -- handed_off: the ready folder's path
+        remote_url TEXT,  -- handed_off: the folder's file:// URI; once confirmed, the URL the person pasted
+        last_error TEXT NOT NULL DEFAULT '',
+        sent_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        reply_to_delivery_id INTEGER REFERENCES deliveries (id),
+        UNIQUE (post_id, account_id)
+    )""",
+    """INSERT INTO new_deliveries (id, post_id, account_id, account_name, network, state, attempts, due_at,
+        next_attempt_at, idempotency_key, claimed_by, claimed_at, remote_id, remote_url, last_error, sent_at,
+        created_at, updated_at, reply_to_delivery_id)
+    SELECT id, post_id, account_id, account_name, network, state, attempts, due_at,
+        next_attempt_at, idempotency_key, claimed_by, claimed_at, remote_id, remote_url, last_error, sent_at,
+        created_at, updated_at, reply_to_delivery_id
+    FROM deliveries""",
+    "DROP TABLE deliveries",
+    "ALTER TABLE new_deliveries RENAME TO deliveries",
+    # The same indexes and triggers as V1 and V4 (a handed-off delivery is not waiting for the runner).
+    """CREATE INDEX deliveries_waiting ON deliveries (due_at, id)
+        WHERE state IN ('queued', 'retrying', 'sending')""",
+    "CREATE INDEX deliveries_by_account ON deliveries (account_id)",
+    f"""CREATE TRIGGER archive_on_sent AFTER UPDATE OF state ON deliveries
+        WHEN new.state = 'sent' AND old.state != 'sent'
+        BEGIN
+            INSERT INTO archive_fts (rowid, text, account, network) {_ARCHIVE_ROW} WHERE d.id = new.id;
+        END""",
+    """CREATE TRIGGER archive_on_delete AFTER DELETE ON deliveries
+        BEGIN DELETE FROM archive_fts WHERE rowid = old.id; END""",
+    # New: what waits for the person to confirm, oldest first, without reading the history.
+    "CREATE INDEX deliveries_handed_off ON deliveries (updated_at, id) WHERE state = 'handed_off'",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 LATEST = len(MIGRATIONS)
+
+# Migrations that rebuild a table: they run with foreign keys off, and before they commit
+# `PRAGMA foreign_key_check` must find nothing in these tables (the rebuilt one and those referring to it).
+REBUILDS: dict[int, tuple[str, ...]] = {
+    6: ("deliveries", "delivery_parts", "delivery_events", "incident_holds"),
+}

@@ -47,6 +47,8 @@ class DeliveryState(StrEnum):
     CANCELLED = "cancelled"
     MISSED = "missed"  # its time passed beyond the late window while offline; waits for the user
     HELD = "held"  # paused by incident mode; released later
+    # Handoff networks: the ready folder is written; waits for the person to post it and confirm (-> sent).
+    HANDED_OFF = "handed_off"
 
 
 class MediaKind(StrEnum):

@@ -19,7 +19,7 @@ from studio.store.times import now_utc, to_db, to_db_opt
 __all__ = ["PostsRepo"]
 
 _EDITABLE = frozenset({PostStatus.DRAFT, PostStatus.IN_REVIEW, PostStatus.APPROVED})
-_OPEN_DELIVERY_STATES = ("queued", "retrying", "missed", "held", "failed")
+_OPEN_DELIVERY_STATES = ("queued", "retrying", "missed", "held", "failed", "handed_off")
 
 
 class PostsRepo:

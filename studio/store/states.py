@@ -35,11 +35,13 @@ SOLO_POST_TRANSITIONS: dict[PostStatus, frozenset[PostStatus]] = {
 DELIVERY_TRANSITIONS: dict[DeliveryState, frozenset[DeliveryState]] = {
     _D.QUEUED: frozenset({_D.SENDING, _D.CANCELLED, _D.MISSED, _D.HELD}),
     # sending -> sending: a claim older than the timeout is taken over (its runner was killed).
-    _D.SENDING: frozenset({_D.SENDING, _D.SENT, _D.RETRYING, _D.FAILED}),
+    _D.SENDING: frozenset({_D.SENDING, _D.SENT, _D.RETRYING, _D.FAILED, _D.HANDED_OFF}),
     _D.RETRYING: frozenset({_D.SENDING, _D.CANCELLED, _D.MISSED, _D.HELD, _D.FAILED, _D.QUEUED}),
     _D.FAILED: frozenset({_D.QUEUED, _D.CANCELLED}),
     _D.MISSED: frozenset({_D.QUEUED, _D.CANCELLED}),
     _D.HELD: frozenset({_D.QUEUED, _D.CANCELLED}),
+    # The person posted it and confirmed (sent), dropped it (cancelled), or wants the folder again (queued).
+    _D.HANDED_OFF: frozenset({_D.SENT, _D.CANCELLED, _D.QUEUED}),
     _D.SENT: frozenset(),
     _D.CANCELLED: frozenset(),
 }

@@ -12,12 +12,20 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError
-from studio.store import Post, PostStatus
+from studio.store import Post, PostStatus, Store
 
-__all__ = ["EXPORT_COLUMNS", "export_csv", "export_json", "schedule_ics", "write_atomic"]
+__all__ = ["EXPORT_COLUMNS", "all_posts", "export_csv", "export_json", "schedule_ics", "write_atomic"]
 
 EXPORT_COLUMNS = ("id", "status", "at", "text", "accounts", "series", "incident", "published_urls")
 _ICS_LINE = 75  # octets per line before folding (RFC 5545 §3.1)
+
+
+def all_posts(store: Store) -> list[Post]:
+    """Every post of the workspace, by id (read in pages)."""
+    posts: list[Post] = []
+    while page := store.posts.page(offset=len(posts), limit=500):
+        posts += page
+    return sorted(posts, key=lambda p: p.id)
 
 
 def _row(post: Post) -> dict[str, Any]:

@@ -8,6 +8,7 @@ promotional (non-incident) posts queued on its accounts are held; closing it rel
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -19,7 +20,7 @@ from studio.store.times import now_utc
 from studio.text import split
 from studio.workflows.incident_texts import IncidentTexts, fill
 from studio.workflows.stages import FINAL, FIRST, IncidentKind, check_stage, stage_label
-from studio.workflows.status_card import card_caption, render_status_card
+from studio.workflows.status_card import RenderedCard, import_card, rendered_card
 
 __all__ = [
     "DEFAULT_NEXT_UPDATE",
@@ -88,14 +89,16 @@ def open_incident(
     _check_url(request.status_url)
     if not request.account_names:
         raise InputError("--account", "an incident needs at least one account", "give --account NAME")
-    with store.db.write():
+    first = FIRST[request.kind]
+    # The card is rendered before the transaction: Pillow's half second never holds the database's lock.
+    with _card(store, card_kit, service, impact, first) as card, store.db.write():
         accounts = tuple(store.accounts.by_name(n).id for n in request.account_names)
         incident_id = store.incidents.create(
             NewIncident(
                 kind=request.kind.value,
                 service=service,
                 impact=impact,
-                stage=FIRST[request.kind],
+                stage=first,
                 started_at=request.started_at or moment,
                 account_ids=accounts,
                 status_url=request.status_url.strip(),
@@ -105,13 +108,13 @@ def open_incident(
         return _post(
             store,
             store.incidents.get(incident_id),
-            FIRST[request.kind],
+            first,
             texts,
             text=request.text,
             minutes=request.next_update_minutes,
             zone=zone,
             help_desk=help_desk,
-            card_kit=card_kit,
+            card=card,
             now=moment,
         )
 
@@ -131,8 +134,10 @@ def post_update(
 ) -> UpdateResult:
     """Post an update at `stage`, replying in the incident's thread; the final stage closes the incident."""
     moment = now or now_utc()
-    with store.db.write():
-        incident = _open(store, incident_id)
+    before = _open(store, incident_id)
+    wanted = check_stage(IncidentKind(before.kind), before.stage, stage)
+    with _card(store, card_kit, before.service, before.impact, wanted) as card, store.db.write():
+        incident = _open(store, incident_id)  # again under the lock: another update may have come first
         wanted = check_stage(IncidentKind(incident.kind), incident.stage, stage)
         return _post(
             store,
@@ -143,7 +148,7 @@ def post_update(
             minutes=next_update_minutes,
             zone=zone,
             help_desk=help_desk,
-            card_kit=card_kit,
+            card=card,
             now=moment,
         )
 
@@ -161,9 +166,11 @@ def close_incident(
 ) -> UpdateResult:
     """Close an incident by posting its resolved/complete update and releasing what it held."""
     moment = now or now_utc()
-    with store.db.write():
+    before = _open(store, incident_id)
+    final = FINAL[IncidentKind(before.kind)]
+    check_stage(IncidentKind(before.kind), before.stage, final, what="close")
+    with _card(store, card_kit, before.service, before.impact, final) as card, store.db.write():
         incident = _open(store, incident_id)
-        final = FINAL[IncidentKind(incident.kind)]
         check_stage(IncidentKind(incident.kind), incident.stage, final, what="close")
         return _post(
             store,
@@ -174,7 +181,7 @@ def close_incident(
             minutes=0,
             zone=zone,
             help_desk=help_desk,
-            card_kit=card_kit,
+            card=card,
             now=moment,
         )
 
@@ -229,7 +236,7 @@ def _post(
     minutes: int | None,
     zone: tzinfo | None,
     help_desk: str,
-    card_kit: BrandKit | None,
+    card: RenderedCard | None,
     now: datetime,
 ) -> UpdateResult:
     kind = IncidentKind(incident.kind)
@@ -240,9 +247,8 @@ def _post(
     if not body:
         raise InputError("--text", "the update's text is empty", "write what people need to know")
     media: tuple[tuple[int, str, str], ...] = ()
-    if card_kit is not None:
-        card = render_status_card(store, incident, stage, card_kit)
-        media = ((card.id, "status", card_caption(incident, stage)),)
+    if card is not None:
+        media = ((import_card(store, card).id, "status", card.caption),)
     new = NewPost(
         body=body,
         account_ids=incident.account_ids,
@@ -309,6 +315,15 @@ def _previous_deliveries(store: Store, incident: Incident) -> dict[int, int]:
         if len(out) == len(incident.account_ids):
             break
     return out
+
+
+def _card(
+    store: Store, kit: BrandKit | None, service: str, impact: str, stage: str
+) -> AbstractContextManager[RenderedCard | None]:
+    """The update's status card, rendered now (nothing without a kit)."""
+    if kit is None:
+        return nullcontext()
+    return rendered_card(store.workspace, service, impact, stage, kit)
 
 
 def _open(store: Store, incident_id: int) -> Incident:

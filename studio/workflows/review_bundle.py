@@ -12,7 +12,8 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from studio.brand import BrandKit, RenderRequest, render
-from studio.platforms import FORMATS
+from studio.platforms import network_by_id
+from studio.publish.images import publish_format, uses_template
 from studio.store import Post, PostMedia, Store
 from studio.store.zones import show_time
 from studio.workflows.html_page import esc, page, thumbnail_uri
@@ -85,41 +86,36 @@ def _card(store: Store, post: Post, zone: tzinfo | None, kit: BrandKit | None) -
 def _previews(
     store: Store, item: PostMedia, networks: list[str], kit: BrandKit | None
 ) -> list[tuple[str, str | None]]:
-    """(label, data URI) per network format the picture is rendered in; the original without a kit."""
+    """(label, data URI) per network format, drawn as publishing will send it (`studio.publish.images`)."""
     original = store.workspace / item.media.relpath
-    # A status card is already the finished picture (rendering it again would lose its stage colour).
-    if kit is None or item.template == "status":
-        return [("as imported" if kit is None else "status card", thumbnail_uri(original))]
-    formats = _first_formats(networks)
+    # Without a template (`queue add --image`) or as a status card, the picture goes out as it is.
+    if kit is None or not uses_template(item.template):
+        return [("status card" if item.template == "status" else "as imported", thumbnail_uri(original))]
+    formats = list(
+        dict.fromkeys(
+            fmt.id for n in networks if (fmt := publish_format(network_by_id(n), item.template)) is not None
+        )
+    )
     if not formats:
         return [("as imported", thumbnail_uri(original))]
-    template = item.template or kit.default_template
     with tempfile.TemporaryDirectory() as tmp:
         result = render(
             RenderRequest(
                 sources=(original,),
                 out_dir=Path(tmp),
                 kit=kit,
-                template=template,
+                template=item.template,
                 formats=tuple(formats),
                 caption=item.caption,
+                # The store keeps Mastodon's focus (-1..1, y up); the renderer wants fractions from top-left.
+                focus=((item.media.focus_x + 1) / 2, (1 - item.media.focus_y) / 2),
                 workers=1,
             )
         )
         picture = result.pictures[0]
         if picture.problem is not None:
-            return [(f"{template} ({picture.problem.why})", thumbnail_uri(original))]
+            return [(f"{item.template} ({picture.problem.why})", thumbnail_uri(original))]
         return [
             (f"{o.format_id}, {o.size[0]}x{o.size[1]}", thumbnail_uri(o.path, longest=800))
             for o in picture.outputs
         ]
-
-
-def _first_formats(networks: list[str]) -> list[str]:
-    """The first (main) format of each network, in the registry's order."""
-    out: list[str] = []
-    for network in networks:
-        match = next((f.id for f in FORMATS if f.network == network), None)
-        if match is not None:
-            out.append(match)
-    return out

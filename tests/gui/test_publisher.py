@@ -282,3 +282,19 @@ def test_the_gate_never_runs_twice_at_once_and_loses_no_request() -> None:
     assert not gate.done()
     assert not gate.running
     assert gate.request()
+
+
+def test_a_handoff_post_is_written_to_its_folder_and_waits_for_the_person(
+    qtbot: QtBot, store: Store, publisher: BackgroundPublisher, messages: MessageBridge
+) -> None:
+    account = store.accounts.add(NewAccount("threads", "campus-threads"))
+    text = "Library hours change next week"
+    post = store.posts.create(NewPost(text, (account.id,), {"threads": (text,)}), PostStatus.SCHEDULED).id
+    with qtbot.waitSignal(publisher.run_finished, timeout=15_000) as finished:
+        publisher.poke()
+    [(_, folder)] = finished.args[0].handed_off
+    assert Path(folder).is_dir()
+    assert _state(store, post) is DeliveryState.HANDED_OFF
+    warning = messages.history[-1]
+    assert warning.level is Level.WARNING
+    assert warning.text == f"1 post is ready to post by hand: {folder}"

@@ -81,8 +81,13 @@ class Workspace:
         accounts: tuple[Account, ...] = (),
         at: datetime | None = None,
         images: tuple[tuple[bytes, str], ...] = (),
+        template: str = "",
+        caption: str = "",
     ) -> int:
-        """Queue a scheduled post (a thread when several texts are given) for the accounts; its id."""
+        """Queue a scheduled post (a thread when several texts are given) for the accounts; its id.
+
+        Pictures are attached with `template` and `caption` ("" = no template, as `queue add --image` does).
+        """
         chosen = accounts or (self.masto, self.bsky)
         media = []
         for n, (data, alt) in enumerate(images):
@@ -91,7 +96,7 @@ class Workspace:
             with Image.open(path) as image:
                 size = image.size
             item = self.store.media.add(path, width=size[0], height=size[1], mime="image/jpeg", alt_text=alt)
-            media.append((item.id, "", ""))
+            media.append((item.id, template, caption))
         parts = {a.network: tuple(texts) for a in chosen}
         new = NewPost(texts[0], tuple(a.id for a in chosen), parts, at, tuple(media))
         return self.store.posts.create(new, PostStatus.SCHEDULED).id

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import keyring
 
-from studio.store import DeliveryState
+from studio.store import DeliveryState, NewAccount
 from studio.store.times import now_utc
 from tests.integration.publish.conftest import Workspace
 from tests.servers.mastodon_server import MastodonServer
@@ -119,3 +123,66 @@ def test_late_window_can_be_given_for_a_run(workspace: Workspace, mastodon: Mast
     assert run.stdout.startswith("missed\t")
     assert "studio queue retry" in run.stdout
     assert mastodon.statuses() == []
+
+
+def test_a_handoff_waits_for_queue_done_and_a_lost_folder_is_written_again_only_on_retry(
+    workspace: Workspace, mastodon: MastodonServer, jpeg: Callable[..., bytes]
+) -> None:
+    insta = workspace.store.accounts.add(NewAccount("instagram", "it-insta"))
+    post = workspace.add_post(
+        "Meet the help desk #LEGO", accounts=(workspace.masto, insta), images=((jpeg(), "Two figures"),)
+    )
+
+    run = _studio(workspace, "publish-due")
+
+    assert run.returncode == 0, run.stderr
+    lines = {line.split("\t")[0]: line.split("\t") for line in run.stdout.splitlines()}
+    assert set(lines) == {"sent", "handed_off"}
+    delivery = workspace.deliveries(post)["instagram"]
+    folder = Path(lines["handed_off"][2])
+    assert lines["handed_off"][1] == str(delivery.id)
+    assert folder.is_dir()
+    assert (folder / "01.jpg").is_file()
+    done_line = f"studio queue done {post} --account it-insta"
+    assert lines["handed_off"][3] == f"post it by hand, then `{done_line}`"
+    assert "1 handoff folder(s) wait for you" in run.stderr
+    assert done_line in (folder / "README.txt").read_text()
+
+    listing = _studio(workspace, "queue", "list")
+    assert "it-insta: HANDED OFF (waits for you)" in listing.stdout
+    assert f"\tit-insta: ready folder: {folder}" in listing.stdout
+    assert f"\tit-insta: when posted: {done_line} [--url URL]" in listing.stdout
+    shown = _studio(workspace, "queue", "show", str(post))
+    assert f"    ready folder: {folder}" in shown.stdout
+    as_json = json.loads(_studio(workspace, "queue", "show", str(post), "--json").stdout)
+    folders = {d["account"]: d["folder"] for d in as_json["deliveries"]}
+    assert folders == {"it-masto": None, "it-insta": str(folder)}
+
+    # The folder is lost: publish-due leaves the handed-off delivery alone; `queue retry` writes it again.
+    shutil.rmtree(folder)
+    again = _studio(workspace, "publish-due")
+    assert (again.returncode, again.stdout) == (0, "")
+    assert "nothing due" in again.stderr
+    assert not folder.exists()
+    assert "the folder is gone" in _studio(workspace, "queue", "show", str(post)).stdout
+    retry = _studio(workspace, "queue", "retry", str(post))
+    assert retry.returncode == 0, retry.stderr
+    rewritten = _studio(workspace, "publish-due")
+    assert rewritten.stdout.startswith(f"handed_off\t{delivery.id}\t{folder}\t")
+    assert (folder / "caption.txt").read_text() == "Meet the help desk #LEGO\n"
+    assert len(mastodon.statuses()) == 1  # the Mastodon copy was not sent again
+
+    bad = _studio(workspace, "queue", "done", str(post), "--url", "instagram.com/p/x")
+    assert bad.returncode == 1
+    assert "error: URL 'instagram.com/p/x': is not a web address" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    done = _studio(workspace, "queue", "done", str(post), "--url", "https://www.instagram.com/p/Lego1/")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        f"post {post}: marked posted on it-insta at https://www.instagram.com/p/Lego1/; the post is published"
+    )
+    twice = _studio(workspace, "queue", "done", str(post))
+    assert twice.returncode == 1
+    assert f"error: post {post}: has no handoff waiting" in twice.stderr
+    found = _studio(workspace, "archive", "search", "help desk")
+    assert "https://www.instagram.com/p/Lego1/" in found.stdout

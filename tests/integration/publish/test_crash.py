@@ -1,7 +1,9 @@
 """The crash test: `studio publish-due` killed with SIGKILL at random moments and restarted until done.
 
-50 posts (some with images, some threads) go to the loopback Mastodon server and the real PDS. Afterwards
-every post is on each server exactly once, threads in order, and the local archive has every remote URL.
+50 posts (some with images, some threads) go to the loopback Mastodon server and the real PDS, and a third of
+them to a handoff account (Threads) too. Afterwards every post is on each server exactly once, threads in
+order, the local archive has every remote URL, and every handoff has exactly one whole ready folder (no
+partial one left by a kill) and waits for the person.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from studio.store import DeliveryState
+from studio.store import DeliveryState, NewAccount
 from tests.integration.publish.conftest import Workspace
 from tests.servers.mastodon_server import MastodonServer
 from tests.servers.pds_process import REPO, PdsInfo
@@ -31,7 +34,21 @@ TIME_LIMIT = 150.0  # seconds for the whole kill loop; the suite's budget
 
 
 def _queue_done(ws: Workspace, post_ids: list[int]) -> bool:
-    return all(d.state is DeliveryState.SENT for pid in post_ids for d in ws.store.posts.get(pid).deliveries)
+    finished = {"threads": DeliveryState.HANDED_OFF}  # the person posts it; the runner's part is done
+    return all(
+        d.state is finished.get(d.network, DeliveryState.SENT)
+        for pid in post_ids
+        for d in ws.store.posts.get(pid).deliveries
+    )
+
+
+def _unfinished(ws: Workspace, post_ids: list[int]) -> list[tuple[int, str, str, str]]:
+    return [
+        (d.id, d.network, d.state.value, d.last_error)
+        for pid in post_ids
+        for d in ws.store.posts.get(pid).deliveries
+        if d.state not in (DeliveryState.SENT, DeliveryState.HANDED_OFF)
+    ][:5]
 
 
 def _bluesky_records(pds: PdsInfo, did: str) -> list[dict[str, Any]]:
@@ -59,18 +76,22 @@ def test_runner_killed_at_random_moments_publishes_everything_exactly_once(
     mastodon.state.answer_delay = 0.02
     # And the laptop "comes back" after Mastodon's hour: an Idempotency-Key alone would not save us.
     mastodon.state.idempotency_ttl = 0
+    handoff = workspace.store.accounts.add(NewAccount("threads", "it-threads"))
     threads: dict[int, list[str]] = {}
     for n in range(POSTS):
         texts = [f"post {n} part {i + 1}" for i in range(3 if n % 4 == 0 else 1)]
         images = ((jpeg(colour=(n * 5 % 256, 90, 160)), f"picture for post {n}"),) if n % 5 == 0 else ()
-        threads[workspace.add_post(*texts, images=images)] = texts
+        accounts = (workspace.masto, workspace.bsky, handoff) if n % 3 == 0 else ()
+        threads[workspace.add_post(*texts, images=images, accounts=accounts)] = texts
     post_ids = list(threads)
     env = {**os.environ, "STUDIO_HOME": str(workspace.home)}
 
     kills = runs = 0
     deadline = time.monotonic() + TIME_LIMIT
     while not _queue_done(workspace, post_ids):
-        assert time.monotonic() < deadline, f"queue not empty after {runs} runs and {kills} kills"
+        assert time.monotonic() < deadline, (
+            f"queue not empty after {runs} runs and {kills} kills: {_unfinished(workspace, post_ids)}"
+        )
         runs += 1
         proc = subprocess.Popen(
             [sys.executable, "-m", "studio", "publish-due"], cwd=REPO, env=env,
@@ -114,14 +135,29 @@ def test_runner_killed_at_random_moments_publishes_everything_exactly_once(
             assert reply["root"]["uri"] == uri[texts[0]]
 
     # The archive: every delivery sent, with its URL and every part's remote id.
+    handed_off = []
     for post_id, texts in threads.items():
         for delivery in workspace.store.posts.get(post_id).deliveries:
             assert delivery.remote_url
             assert len(delivery.parts) == len(texts)
-            if delivery.network == "mastodon":
+            if delivery.network == "threads":
+                handed_off.append(delivery)
+            elif delivery.network == "mastodon":
                 assert [p.remote_id for p in delivery.parts] == [by_text[t].id for t in texts]
             else:
                 assert [p.remote_id for p in delivery.parts] == [uri[t] for t in texts]
+    # Handoff: one whole folder per delivery, written once, nothing half-written beside them.
+    assert len(handed_off) == len([n for n in range(POSTS) if n % 3 == 0])
+    root = workspace.home / "handoff"
+    assert sorted(p.name for p in root.iterdir()) == sorted(Path(d.remote_id or "").name for d in handed_off)
+    for delivery in handed_off:
+        folder = Path(delivery.remote_id or "")
+        assert sorted(p.name for p in folder.iterdir())[-3:] == ["README.txt", "alt-text.txt", "caption.txt"]
+        caption = (folder / "caption.txt").read_text()
+        assert all(part.text in caption for part in delivery.parts)
+        events = [e.kind for e in workspace.store.deliveries.events(delivery.id)]
+        assert events.count("handed_off") == 1
+    assert {d.id for d in workspace.store.deliveries.awaiting_confirmation()} == {d.id for d in handed_off}
     requests = mastodon.requests()
     keys = Counter(h.get("Idempotency-Key") for m, p, h in requests if p == "/api/v1/statuses")
     resent = sum(c - 1 for c in keys.values())

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
+from PIL import Image
 
 from studio.publish.health import check_accounts
 from studio.publish.lock import PublishLock
 from studio.publish.runner import Runner, RunOptions, backoff
 from studio.secrets import set_secret
-from studio.store import AccountOptions, DeliveryState, NewAccount
+from studio.store import AccountOptions, DeliveryState, NewAccount, PostStatus
 from studio.store.times import now_utc
 from tests.integration.publish.conftest import Workspace
 from tests.servers.mastodon_server import Fault, MastodonServer
@@ -58,6 +60,39 @@ def test_due_posts_go_out_to_both_networks_and_the_archive_keeps_the_urls(
     kinds = [e.kind for e in workspace.store.deliveries.events(workspace.deliveries(thread)["mastodon"].id)]
     assert kinds == ["created", "claimed", "part_sending", "part_sent", "part_sending", "part_sent", "sent"]
     assert {d.state for d in workspace.deliveries(later).values()} == {DeliveryState.QUEUED}
+
+
+def test_a_picture_with_a_template_goes_out_branded_as_the_preview_shows_it(
+    workspace: Workspace, mastodon: MastodonServer, pds: PdsInfo
+) -> None:
+    wide = Image.new("RGB", (3000, 1000), (40, 120, 60))
+    buffer = io.BytesIO()
+    wide.save(buffer, "JPEG", quality=90)
+    post = workspace.add_post(
+        "Printers are back",
+        images=((buffer.getvalue(), "Printers"),),
+        template="photo",
+        caption="Back on floor 2",
+    )
+
+    report = _runner(workspace).run()
+
+    assert len(report.sent) == 2, report
+    [status] = mastodon.statuses()
+    _alt, focus, data = mastodon.media_description(status.media_ids[0])
+    with Image.open(io.BytesIO(data)) as sent:
+        assert sent.size == (1600, 900)  # the mastodon format, not the 3:1 original
+        band = sent.convert("RGB").crop((0, 800, 400, 900)).resize((1, 1)).getpixel((0, 0))
+    assert isinstance(band, tuple)
+    assert band[2] > band[0] + 30  # the kit's blue caption band, not the green photo
+    assert focus == (0.0, 0.0)  # the centre focus stays in the centre of the rendered picture
+    record_uri = workspace.deliveries(post)["bluesky"].parts[0].remote_id or ""  # at://did/collection/rkey
+    did, _, rkey = record_uri.removeprefix("at://").partition("/app.bsky.feed.post/")
+    record = httpx.get(
+        f"{pds.url}/xrpc/com.atproto.repo.getRecord",
+        params={"repo": did, "collection": "app.bsky.feed.post", "rkey": rkey},
+    ).json()["value"]
+    assert record["embed"]["images"][0]["aspectRatio"] == {"width": 1600, "height": 900}
 
 
 def test_retryable_failure_backs_off_then_goes_out_once(
@@ -198,20 +233,42 @@ def test_a_second_runner_finds_the_lock_taken_and_does_nothing(
     assert len(_runner(workspace).run().sent) == 1
 
 
-def test_handoff_account_gets_a_ready_folder(workspace: Workspace, jpeg: Callable[..., bytes]) -> None:
+def test_handoff_account_gets_a_ready_folder_that_waits_for_the_person(
+    workspace: Workspace, jpeg: Callable[..., bytes]
+) -> None:
     insta = workspace.store.accounts.add(NewAccount("instagram", "it-insta"))
     post = workspace.add_post("Meet the help desk #LEGO", accounts=(insta,), images=((jpeg(), "Figures"),))
 
     report = _runner(workspace).run()
 
-    [(delivery_id, url)] = report.sent
-    folder = Path(url.removeprefix("file://"))
+    assert report.sent == []
+    [(delivery_id, where)] = report.handed_off
+    folder = Path(where)
     assert sorted(p.name for p in folder.iterdir()) == [
         "01.jpg", "README.txt", "alt-text.txt", "caption.txt",
     ]  # fmt: skip
     assert folder.parent == workspace.home / "handoff"
-    assert workspace.deliveries(post)["instagram"].id == delivery_id
-    assert "handoff" in [e.kind for e in workspace.store.deliveries.events(delivery_id)]
+    assert f"studio queue done {post} --account it-insta" in (folder / "README.txt").read_text()
+    delivery = workspace.deliveries(post)["instagram"]
+    assert (delivery.id, delivery.state, delivery.remote_id) == (delivery_id, DeliveryState.HANDED_OFF, where)
+    assert workspace.store.posts.get(post).status is PostStatus.SCHEDULED
+    kinds = [e.kind for e in workspace.store.deliveries.events(delivery_id)]
+    assert kinds == ["created", "claimed", "part_sent", "handed_off"]
+
+    # The person deletes the folder (or edits it): later runs never write it again, nor touch the delivery.
+    (folder / "caption.txt").write_text("edited on the phone\n")
+    (folder / "01.jpg").unlink()
+    for _ in range(2):
+        again = _runner(workspace, clock=lambda: now_utc() + timedelta(days=3)).run()
+        assert (again.sent, again.handed_off, again.failed, again.missed) == ([], [], [], [])
+    assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "alt-text.txt", "caption.txt"]
+    assert [e.kind for e in workspace.store.deliveries.events(delivery_id)] == kinds
+    assert list(folder.parent.iterdir()) == [folder]  # no partial folder left beside it
+
+    workspace.store.deliveries.confirm_handoff(delivery_id, remote_url="https://www.instagram.com/p/Lego1/")
+    assert workspace.store.posts.get(post).status is PostStatus.PUBLISHED
+    [entry] = workspace.store.archive.search("help desk")
+    assert (entry.network, entry.remote_url) == ("instagram", "https://www.instagram.com/p/Lego1/")
 
 
 def test_accounts_check_records_health_and_mastodon_limits(

@@ -54,20 +54,27 @@ def test_folder_has_numbered_images_caption_alt_text_and_readme(tmp_path: Path) 
 def test_writing_again_leaves_the_folder_alone_and_leaves_no_temp_folders(tmp_path: Path) -> None:
     post = PostInput((PartInput("one", "k-2"), PartInput("two", "k-2b")), NOW, content_warning="outage")
     handoff = HandoffPublisher("threads", tmp_path)
-    [first] = handoff.publish(post, [], lambda part: None)
+    recorded: list[SentPart] = []
+    first, second = handoff.publish(post, [], recorded.append)
+    assert recorded == [first, second]  # every part of the thread is in the folder, so each is recorded
+    assert (first.index, second.index, first.remote_id) == (0, 1, second.remote_id)
     caption = Path(first.remote_id) / "caption.txt"
     caption.write_text("edited by the user\n")
 
-    [again] = handoff.publish(post, [first], lambda part: None)
+    again = handoff.publish(post, [first], recorded.append)  # killed after recording part 0 only
 
-    assert again == first
+    assert again == [first, second]
+    assert recorded == [first, second, second]
+    # Sent again later (its time moved, so a new name would differ): the recorded folder is the one used.
+    moved = PostInput(post.parts, NOW.replace(hour=11), content_warning="outage")
+    assert handoff.publish(moved, [first, second], recorded.append) == [first, second]
     assert caption.read_text() == "edited by the user\n"
     assert [p.name for p in tmp_path.iterdir()] == [Path(first.remote_id).name]
 
 
 def test_thread_captions_are_marked_per_part(tmp_path: Path) -> None:
     post = PostInput((PartInput("one", "k-3"), PartInput("two", "k-3b")), NOW, content_warning="outage")
-    [sent] = HandoffPublisher("threads", tmp_path).publish(post, [], lambda part: None)
+    sent, _ = HandoffPublisher("threads", tmp_path).publish(post, [], lambda part: None)
     caption = (Path(sent.remote_id) / "caption.txt").read_text()
     assert caption.startswith("CW: outage\n\n--- post 1 of 2 (images: none) ---\none")
     assert "--- post 2 of 2 (images: none) ---\ntwo" in caption
@@ -83,3 +90,24 @@ def test_check_lists_what_instagram_would_refuse(tmp_path: Path) -> None:
     problems = {(p.field, p.blocking) for p in handoff.check(few_tags)}
     assert problems == {("alt text of image 1", True), ("hashtags", False)}
     assert handoff.verify().ok
+
+
+def test_a_partial_folder_left_by_a_killed_run_is_cleared_and_the_readme_says_how_to_confirm(
+    tmp_path: Path,
+) -> None:
+    post = PostInput(
+        (PartInput("Printers are back", "k-4"),), NOW, confirm_hint="studio queue done 7 --account it-threads"
+    )
+    handoff = HandoffPublisher("threads", tmp_path)
+    folder = handoff.folder_for(post)
+    partial = tmp_path / f".{folder.name}.partial"
+    partial.mkdir()
+    (partial / "01.jpg").write_bytes(b"half an image")  # the run was killed while writing
+
+    [sent] = handoff.publish(post, [], lambda part: None)
+
+    assert Path(sent.remote_id) == folder
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
+    assert sorted(p.name for p in folder.iterdir()) == ["README.txt", "alt-text.txt", "caption.txt"]
+    readme = (folder / "README.txt").read_text()
+    assert "studio queue done 7 --account it-threads --url ADDRESS-OF-THE-POST" in readme

@@ -5,7 +5,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from studio.errors import InputError
-from studio.store import Account, ClaimLostError, DeliveryState, NewPost, PostStatus, Store
+from studio.store import (
+    Account,
+    ClaimLostError,
+    Delivery,
+    DeliveryState,
+    NewAccount,
+    NewPost,
+    PostStatus,
+    Store,
+)
+from studio.store.states import check_delivery
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -131,3 +141,110 @@ def test_cancelling_one_delivery_settles_the_post(store: Store, masto: Account, 
     claimed = store.deliveries.record_part_sent(claimed, 0, remote_id="r")
     store.deliveries.mark_sent(claimed, remote_id="r", remote_url="https://x/r")
     assert store.posts.get(post.id).status is PostStatus.PUBLISHED
+
+
+def _hand_off(store: Store, d: Delivery, when: datetime = T0) -> Delivery:
+    """What the runner does with a claimed handoff delivery (parts already in the folder are skipped)."""
+    for part in d.parts:
+        if not part.sent:
+            d = store.deliveries.record_part_sent(d, part.position, remote_id="/handoff/f")
+    return store.deliveries.mark_handed_off(d, folder="/handoff/f", folder_url="file:///handoff/f", at=when)
+
+
+def _handed_off(store: Store, when: datetime = T0) -> Delivery:
+    [d] = store.deliveries.claim_due(when, limit=10, claimer="a")
+    return _hand_off(store, d, when)
+
+
+def test_a_handed_off_delivery_waits_for_the_person_then_is_sent_with_the_url(
+    store: Store, masto: Account
+) -> None:
+    insta = store.accounts.add(NewAccount("instagram", "it-insta"))
+    post = store.posts.create(
+        NewPost("Meet the help desk", account_ids=(masto.id, insta.id)), PostStatus.SCHEDULED, at=T0
+    )
+    m, d = store.deliveries.claim_due(T0, limit=10, claimer="a")
+    m = store.deliveries.record_part_sent(m, 0, remote_id="1")
+    store.deliveries.mark_sent(m, remote_id="1", remote_url="https://example.social/@it/1", at=T0)
+    d = _hand_off(store, d)
+
+    assert d.state is DeliveryState.HANDED_OFF
+    assert (d.remote_id, d.remote_url, d.claimed_by, d.sent_at) == (
+        "/handoff/f",
+        "file:///handoff/f",
+        None,
+        None,
+    )
+    assert store.posts.get(post.id).status is PostStatus.SCHEDULED  # published only once every copy is out
+    assert [w.id for w in store.deliveries.awaiting_confirmation()] == [d.id]
+    # Never taken by a runner again (so its folder is never rewritten), never marked missed, never held.
+    later = T0 + timedelta(days=30)
+    assert store.deliveries.claim_due(later, limit=10, claimer="b", timeout=timedelta(0)) == []
+    assert store.deliveries.mark_overdue_missed(later, timedelta(hours=1)) == []
+    assert store.deliveries.hold_all("outage") == []
+    assert [e.network for e in store.archive.search("help desk")] == ["mastodon"]
+
+    done = store.deliveries.confirm_handoff(
+        d.id, remote_url=" https://www.instagram.com/p/C0ffee/ ", at=T0 + timedelta(hours=2)
+    )
+
+    assert done.state is DeliveryState.SENT
+    assert done.remote_url == "https://www.instagram.com/p/C0ffee/"
+    assert done.sent_at == T0 + timedelta(hours=2)
+    assert store.posts.get(post.id).status is PostStatus.PUBLISHED
+    assert store.accounts.get(insta.id).last_published_at == T0 + timedelta(hours=2)
+    assert store.deliveries.awaiting_confirmation() == []
+    found = {e.network: e.remote_url for e in store.archive.search("help desk")}
+    assert found["instagram"] == "https://www.instagram.com/p/C0ffee/"
+    kinds = [e.kind for e in store.deliveries.events(d.id)]
+    assert kinds[-3:] == ["part_sent", "handed_off", "confirmed"]
+    assert store.deliveries.events(d.id)[-1].detail == "https://www.instagram.com/p/C0ffee/"
+    with pytest.raises(InputError, match="is sent, not handed off"):
+        store.deliveries.confirm_handoff(d.id)
+
+
+def test_confirming_without_a_url_keeps_the_folder_and_a_bad_url_is_refused(store: Store) -> None:
+    insta = store.accounts.add(NewAccount("instagram", "it-insta"))
+    store.posts.create(NewPost("x", account_ids=(insta.id,)), PostStatus.SCHEDULED, at=T0)
+    d = _handed_off(store)
+    for bad in ("instagram.com/p/1", "javascript:alert(1)", "https://", "/home/me/handoff"):
+        with pytest.raises(InputError, match="is not a web address") as caught:
+            store.deliveries.confirm_handoff(d.id, remote_url=bad)
+        assert repr(bad) in caught.value.what
+    assert store.deliveries.get(d.id).state is DeliveryState.HANDED_OFF
+    with pytest.raises(InputError, match="not found"):
+        store.deliveries.confirm_handoff(999)
+
+    done = store.deliveries.confirm_handoff(d.id)
+
+    assert (done.state, done.remote_url) == (DeliveryState.SENT, "file:///handoff/f")
+    assert store.deliveries.events(d.id)[-1].detail == "posted by hand (no URL given)"
+
+
+def test_a_handed_off_delivery_can_be_redone_or_cancelled(store: Store) -> None:
+    insta = store.accounts.add(NewAccount("instagram", "it-insta"))
+    post = store.posts.create(NewPost("x", account_ids=(insta.id,)), PostStatus.SCHEDULED, at=T0)
+    d = _handed_off(store)
+    for refused in (DeliveryState.FAILED, DeliveryState.MISSED, DeliveryState.SENDING):
+        with pytest.raises(InputError, match=f"cannot go from handed_off to {refused.value}"):
+            check_delivery(d.id, d.state, refused)
+
+    again = store.deliveries.requeue(d.id, at=T0)  # the folder was lost: the runner writes it again
+    assert again.state is DeliveryState.QUEUED
+    d = _handed_off(store, T0 + timedelta(minutes=1))
+    assert store.deliveries.cancel(d.id).state is DeliveryState.CANCELLED
+    assert store.posts.get(post.id).status is PostStatus.CANCELLED
+
+
+def test_cancelling_a_post_or_removing_its_account_ends_a_waiting_handoff(store: Store) -> None:
+    insta = store.accounts.add(NewAccount("instagram", "it-insta"))
+    first = store.posts.create(NewPost("a", account_ids=(insta.id,)), PostStatus.SCHEDULED, at=T0)
+    d = _handed_off(store)
+    assert store.posts.cancel(first.id).status is PostStatus.CANCELLED
+    assert store.deliveries.get(d.id).state is DeliveryState.CANCELLED
+
+    store.posts.create(NewPost("b", account_ids=(insta.id,)), PostStatus.SCHEDULED, at=T0)
+    d = _handed_off(store, T0 + timedelta(minutes=1))
+    store.accounts.remove(insta.id)
+    assert store.deliveries.get(d.id).state is DeliveryState.CANCELLED
+    assert store.deliveries.awaiting_confirmation() == []

@@ -128,3 +128,20 @@ def test_with_a_kit_the_bundle_shows_each_network_s_rendered_picture(
     uris = re.findall(r'src="data:image/jpeg;base64,([^"]+)"', html)
     with Image.open(io.BytesIO(base64.b64decode(uris[0]))) as shown:
         assert shown.size == (800, 450)  # the 16:9 render, not the square original
+
+
+def test_a_picture_without_a_template_is_shown_as_it_will_be_sent(
+    team: Store, masto: Account, tmp_path: Path
+) -> None:
+    # Publishing sends a picture attached without a template as imported, so the bundle must not brand it.
+    picture = tmp_path / "plain.jpg"
+    Image.new("RGB", (1200, 1200), (40, 160, 90)).save(picture, "JPEG")
+    media = team.media.add(picture, width=1200, height=1200, mime="image/jpeg", alt_text="Plain picture")
+    post = team.posts.create(NewPost("As it is", (masto.id,), media=((media.id, "", ""),)))
+    submit(team, post.id, "Sam")
+    html = review_bundle(team, pending(team), now=NOW, kit=default_kit())
+    assert "as imported" in html
+    assert "mastodon, 1600x900" not in html
+    uris = re.findall(r'src="data:image/jpeg;base64,([^"]+)"', html)
+    with Image.open(io.BytesIO(base64.b64decode(uris[0]))) as shown:
+        assert shown.width == shown.height  # the square original, not a 16:9 render

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from PIL import Image
 
-from studio.brand import default_kit
+from studio.brand import RenderRequest, RenderResult, default_kit
+from studio.errors import InputError
 from studio.store import Account, MediaKind, Store
-from studio.workflows import IncidentKind, IncidentRequest, IncidentTexts, open_incident, post_update
+from studio.workflows import (
+    IncidentKind,
+    IncidentRequest,
+    IncidentTexts,
+    close_incident,
+    open_incident,
+    post_update,
+    status_card,
+)
 from tests.unit.workflows.conftest import NOW
 
 
@@ -55,3 +67,45 @@ def test_maintenance_uses_the_planned_colour_until_complete(
 def test_without_a_kit_there_is_no_card(store: Store, masto: Account, texts: IncidentTexts) -> None:
     request = IncidentRequest(service="VPN", impact="slow", account_names=("it-masto",))
     assert open_incident(store, request, texts, now=NOW).post.media == ()
+
+
+def test_the_card_is_rendered_before_the_database_is_locked(
+    store: Store, masto: Account, texts: IncidentTexts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer (the runner, the app's autosave) can write while Pillow draws the card."""
+    real_render = status_card.render
+    writable: list[bool] = []
+
+    def spy(request: RenderRequest) -> RenderResult:  # a spy around the real pipeline, not a stand-in
+        other = sqlite3.connect(store.db.path, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            writable.append(True)
+        except sqlite3.OperationalError:
+            writable.append(False)
+        finally:
+            other.close()
+        return real_render(request)
+
+    monkeypatch.setattr(status_card, "render", spy)
+    kit = default_kit()
+    request = IncidentRequest(service="Campus Wi-Fi", impact="no connection", account_names=("it-masto",))
+    opened = open_incident(store, request, texts, card_kit=kit, now=NOW)
+    post_update(store, opened.incident.id, "identified", texts, card_kit=kit, now=NOW)
+    close_incident(store, opened.incident.id, texts, card_kit=kit, now=NOW)
+    assert writable == [True, True, True]
+    assert not list((store.workspace / "renders" / "incidents").iterdir())  # scratch folders removed
+
+
+def test_a_refused_update_renders_no_card(
+    store: Store, masto: Account, texts: IncidentTexts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kit = default_kit()
+    request = IncidentRequest(service="VPN", impact="slow", account_names=("it-masto",))
+    opened = open_incident(store, request, texts, card_kit=kit, now=NOW)
+    calls: list[str] = []
+    monkeypatch.setattr(status_card, "render", lambda r: calls.append(r.template))
+    with pytest.raises(InputError, match="not a stage of a outage"):
+        post_update(store, opened.incident.id, "announced", texts, card_kit=kit, now=NOW)
+    assert calls == []

@@ -1,0 +1,131 @@
+"""What the Incidents view works with, built once: the kit for texts and cards, the zone, the calls it makes.
+
+Plain Python (no Qt): the functions here run in a worker and call the Qt-free workflows and the runner.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from PIL import Image
+
+from studio.brand import BrandKit, Previewer, default_kit
+from studio.publish import Runner, RunReport
+from studio.store import DeliveryState, Post, Store
+from studio.store.incidents import Incident
+from studio.store.times import now_utc
+from studio.store.zones import user_zone
+from studio.workflows import (
+    IncidentRequest,
+    IncidentTexts,
+    UpdateResult,
+    draft_text,
+    load_texts,
+    open_incident,
+    post_update,
+)
+from studio.workflows.incidents import next_update_at
+from studio.workflows.stages import IncidentKind, stage_label
+from studio.workflows.status_card import preview_card
+
+__all__ = ["IncidentDesk", "outcome"]
+
+CARD_PREVIEW_WIDTH = 480
+
+
+@dataclass
+class IncidentDesk:
+    """The store plus the kit and zone the incident updates are written in."""
+
+    store: Store
+    kit: BrandKit
+    texts: IncidentTexts
+    zone: tzinfo | None
+    publish: bool = True  # "Post now" sends at once; off: updates wait for the next publish run
+    _previewer: Previewer | None = None
+    _preview_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def build(cls, store: Store, kit: BrandKit | None = None) -> IncidentDesk:
+        """The desk for a workspace: the default kit's texts and cards, the workspace's display zone."""
+        chosen = kit or default_kit()
+        zone = user_zone(store.settings.get().display_timezone)
+        return cls(store, chosen, load_texts(chosen.folder), zone)
+
+    def draft(self, incident: Incident, stage: str, minutes: int, now: datetime | None = None) -> str:
+        """The stage's template, filled in for this incident (what the editor starts with)."""
+        moment = now or now_utc()
+        promised = next_update_at(IncidentKind(incident.kind), stage, minutes, moment)
+        return draft_text(
+            incident,
+            stage,
+            self.texts,
+            promised,
+            zone=self.zone,
+            help_desk=self.kit.help_desk_url,
+            now=moment,
+        )
+
+    def card(self, service: str, impact: str, stage: str) -> Image.Image:
+        """The status card preview (worker thread; one at a time, the previewer keeps caches)."""
+        with self._preview_lock:
+            if self._previewer is None:
+                self._previewer = Previewer(self.kit, CARD_PREVIEW_WIDTH)
+            return preview_card(self._previewer, service, impact, stage)
+
+    def open(self, request: IncidentRequest) -> UpdateResult:
+        """Open an incident and queue its first update (a new thread on each account)."""
+        return open_incident(
+            self.store,
+            request,
+            self.texts,
+            zone=self.zone,
+            help_desk=self.kit.help_desk_url,
+            card_kit=self.kit,
+        )
+
+    def update(self, incident_id: int, stage: str, text: str, minutes: int) -> UpdateResult:
+        """Queue an update replying in the thread (the final stage closes the incident)."""
+        return post_update(
+            self.store,
+            incident_id,
+            stage,
+            self.texts,
+            text=text,
+            next_update_minutes=minutes,
+            zone=self.zone,
+            help_desk=self.kit.help_desk_url,
+            card_kit=self.kit,
+        )
+
+    def send_due(self) -> RunReport:
+        """Publish what is due now: the update just queued, and anything else whose time has come."""
+        return Runner(self.store).run()
+
+
+def outcome(incident: Incident, post: Post, report: RunReport | None) -> list[tuple[bool, str, str]]:
+    """What to tell the user after an update: (is a warning, text, fix) lines, plain strings."""
+    what = f"{incident.service}: {stage_label(incident.updates[-1].stage)} update"
+    sent = [d for d in post.deliveries if d.state is DeliveryState.SENT]
+    waiting = [d for d in post.deliveries if d.state is not DeliveryState.SENT]
+    lines: list[tuple[bool, str, str]] = []
+    if report is None:
+        lines.append((False, f"{what} queued for {len(post.deliveries)} account(s)", ""))
+    elif report.busy:
+        lines.append((False, f"{what} queued: another Studio is publishing, it goes out with that run", ""))
+    elif not waiting:
+        lines.append((False, f"{what} posted to {len(sent)} account(s)", ""))
+    else:
+        problems = "; ".join(f"{d.account_name}: {d.last_error or d.state.value}" for d in waiting)
+        lines.append(
+            (
+                True,
+                f"{what}: {len(sent)} of {len(post.deliveries)} account(s) posted; {problems}",
+                "the rest are retried by the publisher; see the thread for each account",
+            )
+        )
+    if not incident.is_open:
+        lines.append((False, f"{incident.service} is closed; the held posts were released", ""))
+    return lines

@@ -1,0 +1,166 @@
+"""The incident's story so far (one entry per update, with where each went) and the posts it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from PySide6.QtCore import QDateTime, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.platforms import network_by_id
+from studio.store import Delivery, DeliveryState, Post
+from studio.store.incidents import IncidentUpdate
+from studio.workflows.stages import stage_label
+
+__all__ = ["HeldPanel", "ThreadList", "delivery_line"]
+
+_STATE_WORDS = {
+    DeliveryState.QUEUED: "waiting to go out",
+    DeliveryState.SENDING: "sending",
+    DeliveryState.RETRYING: "will retry",
+    DeliveryState.SENT: "sent",
+    DeliveryState.FAILED: "failed",
+    DeliveryState.CANCELLED: "cancelled",
+    DeliveryState.HELD: "held",
+    DeliveryState.MISSED: "missed",
+}
+
+
+def delivery_line(delivery: Delivery) -> str:
+    """`Mastodon (it-masto): sent https://…` or the state and the last error."""
+    where = f"{network_by_id(delivery.network).name} ({delivery.account_name})"
+    state = _STATE_WORDS.get(delivery.state, delivery.state.value)
+    if delivery.state is DeliveryState.SENT and delivery.remote_url:
+        return f"{where}: sent {delivery.remote_url}"
+    if delivery.last_error:
+        return f"{where}: {state} — {delivery.last_error}"
+    return f"{where}: {state}"
+
+
+def _clock(moment: datetime, zone: tzinfo | None) -> str:
+    return moment.astimezone(zone).strftime("%a %d %b, %H:%M")
+
+
+class ThreadList(QListWidget):
+    """Every update so far, oldest first, as followers read the thread."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("List")
+        self.setAccessibleName("Updates so far")
+        self.setWordWrap(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from the list of incidents to the update text
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # rewrap the updates when the pane is resized
+
+    def show_thread(
+        self, updates: Sequence[IncidentUpdate], posts: Sequence[Post], zone: tzinfo | None
+    ) -> None:
+        """Show the updates (each with its post) in order, and scroll to the latest."""
+        self.clear()
+        for number, (update, post) in enumerate(zip(updates, posts, strict=True), start=1):
+            head = f"{number}. {stage_label(update.stage).capitalize()} · {_clock(update.created_at, zone)}"
+            lines = [head, post.body, *(f"   {delivery_line(d)}" for d in post.deliveries)]
+            item = QListWidgetItem("\n".join(lines))
+            item.setToolTip(post.body)
+            self.addItem(item)
+        if self.count():
+            self.scrollToBottom()
+
+
+class HeldPanel(QWidget):
+    """The promotional posts an open outage holds; after the close, the ones released, to reschedule.
+
+    Signals:
+        reschedule_requested(list, QDateTime): post ids, and the new time for them.
+    """
+
+    reschedule_requested = Signal(list, QDateTime)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel()
+        self.title.setObjectName("SectionTitle")
+        layout.addWidget(self.title)
+        self.note = QLabel()
+        self.note.setObjectName("ViewSubtitle")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.list = QListWidget()
+        self.list.setObjectName("List")
+        self.list.setAccessibleName("Held promotional posts")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setMaximumHeight(110)
+        layout.addWidget(self.list)
+        row = QHBoxLayout()
+        self.when = QDateTimeEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd dd MMM yyyy, HH:mm")
+        self.when.setAccessibleName("New time for the selected posts")
+        self.reschedule = QPushButton("Reschedule selected")
+        self.reschedule.clicked.connect(self._on_reschedule_clicked)
+        row.addStretch(1)
+        row.addWidget(self.when)
+        row.addWidget(self.reschedule)
+        layout.addLayout(row)
+        self._rows: list[tuple[Delivery, Post]] = []
+        self.hide()
+
+    def show_held(self, rows: Sequence[tuple[Delivery, Post]], zone: tzinfo | None) -> None:
+        """While the outage is open: what it holds (nothing is lost; closing releases them)."""
+        self._fill(rows, zone)
+        self.title.setText(f"Held while this outage is open ({len(rows)})")
+        self.note.setText(
+            "Promotional posts on these accounts wait until the outage is resolved; nothing is lost. "
+            "When you post the resolved update they are released, and you can reschedule them here."
+        )
+        self._set_editable(False)
+        self.setVisible(bool(rows))
+
+    def show_released(self, rows: Sequence[tuple[Delivery, Post]], zone: tzinfo | None) -> None:
+        """After the close: the posts released, each at its own time unless rescheduled."""
+        self._fill(rows, zone)
+        self.title.setText(f"Released when the incident closed ({len(rows)})")
+        self.note.setText(
+            "They go out at their own times (a time already past goes out now, within the late window). "
+            "Select some and pick a new time to move them."
+        )
+        self._set_editable(True)
+        self.when.setDateTime(QDateTime.currentDateTime().addSecs(3600))
+        self.setVisible(bool(rows))
+
+    def _fill(self, rows: Sequence[tuple[Delivery, Post]], zone: tzinfo | None) -> None:
+        self._rows = list(rows)
+        self.list.clear()
+        for delivery, post in rows:
+            first = post.body.splitlines()[0] if post.body else f"post {post.id}"
+            text = f"{_clock(delivery.due_at, zone)} · {delivery.account_name} · {first[:70]}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, post.id)
+            self.list.addItem(item)
+
+    def _set_editable(self, editable: bool) -> None:
+        self.when.setVisible(editable)
+        self.reschedule.setVisible(editable)
+
+    @Slot()
+    def _on_reschedule_clicked(self) -> None:
+        ids = sorted({int(i.data(Qt.ItemDataRole.UserRole)) for i in self.list.selectedItems()})
+        if ids:
+            self.reschedule_requested.emit(ids, self.when.dateTime())
