@@ -75,29 +75,16 @@ def _read_secret() -> str:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from studio import secrets
-    from studio.errors import InputError, SecretStoreError
-    from studio.platforms import NETWORKS
     from studio.store import NewAccount, open_store
+    from studio.workflows.accounts import add_account
 
-    network = args.network.lower()
     secret = _read_secret() if args.secret_stdin else None
     with open_store() as store:
-        if secret is None and any(n.id == network and n.has_api for n in NETWORKS):
-            raise InputError(
-                f"account {args.name}",
-                f"a {network} account needs its token or app password",
-                "pipe it in with --secret-stdin",
-            )
-        account = store.accounts.add(
-            NewAccount(network, args.name, args.handle, args.instance, args.owner, args.notes)
+        account = add_account(
+            store,
+            NewAccount(args.network.lower(), args.name, args.handle, args.instance, args.owner, args.notes),
+            secret,
         )
-        if secret is not None:
-            try:
-                secrets.set_secret(account.id, secret)
-            except SecretStoreError:
-                store.accounts.remove(account.id)  # no account without its credential
-                raise
     where = f" (credential in the OS keyring as studio/{account.secret_name})" if secret else ""
     print(f"added {account.network} account {account.name}{where}")
     return 0
@@ -178,18 +165,11 @@ def _account_json(account: Any, has_credential: bool | None) -> dict[str, Any]:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from studio import secrets
     from studio.store import open_store
+    from studio.workflows.accounts import remove_account
 
     with open_store() as store:
-        account = store.accounts.by_name(args.name)
-        secrets.has_secret(account.id)  # fails early, before anything changes, if the keyring is unusable
-        store.accounts.remove(account.id)
-        removed = secrets.delete_secret(account.id)
-        if account.network == "bluesky":
-            from studio.publish.sessions import forget_session
-
-            forget_session(account.id)  # the kept session goes with the app password
+        account, removed = remove_account(store, args.name)
     note = " and its keyring entry" if removed else " (it had no keyring entry)"
     print(f"removed account {account.name}{note}")
     return 0

@@ -29,11 +29,15 @@ from studio.gui.incidents import IncidentsPage
 from studio.gui.lazy import LazyView
 from studio.gui.mainwindow import MainWindow
 from studio.gui.messages import Level, Message, MessageBridge
+from studio.gui.online import OnlineMonitor
+from studio.gui.publisher import BackgroundPublisher
 from studio.gui.queue import QueueView
 from studio.gui.settings import SettingsStore, WindowSettings, settings_path
 from studio.gui.sidebar import ViewEntry
+from studio.gui.statusbar import StatusPanel
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
+from studio.online import account_hosts
 from studio.store import Store, open_store
 
 if TYPE_CHECKING:  # the Brand view and Pillow load with the view, not at start-up
@@ -99,6 +103,8 @@ class Services:
     text: TextEngine | None  # studio.text, when this build has it
     has_brand: bool  # studio.brand is in this build (imported when the Brand view is first shown)
     store: Store | None  # None when the workspace could not be opened (the message says why)
+    publisher: BackgroundPublisher | None  # publishes what is due; started by run_app, not by tests
+    online: OnlineMonitor  # online/offline for the status bar; started by run_app
 
 
 def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
@@ -129,17 +135,21 @@ def build_services(app: QApplication, *, synchronous: bool = False, demo: bool =
             _seed_first_run(store, messages)
     except UserError as error:
         messages.user_error(error)
+    workers = Workers(synchronous=synchronous)
+    opened = store
     return Services(
         app=app,
         workspace=workspace_dir(),
         theme=Theme(app),
         messages=messages,
-        workers=Workers(synchronous=synchronous),
+        workers=workers,
         settings_store=settings_store,
         settings=settings,
         text=cast(TextEngine | None, _optional_core("studio.text", ("count_all", "check"))),
         has_brand=importlib.util.find_spec("studio.brand") is not None,
         store=store,
+        publisher=BackgroundPublisher(workspace_dir(), messages) if store is not None else None,
+        online=OnlineMonitor(workers, lambda: account_hosts(opened.accounts.list()) if opened else []),
     )
 
 
@@ -169,7 +179,7 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
     if entry.id == "queue" and services.store is not None:
         return QueueView(services.store, services.theme, services.messages)
     if entry.id == "accounts" and services.store is not None:
-        return AccountsView(services.store, services.theme)
+        return AccountsView(services.store, services.theme, services.workers, services.messages)
     if entry.id == "incidents" and services.store is not None and services.has_brand:
         return IncidentsPage(services.store, lambda: _incidents_view(services))
     if entry.id == "archive" and services.store is not None:
@@ -263,6 +273,7 @@ def build_window(services: Services) -> MainWindow:
                 f"Window settings could not be saved to {services.settings_store.path}", error.strerror or ""
             )
 
+    status = StatusPanel(services.store, services.theme)
     window = MainWindow(
         views,
         services.theme,
@@ -270,7 +281,13 @@ def build_window(services: Services) -> MainWindow:
         services.settings,
         services.workspace,
         on_close=save,
+        status=status,
     )
+    status.error_clicked.connect(lambda: window.show_view("queue"))
+    services.online.checked.connect(status.show_reachability)
+    if services.publisher is not None:
+        services.publisher.run_finished.connect(status.refresh)
+        services.online.came_online.connect(services.publisher.poke)
     for message in services.messages.history:  # posted before the window existed (e.g. bad settings)
         if message.level is Level.INFO:
             window.status_label.setText(message.text)  # e.g. the welcome after seeding the demo
@@ -341,9 +358,16 @@ def run_app(argv: Sequence[str]) -> int:
     crash = install_crash_dialog(window)
     window.show()
     after_shown(window, services.workers)
+    # After the first paint: neither the network check nor the runner's imports may delay the window.
+    services.online.start(delay_ms=500)
+    if services.publisher is not None:
+        services.publisher.start(delay_ms=1500)
     try:
         status = app.exec()
     finally:
+        services.online.stop()
+        if services.publisher is not None:
+            services.publisher.stop()  # finishes the delivery being sent; claims nothing new
         crash.uninstall()
         services.workers.wait_done()
         if services.store is not None:

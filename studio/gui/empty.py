@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -17,7 +17,8 @@ class EmptyState(QWidget):
         self.setObjectName("EmptyState")
         layout = QVBoxLayout(self)
         layout.addStretch(2)
-        badge = QLabel()
+        self._icon = icon
+        self.badge = badge = QLabel()
         badge.setObjectName("EmptyIcon")
         badge.setFixedSize(72, 72)
         badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -44,3 +45,9 @@ class EmptyState(QWidget):
         layout.addStretch(3)
         self.setAccessibleName(title)
         self.setAccessibleDescription(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # The theme switched: a themed icon draws in the new colours, but a label keeps the pixmap it got.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self.badge.setPixmap(self._icon.pixmap(36, 36))
+        super().changeEvent(event)

@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
         settings: WindowSettings,
         workspace: Path,
         on_close: Callable[[WindowSettings], None] | None = None,
+        status: QWidget | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("Studio")
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.status_label.setAccessibleName("Status")
         self.statusBar().addWidget(self.status_label, 1)
         self.statusBar().setSizeGripEnabled(False)
+        if status is not None:  # online/offline, next due, last error (studio.gui.statusbar)
+            self.statusBar().addPermanentWidget(status)
 
         self.sidebar.selectionModel().selectionChanged.connect(self._on_sidebar_selection_changed)
         messages.posted.connect(self._on_messages_posted)

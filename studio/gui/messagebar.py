@@ -39,19 +39,17 @@ class MessageBar(QFrame):
         self.close_button.clicked.connect(self._on_close_clicked)
         layout.addWidget(self.close_button)
         self._callback: Callable[[], None] | None = None
+        self._level = Level.INFO
         self.action.clicked.connect(self._on_action_clicked)
+        theme.changed.connect(self._on_theme_changed)
         self.hide()
 
     def show_message(self, message: Message, action: tuple[str, Callable[[], None]] | None = None) -> None:
         """Show `message`; `action` is a (label, callable) pair for one button."""
         action = action or message.action
         self.setProperty("level", message.level.value)
-        colour = {
-            Level.INFO: self._theme.palette.accent,
-            Level.WARNING: self._theme.palette.warning,
-            Level.ERROR: self._theme.palette.danger,
-        }[message.level]
-        self.icon.setPixmap(self._theme.icon(message.level.value, colour, 20).pixmap(20, 20))
+        self._level = message.level
+        self._show_icon()
         text = f"{message.text} — {message.fix}" if message.fix else message.text
         self.label.setText(text)
         self.setAccessibleName(f"{message.level.value}: {text}")
@@ -63,6 +61,14 @@ class MessageBar(QFrame):
         self.style().unpolish(self)  # the level property changed: re-read the style sheet
         self.style().polish(self)
         self.show()
+
+    def _show_icon(self) -> None:
+        role = {Level.INFO: "accent", Level.WARNING: "warning", Level.ERROR: "danger"}[self._level]
+        self.icon.setPixmap(self._theme.icon(self._level.value, role, 20).pixmap(20, 20))
+
+    @Slot(object)
+    def _on_theme_changed(self, _palette: object) -> None:
+        self._show_icon()
 
     @Slot()
     def _on_action_clicked(self) -> None:

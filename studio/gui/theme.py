@@ -1,12 +1,18 @@
-"""Light and dark looks from `ui/`, following the OS colour scheme, and the project's SVG icons."""
+"""Light and dark looks from `ui/`, following the OS colour scheme live, and the project's SVG icons.
+
+Icons follow the theme too: `Theme.icon(name, colour)` returns a QIcon whose engine draws the SVG in the
+*current* palette each time it is painted. `colour` is a palette role ("accent", "danger", ...) or a colour of
+the palette (then it keeps that role when the palette switches); any other colour stays fixed. Widgets that
+copy an icon into a pixmap (a QLabel) redraw it on `Theme.changed`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Slot
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QObject, QRect, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
@@ -63,8 +69,19 @@ DARK = Palette(
 )
 
 
+# When a colour is given by value, the role it stands for: the first role of the palette with that value.
+_ROLE_ORDER = ("accent", "danger", "warning", "success", "muted", "text", "border", "surface", "window")
+_ROLES = {f.name for f in fields(Palette)} - {"name"}
+
+
 class Theme(QObject):
-    """Applies the light or dark look to the application and keeps it in step with the OS."""
+    """Applies the light or dark look to the application and keeps it in step with the OS.
+
+    Signals:
+        changed(Palette): the look switched (the OS scheme changed, or `apply` was called); the new palette.
+    """
+
+    changed = Signal(object)
 
     def __init__(self, app: QApplication, folder: Path | None = None) -> None:
         super().__init__()
@@ -72,6 +89,7 @@ class Theme(QObject):
         self._folder = folder or ui_dir()
         self.palette = LIGHT
         self._icons: dict[tuple[str, str, int], QIcon] = {}
+        self._svgs: dict[str, str] = {}
         app.setStyle("Fusion")  # the same base on every OS, so the style sheets look as designed
         app.styleHints().colorSchemeChanged.connect(self._on_hints_color_scheme_changed)
         self.apply(self._os_scheme())
@@ -85,11 +103,13 @@ class Theme(QObject):
         self.apply("dark" if scheme == Qt.ColorScheme.Dark else "light")
 
     def apply(self, name: str) -> None:
-        """Switch to `light` or `dark`."""
+        """Switch to `light` or `dark`: palette, style sheet, and every icon made by `icon()`."""
         self.palette = DARK if name == "dark" else LIGHT
-        self._icons.clear()
         self._app.setPalette(self._qpalette())
         self._app.setStyleSheet((self._folder / f"{self.palette.name}.qss").read_text(encoding="utf-8"))
+        for widget in self._app.allWidgets():
+            widget.update()  # icons are drawn at paint time, in the new palette
+        self.changed.emit(self.palette)
 
     def _qpalette(self) -> QPalette:
         p = self.palette
@@ -114,28 +134,85 @@ class Theme(QObject):
         return pal
 
     def icon(self, name: str, colour: str | None = None, size: int = 24) -> QIcon:
-        """`ui/icons/<name>.svg` drawn in `colour` (default: muted text), sharp on HiDPI screens."""
-        colour = colour or self.palette.muted
-        key = (name, colour, size)
+        """`ui/icons/<name>.svg` drawn in `colour` (default: the muted role), sharp on HiDPI screens.
+
+        The icon follows theme switches (see the module's docstring).
+        """
+        colour = colour or "muted"
+        role = colour if colour in _ROLES else self._role_of(colour)
+        key = (name, role or colour, size)
         if key not in self._icons:
-            icon = QIcon()
-            icon.addPixmap(self._pixmap(name, colour, size), QIcon.Mode.Normal)
-            icon.addPixmap(self._pixmap(name, self.palette.accent, size), QIcon.Mode.Selected)
-            self._icons[key] = icon
+            self._icons[key] = QIcon(_ThemedIconEngine(self, name, role, colour, size))
         return self._icons[key]
 
-    def _pixmap(self, name: str, colour: str, size: int) -> QPixmap:
-        svg = (
-            (self._folder / "icons" / f"{name}.svg")
-            .read_text(encoding="utf-8")
-            .replace("currentColor", colour)
-        )
-        renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-        ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
-        pixmap = QPixmap(int(size * ratio), int(size * ratio))
+    def colour(self, role: str | None, fixed: str) -> str:
+        """The colour of `role` in the current palette, or `fixed` when there is no role."""
+        return str(getattr(self.palette, role)) if role else fixed
+
+    def _role_of(self, colour: str) -> str | None:
+        wanted = colour.lower()
+        return next((r for r in _ROLE_ORDER if str(getattr(self.palette, r)).lower() == wanted), None)
+
+    def svg(self, name: str) -> str:
+        """The SVG text of an icon (read once)."""
+        if name not in self._svgs:
+            self._svgs[name] = (self._folder / "icons" / f"{name}.svg").read_text(encoding="utf-8")
+        return self._svgs[name]
+
+    def render(self, name: str, colour: str, size: QSize, ratio: float) -> QPixmap:
+        """The icon in `colour`, `size` logical pixels at device pixel `ratio`."""
+        renderer = QSvgRenderer(QByteArray(self.svg(name).replace("currentColor", colour).encode("utf-8")))
+        pixmap = QPixmap(max(1, round(size.width() * ratio)), max(1, round(size.height() * ratio)))
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
-        renderer.render(painter, QRectF(0, 0, size, size))
+        renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
         painter.end()
         return pixmap
+
+
+def _screen_ratio() -> float:
+    screen = QGuiApplication.primaryScreen()
+    return screen.devicePixelRatio() if screen else 1.0
+
+
+class _ThemedIconEngine(QIconEngine):
+    """Draws one SVG icon in the theme's current colours; the Selected mode in the accent colour."""
+
+    def __init__(self, theme: Theme, name: str, role: str | None, fixed: str, size: int) -> None:
+        super().__init__()
+        self._theme = theme
+        self._name = name
+        self._role = role
+        self._fixed = fixed
+        self._size = size
+        self._cache: dict[tuple[str, str, int, int, float], QPixmap] = {}
+
+    def _colour(self, mode: QIcon.Mode) -> str:
+        role = "accent" if mode == QIcon.Mode.Selected else self._role
+        return self._theme.colour(role, self._fixed)
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
+        colour = self._colour(mode)
+        key = (self._theme.palette.name, colour, size.width(), size.height(), scale)
+        if key not in self._cache:
+            self._cache[key] = self._theme.render(self._name, colour, size, scale)
+        return self._cache[key]
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, _screen_ratio())
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, ratio))
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
+        return size
+
+    def availableSizes(
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
+        return [QSize(self._size, self._size)]
+
+    def clone(self) -> QIconEngine:
+        return _ThemedIconEngine(self._theme, self._name, self._role, self._fixed, self._size)

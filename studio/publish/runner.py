@@ -169,13 +169,20 @@ class Runner:
             publisher.close()
 
     # --- a run ---------------------------------------------------------------------------------------------
-    def run(self, on_result: Callable[[str, int, str], None] | None = None) -> RunReport:
+    def run(
+        self,
+        on_result: Callable[[str, int, str], None] | None = None,
+        *,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> RunReport:
         """Publish everything due now; returns what happened.
 
         `on_result(kind, delivery_id, detail)` hears each outcome as it happens ("sent" with the URL,
         "handed_off" with the ready folder, "retry", "failed" or "missed" with the reason), so a cron log
         shows progress even if the run is cut short.
+        `should_stop()` is asked before each claim (the app closing): a delivery being sent is finished first.
         """
+        stop = should_stop or (lambda: False)
         report = RunReport(on_result)
         lock = PublishLock(self.store.workspace)
         if not lock.acquire():
@@ -188,12 +195,14 @@ class Runner:
                 report.note("missed", delivery_id, "its time passed beyond the late window while offline")
             # Under the lock no other runner is alive, so a claim still marked "sending" belongs to a runner
             # that died: take those over at once instead of waiting out the claim timeout.
-            batch = self.store.deliveries.claim_due(
+            batch = [] if stop() else self.store.deliveries.claim_due(
                 now, limit=self.options.batch, claimer=self._claimer, timeout=timedelta(0)
-            )
+            )  # fmt: skip
             while batch:
                 for delivery in batch:
                     self._one(delivery, state, report)
+                if stop():
+                    break
                 batch = self.store.deliveries.claim_due(
                     self._clock(), limit=self.options.batch, claimer=self._claimer
                 )

@@ -39,6 +39,11 @@ def test_the_brand_view_shows_the_kit_and_a_sample_of_every_template(
         assert pixmap.width() > 100
     assert view.swatches["primary"] == "#{:02x}{:02x}{:02x}".format(*kit.colour("primary"))
     assert not view.logo.pixmap().isNull()
+    small = view.header_logo.pixmap()  # and small in the header, beside the kit's name
+    assert not small.isNull()
+    assert small.deviceIndependentSize().height() <= 44
+    assert small.deviceIndependentSize().width() <= 96
+    assert small.deviceIndependentSize().width() > 20
 
 
 def test_samples_render_in_the_pool_not_on_the_ui_thread(

@@ -50,10 +50,11 @@ __all__ = ["Fault", "MastodonServer", "Status"]
 class MastodonServer:
     """A Mastodon-API server on 127.0.0.1; use as a context manager or call start()/stop()."""
 
-    def __init__(self, *, token: str = "test-token", username: str = "studio") -> None:
+    def __init__(self, *, token: str = "test-token", username: str = "studio", port: int = 0) -> None:
         self.state = State(tokens={token: username})
         self.lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), _handler_for(self))
+        # port 0: any free one; a given port lets a test bring a server "back" where it was
+        self._httpd = _Server(("127.0.0.1", port), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, args=(0.05,), name="mastodon-server", daemon=True

@@ -36,7 +36,9 @@ def _state(account: Account) -> str:
             if account.reconnect_reason
             else "Needs reconnecting"
         )
-    return "Connected"
+    if not network_by_id(account.network).has_api:
+        return "Handoff folder (no sign-in)"
+    return "Connected" if account.last_checked_at else "Not checked yet"
 
 
 class AccountsModel(QAbstractTableModel):
@@ -68,6 +70,9 @@ class AccountsModel(QAbstractTableModel):
         column = AccountColumn(index.column())
         if role == Qt.ItemDataRole.ToolTipRole and column is AccountColumn.NAME:
             return account.notes or None
+        if role == Qt.ItemDataRole.ToolTipRole and column is AccountColumn.STATE:
+            checked = account.last_checked_at
+            return f"Last checked {checked:%Y-%m-%d %H:%M} UTC" if checked else "Press Check now to check it"
         if role == Qt.ItemDataRole.ForegroundRole and column is AccountColumn.STATE:
             return self._attention if account.needs_reconnect else None
         if role != Qt.ItemDataRole.DisplayRole:
@@ -80,6 +85,50 @@ class AccountsModel(QAbstractTableModel):
             AccountColumn.STATE: _state(account),
         }
         return values[column]
+
+    def set_attention(self, colour: str) -> None:
+        """The theme switched: the "needs reconnecting" colour changes, on the state column only."""
+        self._attention = QColor(colour)
+        if self._rows:
+            last = len(self._rows) - 1
+            state = AccountColumn.STATE
+            self.dataChanged.emit(
+                self.index(0, state), self.index(last, state), [Qt.ItemDataRole.ForegroundRole]
+            )
+
+    def account(self, row: int) -> Account:
+        """The account shown in `row`."""
+        return self._rows[row]
+
+    def row_of(self, account_id: int) -> int:
+        """The row of an account; -1 when it is not shown."""
+        return next((row for row, a in enumerate(self._rows) if a.id == account_id), -1)
+
+    def insert_account(self, account: Account) -> int:
+        """Show a new account in its place by name; returns its row."""
+        row = next(
+            (r for r, a in enumerate(self._rows) if a.name.lower() > account.name.lower()), len(self._rows)
+        )
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, account)
+        self.endInsertRows()
+        return row
+
+    def remove_account(self, account_id: int) -> None:
+        """Stop showing a removed account."""
+        row = self.row_of(account_id)
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
+    def refresh_all(self) -> None:
+        """Re-read every shown account (after a check) and announce the changed range, not a reset."""
+        if not self._rows:
+            return
+        fresh = {a.id: a for a in self._store.accounts.list()}
+        self._rows = [fresh.get(a.id, a) for a in self._rows]
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(AccountColumn) - 1))
 
     def refresh_account(self, account_id: int) -> None:
         """Re-read one account and announce just that row."""

@@ -1,30 +1,84 @@
-"""The Accounts view: the table of accounts, or an honest empty state when there are none."""
+"""The Accounts view: the table of accounts with add, remove, check now and reconnect.
+
+Every action is a core call (`studio.workflows.accounts`, `studio.publish.health`) run off the UI thread;
+credentials go from the secret field straight to the keyring and are never shown, stored or logged.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from studio.errors import UserError
 from studio.gui.accounts.model import AccountColumn, AccountsModel
 from studio.gui.empty import EmptyState
+from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
-from studio.store import Store
+from studio.gui.workers import Workers
+from studio.platforms import network_by_id
+from studio.store import Account, NewAccount, Store
+
+if TYPE_CHECKING:  # the forms load when first opened, not at app start
+    from studio.gui.accounts.dialogs import AddAccountDialog, ReconnectDialog
 
 __all__ = ["AccountsView"]
 
 
-class AccountsView(QWidget):
-    """Who owns which account, and which ones need reconnecting. Credentials stay in the keyring."""
+def _add(store: Store, new: NewAccount, secret: str | None) -> Account:
+    from studio.workflows.accounts import add_account  # with the first use, not at app start
 
-    def __init__(self, store: Store, theme: Theme, parent: QWidget | None = None) -> None:
+    return add_account(store, new, secret)
+
+
+def _remove(store: Store, name: str) -> tuple[Account, bool]:
+    from studio.workflows.accounts import remove_account
+
+    return remove_account(store, name)
+
+
+def _check(store: Store) -> list[object]:
+    from studio.publish.health import check_accounts
+
+    return list(check_accounts(store))
+
+
+def _reconnect(store: Store, name: str, secret: str) -> tuple[object, list[int]]:
+    from studio.publish.health import reconnect
+
+    check, failed = reconnect(store, name, secret)
+    return check, failed
+
+
+class AccountsView(QWidget):
+    """Who owns which account, which ones need reconnecting, and the buttons to change that."""
+
+    def __init__(
+        self,
+        store: Store,
+        theme: Theme,
+        workers: Workers,
+        messages: MessageBridge,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._store = store
+        self._workers = workers
+        self._messages = messages
+        self.dialog: AddAccountDialog | ReconnectDialog | None = None
+        self.checking = False
+        self.confirm: QMessageBox | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("Accounts")
@@ -33,11 +87,14 @@ class AccountsView(QWidget):
         subtitle.setObjectName("ViewSubtitle")
         layout.addWidget(title)
         layout.addWidget(subtitle)
+        layout.addLayout(self._make_toolbar())
         self.model = AccountsModel(store, theme.palette.danger)
+        theme.changed.connect(lambda palette: self.model.set_attention(palette.danger))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Accounts")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(34)
@@ -47,21 +104,241 @@ class AccountsView(QWidget):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         widths = {
-            AccountColumn.NAME: 200,
-            AccountColumn.NETWORK: 110,
-            AccountColumn.HANDLE: 230,
-            AccountColumn.OWNER: 160,
+            AccountColumn.NAME: 180,
+            AccountColumn.NETWORK: 100,
+            AccountColumn.HANDLE: 220,
+            AccountColumn.OWNER: 140,
         }
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.empty = EmptyState(
-            theme.icon("accounts", theme.palette.accent, 36),
+            theme.icon("accounts", "accent", 36),
             "No accounts yet",
-            "The team's network accounts will appear here: who owns each one and whether it needs "
-            "reconnecting. For now add one with `studio accounts add NETWORK --name NAME --secret-stdin`.",
+            "Add the team's network accounts with Add account: who owns each one, and whether it needs "
+            "reconnecting. Tokens and app passwords go to the system keyring.",
         )
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
         self.pages.addWidget(self.table)
-        self.pages.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
         layout.addWidget(self.pages, 1)
+        self._show_page()
+        self._update_buttons()
+
+    def _make_toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setSpacing(8)
+        self.add_button = QPushButton("&Add account…")
+        self.add_button.setToolTip("Add a network account; its credential goes to the system keyring")
+        self.check_button = QPushButton("&Check now")
+        self.check_button.setToolTip("Ask each network whether the stored credential still works")
+        self.reconnect_button = QPushButton("&Reconnect…")
+        self.reconnect_button.setToolTip("Give the selected account a new token or app password")
+        self.remove_button = QPushButton("Re&move…")
+        self.remove_button.setToolTip("Remove the selected account and its keyring entry")
+        for button in (self.add_button, self.check_button, self.reconnect_button, self.remove_button):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.add_button.clicked.connect(self.add_account)
+        self.check_button.clicked.connect(self.check_now)
+        self.reconnect_button.clicked.connect(self.reconnect_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        return bar
+
+    # --- selection -----------------------------------------------------------------------------------------
+    def selected(self) -> Account | None:
+        """The account selected in the table, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.account(rows[0].row()) if rows else None
+
+    def select(self, account_id: int) -> None:
+        row = self.model.row_of(account_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        account = self.selected()
+        self.remove_button.setEnabled(account is not None)
+        self.reconnect_button.setEnabled(account is not None and network_by_id(account.network).has_api)
+        self.check_button.setEnabled(self.model.rowCount() > 0 and not self.checking)
+
+    def _show_page(self) -> None:
+        self.pages.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
+
+    # --- add -----------------------------------------------------------------------------------------------
+    @Slot()
+    def add_account(self) -> AddAccountDialog:
+        """Open the add form (window-modal, not blocking); returns it."""
+        from studio.gui.accounts.dialogs import AddAccountDialog
+
+        dialog = AddAccountDialog(self)
+        dialog.submitted.connect(lambda: self._on_add_submitted(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_add_submitted(self, dialog: AddAccountDialog) -> None:
+        def added(account: Account) -> None:
+            dialog.clear_secret()
+            dialog.accept()
+            self.model.insert_account(account)
+            self._show_page()
+            self.select(account.id)
+            where = (
+                " (its credential is in the system keyring)" if network_by_id(account.network).has_api else ""
+            )
+            self._messages.info(f"Added {account.name}{where}")
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, UserError):
+                raise error
+            dialog.show_error(error)
+
+        self._workers.task(_add, self._store, dialog.new_account(), dialog.secret()).on_success(
+            added
+        ).on_failure(failed).run()
+
+    # --- remove --------------------------------------------------------------------------------------------
+    @Slot()
+    def remove_selected(self) -> QMessageBox | None:
+        """Ask before removing the selected account; returns the question (window-modal, not blocking)."""
+        account = self.selected()
+        if account is None:
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            f"Remove {account.name}?",
+            f"Remove the {network_by_id(account.network).name} account {account.name}? Its keyring entry is "
+            "deleted too. Posts already sent keep their history; waiting ones for it will not go out.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self._remove(account) if button is remove else None)
+        self.confirm = box
+        box.open()
+        return box
+
+    def _remove(self, account: Account) -> None:
+        def removed(result: tuple[Account, bool]) -> None:
+            gone, had_entry = result
+            self.model.remove_account(gone.id)
+            self._show_page()
+            self._update_buttons()
+            note = " and its keyring entry" if had_entry else ""
+            self._messages.info(f"Removed {gone.name}{note}")
+
+        self._workers.task(_remove, self._store, account.name).on_success(removed).on_failure(
+            self._on_task_failed
+        ).run()
+
+    # --- check ---------------------------------------------------------------------------------------------
+    @Slot()
+    def check_now(self) -> None:
+        """Check every account with its network, off the UI thread."""
+        self.checking = True
+        self.check_button.setText("Checking…")
+        self.check_button.setEnabled(False)
+
+        def done(results: list[object]) -> None:
+            self._checked()
+            from studio.publish.health import AccountCheck
+
+            checks = [r for r in results if isinstance(r, AccountCheck)]
+            broken = [c.name for c in checks if c.needs_reconnect]
+            unchecked = [f"{c.name}: {c.detail}" for c in checks if not c.checked]
+            if broken:
+                self._messages.warning(
+                    f"{', '.join(broken)} {'needs' if len(broken) == 1 else 'need'} reconnecting",
+                    "select it and press Reconnect",
+                )
+            if unchecked:
+                self._messages.warning(f"Could not check {'; '.join(unchecked)}")
+            if not broken and not unchecked:
+                self._messages.info(f"All {len(checks)} accounts are connected")
+
+        def failed(error: BaseException) -> None:
+            self._checked()
+            self._on_task_failed(error)
+
+        self._workers.task(_check, self._store).on_success(done).on_failure(failed).run()
+
+    def _checked(self) -> None:
+        self.checking = False
+        self.check_button.setText("&Check now")
+        self.model.refresh_all()
+        self._update_buttons()
+
+    # --- reconnect -----------------------------------------------------------------------------------------
+    @Slot()
+    def reconnect_selected(self) -> ReconnectDialog | None:
+        """Open the reconnect form for the selected account; returns it."""
+        account = self.selected()
+        if account is None or not network_by_id(account.network).has_api:
+            return None
+        from studio.gui.accounts.dialogs import ReconnectDialog
+
+        dialog = ReconnectDialog(account, self)
+        dialog.submitted.connect(lambda: self._on_reconnect_submitted(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_reconnect_submitted(self, dialog: ReconnectDialog) -> None:
+        from studio.errors import InputError
+
+        account = dialog.account
+        secret = dialog.secret().strip()
+        if not secret:
+            dialog.show_error(InputError(_secret_what(account), "is empty", "paste the new credential"))
+            return
+
+        def done(result: tuple[object, list[int]]) -> None:
+            from studio.publish.health import AccountCheck
+
+            check, failed_posts = result
+            assert isinstance(check, AccountCheck)
+            self.model.refresh_account(account.id)
+            if check.needs_reconnect:
+                dialog.show_error(InputError(f"{account.name}", f"the network refused it: {check.detail}"))
+                return
+            dialog.clear_secret()
+            dialog.accept()
+            if not check.checked:
+                self._messages.warning(f"Saved the new credential of {account.name}, but {check.detail}")
+            else:
+                self._messages.info(f"{account.name} is connected again")
+            if failed_posts:
+                count = len(failed_posts)
+                self._messages.warning(
+                    f"{count} post{'s' if count > 1 else ''} failed for {account.name} meanwhile",
+                    "open the queue to retry",
+                )
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, UserError):
+                raise error
+            dialog.show_error(error)
+
+        self._workers.task(_reconnect, self._store, account.name, secret).on_success(done).on_failure(
+            failed
+        ).run()
+
+    def _on_task_failed(self, error: BaseException) -> None:
+        if not isinstance(error, UserError):
+            raise error  # a bug: the crash path shows it
+        self._messages.user_error(error)
+
+
+def _secret_what(account: Account) -> str:
+    """How an error names the credential of an account (never its value)."""
+    from studio.gui.accounts.dialogs import secret_label
+
+    return f"{secret_label(account.network)} of {account.name}"

@@ -30,6 +30,7 @@ from studio.platforms import format_by_id
 __all__ = ["BrandView", "Sample", "SampleResult"]
 
 _CARD_WIDTH = 250
+_HEADER_LOGO_WIDTH, _HEADER_LOGO_HEIGHT = 96, 44
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +152,21 @@ class BrandView(QWidget):
         title.setObjectName("ViewTitle")
         subtitle = QLabel(f"{kit.name} · help desk {kit.help_desk_url}")
         subtitle.setObjectName("ViewSubtitle")
-        outer.addWidget(title)
-        outer.addWidget(subtitle)
+        # The kit's logo, small, beside the kit's name: which kit this is, at a glance.
+        self.header_logo = QLabel()
+        self.header_logo.setFixedSize(_HEADER_LOGO_WIDTH, _HEADER_LOGO_HEIGHT)
+        self.header_logo.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.header_logo.setAccessibleName(f"{kit.name} logo")
+        header = QHBoxLayout()
+        header.setSpacing(12)
+        header.addWidget(self.header_logo)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(title)
+        titles.addWidget(subtitle)
+        header.addLayout(titles)
+        header.addStretch(1)
+        outer.addLayout(header)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -241,16 +255,20 @@ class BrandView(QWidget):
         ).on_success(self._on_samples_rendered).latest(f"brand-samples-{id(self)}").run()
 
     def _on_logo_loaded(self, image: QImage) -> None:
+        self.logo.setPixmap(self._fitted(image, self.logo.width() - 16, self.logo.height() - 16))
+        self.header_logo.setPixmap(self._fitted(image, self.header_logo.width(), self.header_logo.height()))
+
+    def _fitted(self, image: QImage, width: int, height: int) -> QPixmap:
+        """`image` scaled to fit width by height logical pixels, sharp on HiDPI screens."""
         ratio = self.devicePixelRatioF()
-        box = self.logo.size() * ratio
         pixmap = QPixmap.fromImage(image).scaled(
-            box.width() - 16,
-            box.height() - 16,
+            round(width * ratio),
+            round(height * ratio),
             Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
         pixmap.setDevicePixelRatio(ratio)
-        self.logo.setPixmap(pixmap)
+        return pixmap
 
     def _on_logo_failed(self, error: BaseException) -> None:
         self.logo.setText("No logo")

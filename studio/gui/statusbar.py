@@ -1,0 +1,140 @@
+"""The status bar's right side: online or offline, what goes out next, and the last publishing error."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from studio.errors import UserError
+from studio.gui.theme import Theme
+from studio.online import Reachability
+from studio.store import Store
+from studio.store.status import LastError, NextDue, last_error, next_due
+from studio.store.times import now_utc
+from studio.store.zones import user_zone
+
+__all__ = ["StatusPanel", "describe_due"]
+
+_ERROR_CHARS = 90
+
+
+def describe_due(due_at: datetime, now: datetime, zone: tzinfo | None) -> str:
+    """When, as a person says it: `now`, `in 12 min`, `today 14:30`, `tomorrow 09:00`, `Tue 2 Dec 10:00`."""
+    if due_at <= now:
+        return "now"
+    if due_at - now < timedelta(hours=1):
+        return f"in {max(1, round((due_at - now).total_seconds() / 60))} min"
+    local, today = due_at.astimezone(zone), now.astimezone(zone).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return f"today {clock}"
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow {clock}"
+    return f"{local.strftime('%a')} {local.day} {local.strftime('%b')} {clock}"
+
+
+class StatusPanel(QWidget):
+    """Three facts for the status bar; `refresh()` re-reads the queue, `show_reachability()` the network.
+
+    Signals:
+        error_clicked(): the user clicked the last error (the window shows the queue).
+    """
+
+    error_clicked = Signal()
+
+    def __init__(self, store: Store | None, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._theme = theme
+        self._online: bool | None = None
+        self.next: NextDue | None = None
+        self.error: LastError | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.setSpacing(4)
+        self.online_label = QLabel()
+        self.online_label.setObjectName("StatusOnline")
+        self.next_label = QLabel()
+        self.next_label.setObjectName("StatusNext")
+        self.next_label.setAccessibleName("Next post due")
+        self.error_button = QPushButton()
+        self.error_button.setObjectName("StatusError")
+        self.error_button.setFlat(True)
+        self.error_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.error_button.clicked.connect(self._on_error_button_clicked)
+        self.error_button.hide()
+        layout.addWidget(self.error_button)
+        layout.addWidget(self.next_label)
+        layout.addWidget(self.online_label)
+        self._show_online()
+        self.refresh()
+        theme.changed.connect(self._on_theme_changed)
+
+    @property
+    def online_text(self) -> str:
+        """What the online indicator says (for tests and screen readers)."""
+        return self.online_label.accessibleName()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-read what is due next and the last error from the store (two indexed queries)."""
+        if self._store is None:
+            self.next_label.setText("")
+            return
+        try:
+            self.next, self.error = next_due(self._store), last_error(self._store)
+            zone = user_zone(self._store.settings.get().display_timezone)
+        except UserError as error:  # the database went away under us: say so where the facts would be
+            self.next_label.setText("Queue unreadable")
+            self.next_label.setToolTip(error.line())
+            return
+        if self.next is None:
+            self.next_label.setText("Nothing scheduled")
+            self.next_label.setToolTip("Scheduled posts go out by themselves while Studio is open")
+        else:
+            when = describe_due(self.next.due_at, now_utc(), zone)
+            self.next_label.setText(f"Next: {when} · {self.next.account_name}")
+            self.next_label.setToolTip(
+                f"Post {self.next.post_id} to {self.next.network}: {self.next.excerpt}"
+            )
+        self._show_error(self.error)
+
+    @Slot(object)
+    def show_reachability(self, answer: Reachability) -> None:
+        """Show the answer of an online check."""
+        self._online = answer.online
+        self.online_label.setToolTip(answer.detail)
+        self._show_online()
+
+    def _show_error(self, error: LastError | None) -> None:
+        if error is None:
+            self.error_button.hide()
+            return
+        text = " ".join(error.error.split())
+        short = text if len(text) <= _ERROR_CHARS else text[: _ERROR_CHARS - 1].rstrip() + "…"
+        word = "Will retry" if error.state == "retrying" else "Failed"
+        self.error_button.setText(f"{word}: {error.account_name}: {short}")
+        self.error_button.setToolTip(f"Post {error.post_id}: {text}\nClick to open the queue")
+        self.error_button.setAccessibleName(f"Last publishing error: {error.account_name}: {text}")
+        self.error_button.show()
+
+    def _show_online(self) -> None:
+        palette = self._theme.palette
+        word, colour = {
+            None: ("Checking network…", palette.muted),
+            True: ("Online", palette.success),
+            False: ("Offline", palette.danger),
+        }[self._online]
+        self.online_label.setText(f'<span style="color:{colour}">●</span> {word}')
+        self.online_label.setAccessibleName(word)
+        self.error_button.setStyleSheet(f"color: {palette.danger}; text-align: left; padding: 0 6px;")
+
+    @Slot(object)
+    def _on_theme_changed(self, _palette: object) -> None:
+        self._show_online()  # the dot's colour and the error's follow the theme
+
+    @Slot()
+    def _on_error_button_clicked(self) -> None:
+        self.error_clicked.emit()
