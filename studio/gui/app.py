@@ -10,7 +10,7 @@ import importlib
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -177,7 +177,7 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
             services.store,
         )
     if entry.id == "queue" and services.store is not None:
-        return QueueView(services.store, services.theme, services.messages)
+        return QueueView(services.store, services.theme, services.messages, due_now=_wake(services))
     if entry.id == "accounts" and services.store is not None:
         return AccountsView(services.store, services.theme, services.workers, services.messages)
     if entry.id == "incidents" and services.store is not None and services.has_brand:
@@ -234,6 +234,11 @@ def _brand_view(services: Services) -> QWidget:
     return BrandView(kit, brand.Previewer(kit, 540), samples, services.workers, services.messages)
 
 
+def _wake(services: Services) -> Callable[[], None] | None:
+    """What a view calls when something became due now: one more run of the background publisher."""
+    return services.publisher.poke if services.publisher is not None else None
+
+
 def _incidents_view(services: Services) -> QWidget:
     from studio.gui.incidents.desk import IncidentDesk
     from studio.gui.incidents.view import IncidentsView
@@ -245,7 +250,14 @@ def _incidents_view(services: Services) -> QWidget:
         services.messages.user_error(error)
         title, text = _NOT_YET["incidents"]
         return EmptyState(services.theme.icon("incidents", services.theme.palette.accent, 36), title, text)
-    return IncidentsView(desk, services.text, services.workers, services.messages, services.theme)
+    return IncidentsView(
+        desk,
+        services.text,
+        services.workers,
+        services.messages,
+        services.theme,
+        wake_publisher=_wake(services),
+    )
 
 
 def _archive_view(services: Services) -> QWidget:

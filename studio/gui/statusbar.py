@@ -11,7 +11,8 @@ from studio.errors import UserError
 from studio.gui.theme import Theme
 from studio.online import Reachability
 from studio.store import Store
-from studio.store.status import LastError, NextDue, last_error, next_due
+from studio.store.schedule import NextDue
+from studio.store.status import LastError, last_error
 from studio.store.times import now_utc
 from studio.store.zones import user_zone
 
@@ -84,7 +85,7 @@ class StatusPanel(QWidget):
             self.next_label.setText("")
             return
         try:
-            self.next, self.error = next_due(self._store), last_error(self._store)
+            self.next, self.error = self._store.schedule.next_due(), last_error(self._store)
             zone = user_zone(self._store.settings.get().display_timezone)
         except UserError as error:  # the database went away under us: say so where the facts would be
             self.next_label.setText("Queue unreadable")
@@ -94,10 +95,10 @@ class StatusPanel(QWidget):
             self.next_label.setText("Nothing scheduled")
             self.next_label.setToolTip("Scheduled posts go out by themselves while Studio is open")
         else:
-            when = describe_due(self.next.due_at, now_utc(), zone)
+            when = describe_due(self.next.at, now_utc(), zone)
             self.next_label.setText(f"Next: {when} · {self.next.account_name}")
             self.next_label.setToolTip(
-                f"Post {self.next.post_id} to {self.next.network}: {self.next.excerpt}"
+                f"Post {self.next.post_id} to {self.next.network}: {_excerpt(self.next.body)}"
             )
         self._show_error(self.error)
 
@@ -138,3 +139,9 @@ class StatusPanel(QWidget):
     @Slot()
     def _on_error_button_clicked(self) -> None:
         self.error_clicked.emit()
+
+
+def _excerpt(body: str, limit: int = 60) -> str:
+    """The start of a post's text on one line, for a tooltip."""
+    text = " ".join(body.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

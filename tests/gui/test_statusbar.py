@@ -14,7 +14,7 @@ from studio.gui.mainwindow import MainWindow
 from studio.gui.statusbar import StatusPanel, describe_due
 from studio.online import Reachability, check_online
 from studio.store import Account, NewAccount, NewPost, PostStatus, Store
-from studio.store.status import last_error, next_due
+from studio.store.status import last_error
 from studio.store.times import now_utc
 
 
@@ -115,7 +115,7 @@ def test_a_publisher_run_refreshes_the_bar(qtbot: QtBot, services: Services) -> 
     assert services.publisher is not None
     services.publisher.run_finished.emit(RunSummary())  # what a finished background run announces
     assert panel.next is not None
-    assert panel.next == next_due(store)
+    assert panel.next == store.schedule.next_due()
 
 
 def test_online_and_offline_come_from_a_real_check(qtbot: QtBot, services: Services) -> None:

@@ -3,6 +3,7 @@ the next update. Every action goes through the Qt-free workflows (via `IncidentD
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QItemSelection, Qt, Slot
@@ -52,9 +53,11 @@ class IncidentsView(QWidget):
         messages: MessageBridge,
         theme: Theme,
         parent: QWidget | None = None,
+        wake_publisher: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
+        self._wake_publisher = wake_publisher
         self._store = desk.store
         self._text = text
         self._workers = workers
@@ -357,6 +360,10 @@ class IncidentsView(QWidget):
         ).on_failure(self._on_send_failed).run()
 
     def _on_sent(self, result: UpdateResult, report: RunReport) -> None:
+        if report.busy and self._wake_publisher is not None:
+            # The background publisher held the lock and may have claimed its batch before this update was
+            # queued: ask it for one more run so the update does not wait for the next minute.
+            self._wake_publisher()
         self._report(result, report)
         if self._incident is not None and self._incident.id == result.incident.id:
             self._show_thread(self._incident)

@@ -77,6 +77,7 @@ class QueueOps:
 
     `changed(post_id, reordered)` is called after a change: `reordered` when rows may have moved or appeared.
     `ask_when(current)` asks the user for a new time (None: they cancelled).
+    `due_now()` is told when something became due now (the app wakes its background publisher with it).
     """
 
     def __init__(
@@ -86,10 +87,12 @@ class QueueOps:
         changed: Callable[[int, bool], None],
         ask_when: Callable[[datetime | None], datetime | None],
         now: Callable[[], datetime] = now_utc,
+        due_now: Callable[[], None] | None = None,
     ) -> None:
         self._store = store
         self._messages = messages
         self._changed = changed
+        self._due_now = due_now
         self.ask_when = ask_when
         self.now = now
         self.last_undo: Action | None = None
@@ -113,7 +116,8 @@ class QueueOps:
             waiting = sum(d.state in (_D.QUEUED, _D.RETRYING) for d in post.deliveries)
             return f"Post {t.post_id} is due now on {waiting} account(s): the publisher sends it next", True
 
-        self._run(work, t.post_id)
+        if self._run(work, t.post_id) and self._due_now is not None:
+            self._due_now()
 
     def retry(self, t: Target) -> None:
         """Queue a failed or missed delivery again, due now."""
@@ -124,7 +128,8 @@ class QueueOps:
             self._store.deliveries.requeue(delivery_id, at=self.now())
             return f"Post {t.post_id} on {t.account_name} is queued again, due now", False
 
-        self._run(work, t.post_id)
+        if self._run(work, t.post_id) and self._due_now is not None:
+            self._due_now()
 
     def cancel_delivery(self, t: Target) -> None:
         """Cancel this one delivery; the post's other accounts keep theirs."""

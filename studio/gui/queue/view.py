@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from textwrap import shorten
 
@@ -46,12 +47,13 @@ class QueueView(QWidget):
         theme: Theme,
         messages: MessageBridge | None = None,
         parent: QWidget | None = None,
+        due_now: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self.messages = messages or MessageBridge()
         self._zone = display_zone(store)
-        self.ops = QueueOps(store, self.messages, self._on_ops_changed, self._ask_when)
+        self.ops = QueueOps(store, self.messages, self._on_ops_changed, self._ask_when, due_now=due_now)
         self.menu: QMenu | None = None
         self._seen = False
 

@@ -11,11 +11,12 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from studio.gui.app import Services
+from studio.gui.app import Services, build_window
 from studio.gui.messages import Level, MessageBridge
 from studio.gui.queue import QueueColumn, QueueOps, QueueView, Target, actions_for
 from studio.gui.queue.actions import why_fixed
 from studio.store import Account, DeliveryState, NewAccount, NewPost, PostStatus, Store
+from studio.store.times import now_utc
 from studio.workflows.pictures import import_picture
 from tests.gui.queue.conftest import NOW, make_view, schedule
 
@@ -286,3 +287,29 @@ def test_mark_as_posted_confirms_a_handed_off_delivery(
     assert store.posts.get(post).status is PostStatus.PUBLISHED
     assert view.model.index(row, QueueColumn.STATUS).data() == "Sent"
     assert services.messages.history[-1].text == f"Post {post} on uni_it is marked as posted"
+
+
+def test_publish_now_in_the_window_wakes_the_background_publisher(
+    qtbot: QtBot, services: Services, store: Store
+) -> None:
+    # The real window's queue is wired to the app's background publisher: no waiting for its minute tick.
+    account = store.accounts.add(NewAccount("threads", "it-threads"))  # a handoff network: no server needed
+    post = store.posts.create(
+        NewPost("Library opening hours change", (account.id,), scheduled_at=now_utc() + timedelta(days=2)),
+        PostStatus.SCHEDULED,
+    ).id
+    publisher = services.publisher
+    assert publisher is not None
+    window = build_window(services)
+    qtbot.addWidget(window)
+    window.show_view("queue")
+    view = window.view_widget("queue")
+    assert isinstance(view, QueueView)
+    view.show_table()
+    try:
+        with qtbot.waitSignal(publisher.run_finished, timeout=20_000):
+            _trigger(_right_click(qtbot, view, _row_of(view, "it-threads")), "Publish now")
+    finally:
+        assert publisher.stop(10_000)
+    [delivery] = store.posts.get(post).deliveries
+    assert delivery.state is DeliveryState.HANDED_OFF  # the runner wrote its ready folder

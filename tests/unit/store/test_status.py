@@ -1,11 +1,11 @@
-"""The status bar's two questions over a real store: the next due delivery and the last standing error."""
+"""The last standing publishing error over a real store (what is due next: test_schedule.py)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from studio.store import Account, NewPost, PostStatus, Store
-from studio.store.status import last_error, next_due
+from studio.store.status import last_error
 from studio.store.times import now_utc
 
 
@@ -15,26 +15,7 @@ def _post(store: Store, account: Account, text: str, minutes: int, status: PostS
 
 
 def test_nothing_waits_in_an_empty_store(store: Store) -> None:
-    assert next_due(store) is None
     assert last_error(store) is None
-
-
-def test_next_due_is_the_earliest_waiting_delivery_of_a_scheduled_post(
-    store: Store, masto: Account, bsky: Account
-) -> None:
-    _post(store, masto, "a draft, earliest of all", -60, PostStatus.DRAFT)
-    later = _post(store, masto, "later", 120, PostStatus.SCHEDULED)
-    soon = _post(store, bsky, "  soon,\n with   spaces  " + "x" * 80, 30, PostStatus.SCHEDULED)
-    found = next_due(store)
-    assert found is not None
-    assert (found.post_id, found.account_name, found.network) == (soon, "it-bsky", "bluesky")
-    assert found.excerpt.startswith("soon, with spaces xxx")
-    assert found.excerpt.endswith("…")
-    assert len(found.excerpt) == 60
-    store.deliveries.cancel(found.delivery_id)
-    again = next_due(store)
-    assert again is not None
-    assert again.post_id == later
 
 
 def test_the_last_error_is_the_newest_still_standing(store: Store, masto: Account, bsky: Account) -> None:
