@@ -218,6 +218,18 @@ class MediaStrip(QWidget):
         self._update_buttons()
         self.changed.emit()
 
+    def clear(self) -> None:
+        """Detach every picture (a new post starts empty)."""
+        self._alt_timer.stop()
+        while self.model.rowCount():
+            self.model.remove(self.model.rowCount() - 1)
+        self._update_buttons()
+        self.changed.emit()
+
+    def rows(self) -> tuple[tuple[int, str, str], ...]:
+        """The pictures as the draft keeps them: (media id, template, caption) in order."""
+        return tuple((a.item.id, a.template, a.caption) for a in self.attachments)
+
     def paste(self, mime: QMimeData) -> bool:
         """Attach pictures from pasted data (files or image bytes); False when there is none."""
         files = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]

@@ -12,23 +12,25 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from studio.gui.compose.attachments import Attachment, fractions
 from studio.gui.compose.engine import CountLike, TextEngine
-from studio.gui.compose.previewcard import CardContent, PreviewCard
+from studio.gui.compose.previewcard import CardContent, Identity, LinkCard, PreviewCard
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import FORMATS, Format, Network, network_by_id
+from studio.store import Account
 
 if TYPE_CHECKING:
     from studio.brand import Previewer
 
-__all__ = ["PreviewPane", "RenderRequest", "render_preview"]
+__all__ = ["PreviewPane", "RenderRequest", "kit_identity", "link_card", "render_previews"]
 
 PREVIEW_WIDTH = 540
 
@@ -45,24 +47,56 @@ class RenderRequest:
 
 
 class _PreviewerSlot:
-    """Holds the one Previewer; only ever used by the single render in flight."""
+    """Holds one Previewer per pixel width; only ever used by the single render in flight."""
 
     def __init__(self) -> None:
-        self.previewer: Previewer | None = None
+        self.previewers: dict[int, Previewer] = {}
 
 
-def render_preview(slot: _PreviewerSlot, request: RenderRequest) -> QImage:
-    """Render in the pool and hand back a QImage (the UI thread makes the pixmap)."""
-    if slot.previewer is None:
+def render_previews(slot: _PreviewerSlot, requests: Sequence[RenderRequest], width: int) -> list[QImage]:
+    """Render every picture of the post in the pool, `width` device pixels wide, as QImages.
+
+    The UI thread makes the pixmaps. A Previewer keeps each decoded picture and frame, so a caption
+    change only re-composites the overlay.
+    """
+    previewer = slot.previewers.get(width)
+    if previewer is None:
         from studio.brand import Previewer, default_kit
 
-        slot.previewer = Previewer(default_kit(), PREVIEW_WIDTH)
-    preview = slot.previewer.preview(
-        request.source, request.format_id, request.template, request.caption, request.focus
-    )
-    image = preview.image.convert("RGB")
-    data = image.tobytes()
-    return QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
+        previewer = slot.previewers[width] = Previewer(default_kit(), width)
+    images = []
+    for request in requests:
+        preview = previewer.preview(
+            request.source, request.format_id, request.template, request.caption, request.focus
+        )
+        image = preview.image.convert("RGB")
+        data = image.tobytes()
+        images.append(
+            QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
+        )
+    return images
+
+
+def kit_identity() -> Identity:
+    """Who a post appears from when no account is chosen: the workspace's brand kit, in its colour."""
+    from studio.brand import default_kit
+
+    kit = default_kit()
+    colour = dict(kit.colours).get("primary") or kit.colours[0][1]
+    handle = "@" + "".join(ch for ch in kit.name.lower() if ch.isalnum())
+    return Identity(kit.name, handle, "#{:02x}{:02x}{:02x}".format(*colour))
+
+
+def link_card(text: str) -> LinkCard | None:
+    """The first link of the text as a card titled with its domain (offline-first: nothing is fetched)."""
+    from studio.text.entities import url_spans
+
+    spans = url_spans(text, without_scheme=False)
+    if not spans:
+        return None
+    url = text[spans[0][0] : spans[0][1]]
+    domain = urlsplit(url if "://" in url else f"https://{url}").hostname or url
+    return LinkCard(domain.removeprefix("www."), url)
 
 
 def _label(network: Network, fmt: Format | None) -> str:
@@ -101,9 +135,13 @@ class PreviewPane(QWidget):
         self._tabs: list[tuple[Network, Format | None, PreviewCard]] = []
         self._slot = _PreviewerSlot()
         self._busy = False
-        self._pending: RenderRequest | None = None
+        self._pending: tuple[str, tuple[RenderRequest, ...], int] | None = None  # format, pictures, width
         self._generation = 0
-        self.account = ("Campus IT", "@campusit")
+        self._link: LinkCard | None = None
+        self._accounts: dict[str, Account] = {}
+        self._kit_asked = False
+        # Until the kit is loaded (in the pool, on first show): the workspace's name in the theme's colour.
+        self.fallback = Identity("Studio", "@studio", theme.palette.accent)
 
         title = QLabel("Preview")
         title.setObjectName("SectionTitle")
@@ -117,7 +155,7 @@ class PreviewPane(QWidget):
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda step=step: self._step_tab(step))
+            shortcut.activated.connect(lambda step=step: self.step_tab(step))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
@@ -152,6 +190,41 @@ class PreviewPane(QWidget):
         """The post's text changed: repaint the visible card (no render)."""
         self._text = text
         self._over = {n for n, c in counts.items() if c.overflow_start is not None}
+        self._link = link_card(text) if "." in text else None
+        self._refresh_current()
+
+    def set_accounts(self, accounts: Sequence[Account]) -> None:
+        """The chosen accounts: each network's preview shows its first chosen account as the author."""
+        self._accounts = {}
+        for account in accounts:
+            self._accounts.setdefault(account.network, account)
+        self._refresh_current()
+
+    def identity(self, network: str) -> Identity:
+        """Who the post on `network` appears from: the chosen account there, else the brand kit."""
+        account = self._accounts.get(network)
+        if account is None:
+            return self.fallback
+        handle = account.handle or account.name.lower().replace(" ", "")
+        return Identity(
+            account.name, handle if handle.startswith("@") else f"@{handle}", self.fallback.colour
+        )
+
+    def step_tab(self, step: int) -> None:
+        """Show the next (1) or previous (-1) preview tab, wrapping around."""
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._kit_asked:
+            self._kit_asked = True
+            self._workers.task(kit_identity).on_success(self._on_kit_identity).on_failure(
+                lambda _error: None  # the kit's own problems are reported where it is used (Brand, renders)
+            ).run()
+
+    def _on_kit_identity(self, identity: Identity) -> None:
+        self.fallback = identity
         self._refresh_current()
 
     # --- what tests and the window ask ----------------------------------------------------------------
@@ -210,7 +283,7 @@ class PreviewPane(QWidget):
         over = network.id in self._over
         if over:
             parts = self._parts.get(network.id) or parts  # the last split until the new one arrives
-        card.set_content(CardContent(network, fmt, parts, *self.account))
+        card.set_content(CardContent(network, fmt, parts, self.identity(network.id), self._link))
         if over:
             self._split(network.id)
 
@@ -230,7 +303,11 @@ class PreviewPane(QWidget):
         index = self.tabs.currentIndex()
         if 0 <= index < len(self._tabs) and self._tabs[index][0].id == network_id:
             network, fmt, card = self._tabs[index]
-            card.set_content(CardContent(network, fmt, tuple(parts), *self.account))
+            card.set_content(CardContent(network, fmt, tuple(parts), self.identity(network.id), self._link))
+
+    def device_ratio(self) -> float:
+        """Device pixels per logical pixel of the screen the pane is on (2 on a HiDPI screen)."""
+        return float(self.devicePixelRatioF())
 
     def _render_current(self) -> None:
         index = self.tabs.currentIndex()
@@ -238,33 +315,34 @@ class PreviewPane(QWidget):
             return
         _network, fmt, card = self._tabs[index]
         if fmt is None or not self._attachments:
-            card.set_image(None)
+            card.set_images([])
             return
-        first = self._attachments[0]
-        self._generation += 1
-        self._pending = RenderRequest(
-            first.path, fmt.id, first.template, first.caption, fractions(first.item)
+        requests = tuple(
+            RenderRequest(a.path, fmt.id, a.template, a.caption, fractions(a.item)) for a in self._attachments
         )
+        self._generation += 1
+        self._pending = (fmt.id, requests, round(PREVIEW_WIDTH * self.device_ratio()))
         if not self._busy:
             self._start_render()
 
     def _start_render(self) -> None:
-        request, self._pending = self._pending, None
-        if request is None:
+        pending, self._pending = self._pending, None
+        if pending is None:
             return
         self._busy = True
         generation = self._generation
-        self._workers.task(render_preview, self._slot, request).on_success(
-            lambda image: self._on_rendered(generation, request, image)
+        format_id, requests, width = pending
+        self._workers.task(render_previews, self._slot, requests, width).on_success(
+            lambda images: self._on_rendered(generation, format_id, width, images)
         ).on_failure(self._on_render_failed).run()
 
-    def _on_rendered(self, generation: int, request: RenderRequest, image: QImage) -> None:
+    def _on_rendered(self, generation: int, format_id: str, width: int, images: list[QImage]) -> None:
         self._busy = False
         if generation == self._generation:
             for _network, fmt, card in self._tabs:
-                if fmt is not None and fmt.id == request.format_id:
-                    card.set_image(image)
-            self.rendered.emit(request.format_id)
+                if fmt is not None and fmt.id == format_id:
+                    card.set_images(images, width / PREVIEW_WIDTH)
+            self.rendered.emit(format_id)
         self._start_render()
 
     def _on_render_failed(self, error: BaseException) -> None:
@@ -286,7 +364,3 @@ class PreviewPane(QWidget):
     def _on_safe_zones_toggled(self, shown: bool) -> None:
         for _network, _fmt, card in self._tabs:
             card.set_safe_zones(shown)
-
-    def _step_tab(self, step: int) -> None:
-        if self.tabs.count():
-            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
