@@ -263,6 +263,8 @@ class PreviewPane(QWidget):
                 card.set_safe_zones(self.safe_zones.isChecked())
                 scroll = QScrollArea()
                 scroll.setWidgetResizable(True)
+                # Always on: a bar that came and went would change the card's width, then its height, forever.
+                scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
                 scroll.setWidget(card)
                 scroll.setAlignment(Qt.AlignmentFlag.AlignTop)
                 label = _label(network, fmt)

@@ -107,7 +107,7 @@ def test_a_picture_without_alt_text_is_named(store: Store, masto: Account) -> No
 def test_text_over_the_limit_of_a_network_without_threads_is_refused(store: Store) -> None:
     linkedin = store.accounts.add(NewAccount("linkedin", "it-linkedin"))
     post = store.posts.create(NewPost("x" * 3010))
-    with pytest.raises(InputError, match="LinkedIn.*10 over the 3,000 limit"):
+    with pytest.raises(InputError, match=r"LinkedIn.*10 over the 3,000 limit"):
         store.posts.schedule(post.id, [linkedin.id], None, at=T0)
 
 
