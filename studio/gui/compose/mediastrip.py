@@ -207,16 +207,27 @@ class MediaStrip(QWidget):
         ).on_success(self._on_imported).on_failure(self._on_import_failed).run()
 
     def attach(self, item: MediaItem, template: str | None = None, caption: str = "") -> None:
-        """Attach a picture already in the workspace (e.g. when reopening a draft)."""
-        row = self.model.add(
-            Attachment(item, self._store.media.path(item), template or default_template(item.kind), caption)
-        )
-        self._workers.task(load_thumbnail, self._store.media.path(item)).on_success(
-            lambda image: self._on_thumbnail_loaded(item.id, image)
-        ).run()
-        self.list.setCurrentIndex(self.model.index(row))
+        """Attach a picture already in the workspace."""
+        self.attach_all([(item, template, caption)])
+
+    def attach_all(self, pictures: Sequence[tuple[MediaItem, str | None, str]]) -> None:
+        """Attach pictures (item, template or None for the kind's, caption) with one update for all."""
+        first = None
+        for item, template, caption in pictures:
+            path = self._store.media.path(item)
+            row = self.model.add(Attachment(item, path, template or default_template(item.kind), caption))
+            first = row if first is None else first
+            self._load_thumbnail(item.id, path)
+        if first is None:
+            return
+        self.list.setCurrentIndex(self.model.index(first))
         self._update_buttons()
         self.changed.emit()
+
+    def _load_thumbnail(self, media_id: int, path: Path) -> None:
+        self._workers.task(load_thumbnail, path).on_success(
+            lambda image: self._on_thumbnail_loaded(media_id, image)
+        ).run()
 
     def clear(self) -> None:
         """Detach every picture (a new post starts empty)."""
@@ -288,8 +299,7 @@ class MediaStrip(QWidget):
         self.progress.hide()
         for error in errors:
             self._messages.user_error(error)
-        for item in items:
-            self.attach(item)
+        self.attach_all([(item, None, "") for item in items])
         self.imported.emit(len(items))
 
     def _on_import_failed(self, error: BaseException) -> None:

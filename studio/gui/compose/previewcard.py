@@ -117,6 +117,8 @@ class PreviewCard(QWidget):
         self._theme = theme
         self.content: CardContent | None = None
         self.pixmaps: list[QPixmap] = []
+        self.format_id = ""  # the format the pictures were rendered for
+        self._fitted: dict[tuple[int, tuple[float, ...], int, int], QPixmap] = {}
         self.safe_zones = True
         self.shown_text = ""  # what the feed shows of the first part (tests read it)
         self.layout_kind = ""  # "single", "grid", "carousel", "story" or "" (tests read it)
@@ -133,9 +135,11 @@ class PreviewCard(QWidget):
         self.content = content
         self._relayout()
 
-    def set_images(self, images: Sequence[QImage], ratio: float = 1.0) -> None:
-        """The rendered pictures for this card's format, made at `ratio` device pixels per logical pixel."""
+    def set_images(self, images: Sequence[QImage], ratio: float = 1.0, format_id: str = "") -> None:
+        """The rendered pictures for a format, made at `ratio` device pixels per logical pixel."""
+        self.format_id = format_id
         self.pixmaps = []
+        self._fitted = {}
         for image in images:
             pixmap = QPixmap.fromImage(image)
             pixmap.setDevicePixelRatio(ratio)  # sharp on HiDPI: the painter maps it 1:1 to device pixels
@@ -257,18 +261,37 @@ class PreviewCard(QWidget):
             for pixmap, cell in zip(shown, cells, strict=True):
                 target = cell.translated(area.topLeft())
                 source = _cover(QRectF(pixmap.rect()), target.width() / target.height())
-                painter.drawPixmap(target, pixmap, source)
+                self._draw(painter, target, pixmap, source)
             if len(self.pixmaps) > 4:  # Facebook-style "+N" on the last cell
                 last = cells[-1].translated(area.topLeft())
                 painter.fillRect(last, QColor(0, 0, 0, 120))
                 painter.setPen(QColor("white"))
                 painter.drawText(last, Qt.AlignmentFlag.AlignCenter, f"+{len(self.pixmaps) - 4}")
             return y + height
-        painter.drawPixmap(area, first, QRectF(first.rect()))
+        self._draw(painter, area, first, QRectF(first.rect()))
         if self.layout_kind == "carousel":
             self._carousel_marks(painter, area)
             return y + height + 14
         return y + height
+
+    def _draw(self, painter: QPainter, target: QRectF, pixmap: QPixmap, source: QRectF) -> None:
+        """Draw `source` of `pixmap` into `target`, scaled once per size: typing repaints at 1:1 cost."""
+        ratio = pixmap.devicePixelRatio()
+        width, height = round(target.width() * ratio), round(target.height() * ratio)
+        key = (pixmap.cacheKey(), (source.x(), source.y(), source.width(), source.height()), width, height)
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            fitted = pixmap.copy(source.toAlignedRect()).scaled(
+                width,
+                height,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            fitted.setDevicePixelRatio(ratio)
+            if len(self._fitted) > 32:  # sizes left behind by resizing
+                self._fitted.clear()
+            self._fitted[key] = fitted
+        painter.drawPixmap(target.topLeft(), fitted)
 
     def _carousel_marks(self, painter: QPainter, area: QRectF) -> None:
         """Instagram's "1/N" badge and the dots under the picture."""
@@ -318,7 +341,7 @@ class PreviewCard(QWidget):
             for column in range(3):
                 target = QRectF(_PAD + column * (cell + 4), y + 22, cell, tall)
                 if column == 1:
-                    painter.drawPixmap(target, pixmap, QRectF(crop))
+                    self._draw(painter, target, pixmap, QRectF(crop))
                 else:
                     painter.fillRect(target, QColor(self._theme.palette.border))
         return y + 22 + tall + 8
@@ -331,7 +354,7 @@ class PreviewCard(QWidget):
         if painter is not None and self.content is not None and self.content.format is not None:
             frame = QRectF(left, _PAD, frame_w, frame_h)
             if pixmap is not None and not pixmap.isNull():
-                painter.drawPixmap(frame, pixmap, QRectF(pixmap.rect()))
+                self._draw(painter, frame, pixmap, QRectF(pixmap.rect()))
             else:
                 painter.fillRect(frame, QColor(self._theme.palette.border))
             if self.safe_zones:

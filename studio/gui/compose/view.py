@@ -218,8 +218,7 @@ class ComposeView(QWidget):
         if post is not None:
             self.editor.setPlainText(post.body)
             if self.media is not None:
-                for attached in post.media:
-                    self.media.attach(attached.media, attached.template, attached.caption)
+                self.media.attach_all([(m.media, m.template, m.caption) for m in post.media])
         if self.media is not None:
             autosave = self.autosave
             self.media.changed.connect(lambda: autosave.media_changed(self._media_rows()))
@@ -340,6 +339,7 @@ class ComposeView(QWidget):
             self._overflow_network = network
         kept = [f for f in self.findings.findings if f.end <= len(text)]
         self.editor.mark(text, self._overflow, kept)
+        self._marked: list[FindingLike] = kept
         self.preview.set_text(text, counts)
 
     @Slot()
@@ -374,7 +374,9 @@ class ComposeView(QWidget):
         self.findings.set_findings(found)
         self.no_findings.setVisible(not found)
         self.finding_list.setVisible(bool(found))
-        self.editor.mark(text, self._overflow, found)
+        if list(found) != self._marked:  # most keystrokes change no finding: the marks stand
+            self.editor.mark(text, self._overflow, found)
+            self._marked = list(found)
         self.checked.emit()
 
     def _on_check_failed(self, error: BaseException) -> None:
