@@ -118,6 +118,7 @@ class PreviewCard(QWidget):
         self.content: CardContent | None = None
         self.pixmaps: list[QPixmap] = []
         self.format_id = ""  # the format the pictures were rendered for
+        self.fit_height = 0  # the visible height a story frame shrinks to fit (0: no limit)
         self._fitted: dict[tuple[int, tuple[float, ...], int, int], QPixmap] = {}
         self.safe_zones = True
         self.shown_text = ""  # what the feed shows of the first part (tests read it)
@@ -145,6 +146,12 @@ class PreviewCard(QWidget):
             pixmap.setDevicePixelRatio(ratio)  # sharp on HiDPI: the painter maps it 1:1 to device pixels
             self.pixmaps.append(pixmap)
         self._relayout()
+
+    def set_fit_height(self, height: int) -> None:
+        """The height the card is seen in (a story frame is drawn to fit it)."""
+        if height != self.fit_height:
+            self.fit_height = height
+            self._relayout()
 
     def set_safe_zones(self, shown: bool) -> None:
         """Draw the story's safe zones over the frame."""
@@ -349,6 +356,8 @@ class PreviewCard(QWidget):
     def _story(self, painter: QPainter | None, width: int) -> int:
         pixmap = self.image
         frame_w = min(width - 2 * _PAD, 360)
+        if self.fit_height > 0:  # the whole phone screen in view, as the story is seen
+            frame_w = max(120, min(frame_w, round((self.fit_height - 2 * _PAD) * 9 / 16)))
         frame_h = round(frame_w * 16 / 9)
         left = (width - frame_w) // 2
         if painter is not None and self.content is not None and self.content.format is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QTabBar, QVBoxLayout, QWidget
 
@@ -193,6 +193,7 @@ class PreviewPane(QWidget):
         self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.scroll_area.setWidget(self.card)
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.scroll_area.viewport().installEventFilter(self)
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)
@@ -268,6 +269,11 @@ class PreviewPane(QWidget):
             self._workers.task(kit_identity).on_success(self._on_kit_identity).on_failure(
                 lambda _error: None  # the kit's own problems are reported where it is used (Brand, renders)
             ).run()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self.card.set_fit_height(self.scroll_area.viewport().height())
+        return super().eventFilter(watched, event)
 
     def _on_kit_identity(self, identity: Identity) -> None:
         self.fallback = identity
