@@ -1,7 +1,8 @@
 """Screenshots of Compose for the README, from the real app window on a demo workspace.
 
 Run under a real X server, e.g.:
-    xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb .venv/bin/python scripts/make-app-screenshots.py
+    xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb \
+        .venv/bin/python scripts/make-app-screenshots.py
 It builds the window as `studio` does (`build_services` / `build_window`) on a fresh demo workspace in a
 temporary folder, types a post, attaches the demo LEGO-style photo with the photo template and a caption,
 chooses a demo account, and saves `docs/images/app-compose.png` and `docs/images/app-story.png`.
@@ -35,7 +36,7 @@ TEXT = (
 OUT = REPO / "docs" / "images"
 
 
-def _settle(app: QApplication, services_idle: object, ms: int = 400) -> None:
+def _settle(app: QApplication, ms: int = 400) -> None:
     """Let the pool finish (renders, thumbnails) and the window repaint."""
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
@@ -61,7 +62,7 @@ def main() -> int:
     assert isinstance(view, ComposeView)
     assert view.media is not None
     assert view.schedule is not None
-    _settle(app, None)
+    _settle(app)
     view.new_post()  # the demo's own draft stays in the queue; start a fresh one
     for network, chip in view.chips.items():
         chip.setChecked(network in ("x", "instagram"))
@@ -71,7 +72,7 @@ def main() -> int:
     view.editor.setPlainText(TEXT)
     view.media.add_files([REPO / "assets" / "demo" / "lego-staff.jpg"])
     services.workers.wait_done(30_000)
-    _settle(app, None)
+    _settle(app)
     strip = view.media
     strip.list.setCurrentIndex(strip.model.index(0))
     strip.template.setCurrentText("photo")
@@ -85,7 +86,7 @@ def main() -> int:
     view.preview.show_format("instagram-portrait")
     view.splitter.setSizes([470, 250, 520])
     services.workers.wait_done(30_000)
-    _settle(app, None, 800)
+    _settle(app, 800)
     OUT.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(OUT / "app-compose.png"))
 
@@ -95,7 +96,7 @@ def main() -> int:
     view.preview.show_format("instagram-story")
     view.preview.safe_zones.setChecked(True)
     services.workers.wait_done(30_000)
-    _settle(app, None, 800)
+    _settle(app, 800)
     window.grab().save(str(OUT / "app-story.png"))
 
     assert view.autosave is not None
@@ -103,7 +104,7 @@ def main() -> int:
     window.close()
     services.workers.wait_done(30_000)
     services.store.close()
-    print(f"wrote {OUT / 'app-compose.png'} and {OUT / 'app-story.png'}")  # noqa: T201
+    print(f"wrote {OUT / 'app-compose.png'} and {OUT / 'app-story.png'}")
     return 0
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QDateTime, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -30,7 +29,7 @@ from studio.gui.flow import FlowLayout
 from studio.platforms import network_by_id
 from studio.store import Account, PostStatus, Store
 from studio.store.times import now_utc
-from studio.workflows.slots import next_free_slot, workspace_zone
+from studio.store.zones import user_zone
 
 __all__ = ["ScheduleChoice", "SchedulePanel", "account_for", "say"]
 
@@ -131,9 +130,12 @@ class SchedulePanel(QFrame):
         """Solo mode: posts may go straight to the queue (otherwise they go through review)."""
         return self._store.settings.get().solo_mode
 
-    def zone(self) -> ZoneInfo:
-        """The zone times are entered in (the workspace's display zone)."""
-        return workspace_zone(self._store.settings.get().display_timezone)
+    def zone(self) -> tzinfo | None:
+        """The zone times are shown and entered in, as `queue add --at` reads them (None: the computer's)."""
+        try:
+            return user_zone(self._store.settings.get().display_timezone)
+        except UserError:
+            return None  # a bad zone name is reported where it is set; the computer's zone meanwhile
 
     def refresh(self) -> None:
         """Reload the accounts (one may have been added in the Accounts view) and the review setting."""
@@ -190,9 +192,9 @@ class SchedulePanel(QFrame):
         """The time in the field, as an aware datetime in the workspace's zone."""
         value = self.when.dateTime()
         date, clock = value.date(), value.time()
-        return datetime(
-            date.year(), date.month(), date.day(), clock.hour(), clock.minute(), tzinfo=self.zone()
-        )
+        naive = datetime(date.year(), date.month(), date.day(), clock.hour(), clock.minute())
+        zone = self.zone()
+        return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
 
     def request(self, status: PostStatus | None = None) -> None:
         """Ask for the post to be scheduled (or sent to review); Ctrl+Enter picks what the setting allows."""
@@ -228,6 +230,8 @@ class SchedulePanel(QFrame):
 
     def _slot_time(self) -> datetime:
         """The latest of the chosen accounts' next free slots: free on the account that is busiest."""
+        from studio.workflows.slots import next_free_slot  # the workflows load when slots are asked for
+
         return max(next_free_slot(self._store, a.name) for a in self.chosen())
 
     def _show_slot(self) -> None:
