@@ -28,6 +28,8 @@ from studio.errors import UserError
 from studio.gui.compose.attachments import (
     Attachment,
     AttachmentsModel,
+    alt_text_limit,
+    attachment_problems,
     default_template,
     fractions,
     load_thumbnail,
@@ -35,7 +37,6 @@ from studio.gui.compose.attachments import (
 from studio.gui.compose.focuspicker import FocusPicker
 from studio.gui.messages import MessageBridge
 from studio.gui.workers import Workers
-from studio.platforms import network_by_id
 from studio.store import MediaItem, MediaKind, Store
 
 __all__ = ["MediaStrip", "alt_text_limit"]
@@ -49,12 +50,6 @@ _TEMPLATES = (
     "status",
 )  # the bundled kit's; text-only ones need no picture
 ALT_PAUSE_MS = 500
-
-
-def alt_text_limit(networks: Sequence[str]) -> int | None:
-    """The tightest alt-text limit among the networks (None when none of them has one)."""
-    limits = [n.alt_text_limit for n in map(network_by_id, networks) if n.alt_text_limit]
-    return min(limits) if limits else None
 
 
 class MediaStrip(QWidget):
@@ -177,15 +172,7 @@ class MediaStrip(QWidget):
 
     def problems(self) -> list[str]:
         """What stops scheduling: a picture without alt text, or alt text over a network's limit."""
-        limit = alt_text_limit(self._networks)
-        found = []
-        for number, attachment in enumerate(self.attachments, 1):
-            alt = attachment.item.alt_text.strip()
-            if not alt:
-                found.append(f"picture {number} ({attachment.item.kind.value}) needs alt text")
-            elif limit is not None and len(alt) > limit:
-                found.append(f"picture {number}'s alt text is {len(alt)} characters; the limit is {limit}")
-        return found
+        return attachment_problems(self.attachments, self._networks)
 
     # --- adding --------------------------------------------------------------------------------------
 

@@ -10,10 +10,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QKeySequence, QShortcut, QShowEvent
@@ -22,93 +18,23 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QTabB
 from studio.gui.compose.attachments import Attachment, fractions
 from studio.gui.compose.engine import CountLike, TextEngine
 from studio.gui.compose.previewcard import CardContent, Identity, LinkCard, PreviewCard
+from studio.gui.compose.rendering import (
+    KEEP_RENDERS,
+    PREVIEW_WIDTH,
+    PreviewerSlot,
+    RenderKey,
+    RenderRequest,
+    kit_identity,
+    link_card,
+    render_previews,
+)
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import FORMATS, Format, Network, network_by_id
 from studio.store import Account
 
-if TYPE_CHECKING:
-    from studio.brand import Previewer
-
-__all__ = ["PreviewPane", "RenderRequest", "kit_identity", "link_card", "render_previews"]
-
-PREVIEW_WIDTH = 540
-
-
-@dataclass(frozen=True, slots=True)
-class RenderRequest:
-    """A snapshot, made on the UI thread, of what one preview shows."""
-
-    source: Path
-    format_id: str
-    template: str
-    caption: str
-    focus: tuple[float, float]
-
-
-class _PreviewerSlot:
-    """Holds one Previewer per pixel width; only ever used by the single render in flight."""
-
-    def __init__(self) -> None:
-        self.previewers: dict[int, Previewer] = {}
-
-
-def render_previews(slot: _PreviewerSlot, requests: Sequence[RenderRequest], width: int) -> list[QImage]:
-    """Render every picture of the post in the pool, `width` device pixels wide, as QImages.
-
-    The UI thread makes the pixmaps. A Previewer keeps each decoded picture and frame, so a caption
-    change only re-composites the overlay.
-    """
-    previewer = slot.previewers.get(width)
-    if previewer is None:
-        from studio.brand import Previewer, default_kit
-
-        previewer = slot.previewers[width] = Previewer(default_kit(), width)
-    images = []
-    for request in requests:
-        preview = previewer.preview(
-            request.source, request.format_id, request.template, request.caption, request.focus
-        )
-        image = preview.image.convert("RGB")
-        data = image.tobytes()
-        images.append(
-            QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
-        )
-    return images
-
-
-def kit_identity() -> Identity:
-    """Who a post appears from when no account is chosen: the workspace's brand kit, in its colour."""
-    from studio.brand import default_kit
-
-    kit = default_kit()
-    colour = dict(kit.colours).get("primary") or kit.colours[0][1]
-    handle = "@" + "".join(ch for ch in kit.name.lower() if ch.isalnum())
-    return Identity(kit.name, handle, "#{:02x}{:02x}{:02x}".format(*colour))
-
-
-def link_card(text: str) -> LinkCard | None:
-    """The first link of the text as a card titled with its domain (offline-first: nothing is fetched)."""
-    from studio.text.entities import url_spans
-
-    spans = url_spans(text, without_scheme=False)
-    if not spans:
-        return None
-    url = text[spans[0][0] : spans[0][1]]
-    domain = urlsplit(url if "://" in url else f"https://{url}").hostname or url
-    return LinkCard(domain.removeprefix("www."), url)
-
-
-class _RenderKey(NamedTuple):
-    """What one render is of: a format, the post's pictures as they are now, and the pixel width."""
-
-    format_id: str
-    requests: tuple[RenderRequest, ...]
-    width: int
-
-
-_KEEP_RENDERS = 24  # formats x recent states: enough to go back and forth between tabs for free
+__all__ = ["PreviewPane"]
 
 
 def _label(network: Network, fmt: Format | None) -> str:
@@ -148,11 +74,11 @@ class PreviewPane(QWidget):
         self._over: set[str] = set()
         self._parts: dict[str, tuple[str, ...]] = {}
         self._tabs: list[tuple[Network, Format | None]] = []
-        self._slot = _PreviewerSlot()
+        self._slot = PreviewerSlot()
         self._busy = False
-        self._pending: _RenderKey | None = None
+        self._pending: RenderKey | None = None
         self._generation = 0
-        self._renders: OrderedDict[_RenderKey, list[QImage]] = OrderedDict()
+        self._renders: OrderedDict[RenderKey, list[QImage]] = OrderedDict()
         self._link: LinkCard | None = None
         self._accounts: dict[str, Account] = {}
         self._kit_asked = False
@@ -367,7 +293,7 @@ class PreviewPane(QWidget):
         requests = tuple(
             RenderRequest(a.path, fmt.id, a.template, a.caption, fractions(a.item)) for a in self._attachments
         )
-        key = _RenderKey(fmt.id, requests, round(PREVIEW_WIDTH * self.device_ratio()))
+        key = RenderKey(fmt.id, requests, round(PREVIEW_WIDTH * self.device_ratio()))
         known = self._renders.get(key)
         if known is not None:  # drawn before: back to a tab, or an undone caption
             self._pending = None
@@ -391,16 +317,16 @@ class PreviewPane(QWidget):
             lambda images: self._on_rendered(generation, key, images)
         ).on_failure(self._on_render_failed).run()
 
-    def _on_rendered(self, generation: int, key: _RenderKey, images: list[QImage]) -> None:
+    def _on_rendered(self, generation: int, key: RenderKey, images: list[QImage]) -> None:
         self._busy = False
         self._renders[key] = images
-        while len(self._renders) > _KEEP_RENDERS:
+        while len(self._renders) > KEEP_RENDERS:
             self._renders.popitem(last=False)
         if generation == self._generation:
             self._show(key, images)
         self._start_render()
 
-    def _show(self, key: _RenderKey, images: list[QImage]) -> None:
+    def _show(self, key: RenderKey, images: list[QImage]) -> None:
         self.card.set_images(images, key.width / PREVIEW_WIDTH, key.format_id)
         self.rendered.emit(key.format_id)
 
