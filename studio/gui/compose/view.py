@@ -147,6 +147,7 @@ class ComposeView(QWidget):
         self.thread_list.hide()
 
         self._store = store
+        self._primed = False
         self.media: MediaStrip | None = None
         self.schedule: SchedulePanel | None = None
         writing: QWidget = self.editor
@@ -259,6 +260,11 @@ class ComposeView(QWidget):
         super().showEvent(event)
         if self.schedule is not None:
             self.schedule.refresh()  # an account may have been added in the Accounts view
+        if not self._primed:
+            # The engine compiles its link pattern on first use (0.1 s and more): do that in the pool now,
+            # not on the UI thread when the first link is typed.
+            self._primed = True
+            self._workers.task(self._engine.count_all, "https://example.edu").run()
 
     @Slot(object)
     def _on_schedule_requested(self, choice: ScheduleChoice) -> None:
