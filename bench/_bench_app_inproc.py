@@ -115,6 +115,7 @@ def import_stalls(app: QApplication) -> None:
         print("longest UI stall while 24 MP photos import\tn/a: no Compose in this build")
         return
     view.chips["instagram"].setChecked(True)
+    services.workers.wait_done()  # what showing the window started (the kit's name for the previews)
     app.processEvents()
     clock = QElapsedTimer()
     gaps: list[float] = []
