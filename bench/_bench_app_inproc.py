@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 from studio.gui.app import build_services, build_window
 from studio.gui.brand import BrandView
 from studio.gui.compose import ComposeView
+from studio.gui.compose.rendering import PRIME_AFTER_MS
 from studio.gui.lazy import LazyView
 
 DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo"
@@ -59,6 +60,7 @@ def keystrokes(app: QApplication, *, inline: bool) -> None:
     if not inline:
         with_picture.exec()
     view.preview.show_format("instagram-portrait")  # the richest card: picture, text, "more", profile grid
+    _wait(PRIME_AFTER_MS + 200)  # a person starts typing after the window is up; its warm-ups have run
     services.workers.wait_done()
     app.processEvents()
     view.editor.setFocus()
@@ -84,6 +86,12 @@ def keystrokes(app: QApplication, *, inline: bool) -> None:
     assert view.autosave is not None
     view.autosave.forget()
     window.close()
+
+
+def _wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def _big_photos(count: int = 10) -> list[Path]:
@@ -115,7 +123,8 @@ def import_stalls(app: QApplication) -> None:
         print("longest UI stall while 24 MP photos import\tn/a: no Compose in this build")
         return
     view.chips["instagram"].setChecked(True)
-    services.workers.wait_done()  # what showing the window started (the kit's name for the previews)
+    _wait(PRIME_AFTER_MS + 200)
+    services.workers.wait_done()  # what showing the window started (the kit's name, the link pattern)
     app.processEvents()
     clock = QElapsedTimer()
     gaps: list[float] = []

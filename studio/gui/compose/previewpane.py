@@ -21,6 +21,7 @@ from studio.gui.compose.previewcard import CardContent, Identity, LinkCard, Prev
 from studio.gui.compose.rendering import (
     KEEP_RENDERS,
     PREVIEW_WIDTH,
+    PRIME_AFTER_MS,
     PreviewerSlot,
     RenderKey,
     RenderRequest,
@@ -192,9 +193,15 @@ class PreviewPane(QWidget):
         super().showEvent(event)
         if not self._kit_asked:
             self._kit_asked = True
-            self._workers.task(kit_identity).on_success(self._on_kit_identity).on_failure(
-                lambda _error: None  # the kit's own problems are reported where it is used (Brand, renders)
-            ).run()
+            if self._workers.synchronous:
+                self._ask_kit()
+            else:
+                QTimer.singleShot(PRIME_AFTER_MS, self, self._ask_kit)  # loading the kit takes a while
+
+    def _ask_kit(self) -> None:
+        self._workers.task(kit_identity).on_success(self._on_kit_identity).on_failure(
+            lambda _error: None  # the kit's own problems are reported where it is used (Brand, renders)
+        ).run()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:

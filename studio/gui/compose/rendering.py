@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KEEP_RENDERS",
     "PREVIEW_WIDTH",
+    "PRIME_AFTER_MS",
     "PreviewerSlot",
     "RenderKey",
     "RenderRequest",
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 PREVIEW_WIDTH = 540
+PRIME_AFTER_MS = 1000  # background warm-ups (kit, link pattern) wait until the window is up and idle
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
 from studio.gui.compose.findings import FindingRole, FindingsModel
 from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.previewpane import PreviewPane
+from studio.gui.compose.rendering import PRIME_AFTER_MS
 from studio.gui.compose.schedule import ScheduleChoice, SchedulePanel, say
 from studio.gui.compose.sending import save_and_schedule
 from studio.gui.flow import FlowLayout
@@ -261,10 +262,16 @@ class ComposeView(QWidget):
         if self.schedule is not None:
             self.schedule.refresh()  # an account may have been added in the Accounts view
         if not self._primed:
-            # The engine compiles its link pattern on first use (0.1 s and more): do that in the pool now,
-            # not on the UI thread when the first link is typed.
+            # The engine compiles its link pattern on first use (0.1 s and more): do that in the pool soon
+            # after start-up (not during it), not on the UI thread when the first link is typed.
             self._primed = True
-            self._workers.task(self._engine.count_all, "https://example.edu").run()
+            if self._workers.synchronous:
+                self._prime()
+            else:
+                QTimer.singleShot(PRIME_AFTER_MS, self, self._prime)
+
+    def _prime(self) -> None:
+        self._workers.task(self._engine.count_all, "https://example.edu").run()
 
     @Slot(object)
     def _on_schedule_requested(self, choice: ScheduleChoice) -> None:
