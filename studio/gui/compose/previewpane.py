@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QTabBar, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from studio.gui.compose.attachments import Attachment, fractions
 from studio.gui.compose.engine import CountLike, TextEngine
@@ -209,6 +210,8 @@ class PreviewPane(QWidget):
         return super().eventFilter(watched, event)
 
     def _on_kit_identity(self, identity: Identity) -> None:
+        if not isValid(self.tabs):
+            return  # the window closed while the kit loaded
         self.fallback = identity
         self._refresh_current()
 
