@@ -1,4 +1,4 @@
-"""In-process rows of bench_app: keystroke latency in Compose and UI-thread stalls while Brand renders.
+"""In-process rows of bench_app: keystroke latency in Compose, UI-thread stalls (photo import, Brand), queue.
 
 Run by bench_app.py in its own offscreen process; prints `name<TAB>value` lines, or `name<TAB>n/a: why`.
 """
@@ -24,8 +24,10 @@ from PySide6.QtWidgets import QApplication
 from studio.gui.app import build_services, build_window
 from studio.gui.brand import BrandView
 from studio.gui.compose import ComposeView
+from studio.gui.compose.rendering import PRIME_AFTER_MS
 from studio.gui.lazy import LazyView
 
+DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo"
 POST = (
     "Planned maintenance tonight: the campus Wi-Fi (eduroam) will be unavailable from 22:00 to 23:30 "
     "while we upgrade the controllers. We'll post here when it's back. "
@@ -33,25 +35,127 @@ POST = (
 )
 
 
-def keystrokes(app: QApplication) -> None:
-    services = build_services(app, synchronous=True)  # checks inline: the worst case for the UI thread
+def keystrokes(app: QApplication, *, inline: bool) -> None:
+    """Keystroke to counters, findings and the visible preview card repainted, with a picture attached.
+
+    As the app runs (`inline=False`) the checks and the thread split run in the pool: the time runs until
+    the findings for the new text are shown and painted. `inline=True` runs them on the UI thread: the
+    worst case, for reference.
+    """
+    services = build_services(app, synchronous=inline)
     window = build_window(services)
     window.show()
     view = window.view_widget("compose")
+    mode = "checks inline, worst case" if inline else "as the app runs"
+    label = f"keystroke to counters+findings+preview ({mode})"
     if not isinstance(view, ComposeView):
-        print("keystroke to counters+findings\tn/a: studio.text is not in this build")
+        print(f"{label}\tn/a: studio.text is not in this build")
         return
     for network in ("threads", "linkedin", "facebook", "instagram"):
         view.chips[network].setChecked(True)
+    assert view.media is not None
+    with_picture = QEventLoop()
+    view.preview.rendered.connect(with_picture.quit)
+    view.media.add_files([DEMO / "lego-staff.jpg"])
+    if not inline:
+        with_picture.exec()
+    view.preview.show_format("instagram-portrait")  # the richest card: picture, text, "more", profile grid
+    _wait(PRIME_AFTER_MS + 200)  # a person starts typing after the window is up; its warm-ups have run
+    services.workers.wait_done()
+    app.processEvents()
     view.editor.setFocus()
+    rendered: list[str] = []
+    view.preview.rendered.connect(rendered.append)
+    checked: list[bool] = []
+    view.checked.connect(lambda: checked.append(True))
     times = []
     for ch in POST * 2:
+        checked.clear()
         start = time.perf_counter()
         QTest.keyClick(view.editor, ch)
+        while not checked and time.perf_counter() - start < 1:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        app.processEvents()  # the repaint of the editor, counters and card happens here
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    print(f"keystroke to counters+findings, median ms\t{statistics.median(times):.2f}")
-    print(f"keystroke to counters+findings, p99 ms\t{times[int(len(times) * 0.99) - 1]:.2f}")
+    print(f"{label}, median ms\t{statistics.median(times):.2f}")
+    print(f"{label}, p99 ms\t{times[int(len(times) * 0.99) - 1]:.2f}")
+    print(f"pictures re-rendered while typing ({mode}; text-only: should be 0)\t{len(rendered)}")
+    services.workers.wait_done()
+    app.processEvents()
+    assert view.autosave is not None
+    view.autosave.forget()
+    window.close()
+
+
+def _wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _big_photos(count: int = 10) -> list[Path]:
+    """Ten 24 MP camera-sized JPEGs (6000x4000), made once and kept in the temp folder."""
+    from PIL import Image, ImageDraw
+
+    folder = Path(tempfile.gettempdir()) / "studio-bench-24mp"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"photo-{i}.jpg"
+        if not path.exists():
+            image = Image.radial_gradient("L").resize((6000, 4000)).convert("RGB")
+            draw = ImageDraw.Draw(image)
+            draw.rectangle((400 + i * 300, 600, 2400 + i * 300, 3200), fill=(40 + i * 20, 90, 160))
+            image.save(path, quality=90)
+        paths.append(path)
+    return paths
+
+
+def import_stalls(app: QApplication) -> None:
+    """The longest gap of a 10 ms heartbeat on the UI thread while ten 24 MP photos import and render."""
+    photos = _big_photos()
+    services = build_services(app)
+    window = build_window(services)
+    window.show()
+    view = window.view_widget("compose")
+    if not isinstance(view, ComposeView) or view.media is None:
+        print("longest UI stall while 24 MP photos import\tn/a: no Compose in this build")
+        return
+    view.new_post()  # an empty post: the draft the keystroke run left stays in the workspace
+    view.chips["instagram"].setChecked(True)
+    _wait(PRIME_AFTER_MS + 200)
+    services.workers.wait_done()  # what showing the window started (the kit's name, the link pattern)
+    app.processEvents()
+    clock = QElapsedTimer()
+    gaps: list[float] = []
+    beat = QTimer()
+    beat.setInterval(10)
+    beat.timeout.connect(lambda: (gaps.append(clock.nsecsElapsed() / 1e6), clock.restart()))
+    loop = QEventLoop()
+    done: list[bool] = []
+
+    def settled() -> None:
+        if view.media is not None and len(view.media.attachments) == len(photos) and not done:
+            done.append(True)
+            QTimer.singleShot(0, loop.quit)
+
+    services.workers.idle.connect(settled)
+    QTimer.singleShot(120_000, loop.quit)  # a bound: the table then shows the time out
+    started = time.perf_counter()
+    clock.start()
+    beat.start()
+    view.media.add_files(photos)
+    loop.exec()
+    beat.stop()
+    took = time.perf_counter() - started
+    card = view.preview.current_card()
+    shown = len(card.pixmaps) if card is not None else 0
+    print(f"longest UI stall while 10 x 24 MP photos import and render, ms\t{max(gaps or [0]):.1f}")
+    print(f"  (import + thumbnails + {shown} previews took, s)\t{took:.1f}")
+    services.workers.wait_done(60_000)
+    assert view.autosave is not None
+    view.autosave.forget()
     window.close()
 
 
@@ -120,7 +224,9 @@ def queue(app: QApplication, rows: int = 10_000) -> None:
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
-    keystrokes(app)
+    keystrokes(app, inline=False)
+    keystrokes(app, inline=True)
+    import_stalls(app)
     stalls(app)
     queue(app)
     return 0

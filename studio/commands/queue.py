@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING, Any
 from studio.commands._handoff_cli import add_done, folder_lost, folder_of, handoff_lines
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from studio.store import Account, Delivery, Post, Store
+    from studio.store import Delivery, Post, Store
 
 ORDER = 40
 _MIME = {
@@ -82,6 +80,7 @@ def _add(args: argparse.Namespace) -> int:
     import sys
 
     from studio.store import NewPost, PostStatus, open_store
+    from studio.store.threads import parts_per_network
     from studio.store.times import now_utc
     from studio.store.zones import parse_user_time, user_zone
 
@@ -100,7 +99,7 @@ def _add(args: argparse.Namespace) -> int:
             item = store.media.add(path, width=info[0], height=info[1], mime=info[2], alt_text=alt)
             media.append((item.id, "", ""))
         status = PostStatus.SCHEDULED if settings.solo_mode else PostStatus.IN_REVIEW
-        parts = _parts_per_network(body, accounts)
+        parts = parts_per_network(body, accounts)
         post = store.posts.create(
             NewPost(
                 body=body,
@@ -115,24 +114,6 @@ def _add(args: argparse.Namespace) -> int:
         print(f"post {post.id} waits for review: `studio queue approve {post.id}`", file=sys.stderr)
     print(post.id)
     return 0
-
-
-def _parts_per_network(body: str, accounts: Sequence[Account]) -> dict[str, tuple[str, ...]]:
-    """The thread each network gets, fixed now so a retry resends exactly the same parts.
-
-    Where two accounts of one network differ (Mastodon instances set their own limits), the tightest wins.
-    """
-    from studio.text import parts_for
-
-    parts = {}
-    for network in sorted({a.network for a in accounts}):
-        mine = [a.options for a in accounts if a.network == network]
-        limits = [o.max_characters for o in mine if o.max_characters]
-        url_lengths = [o.url_length for o in mine if o.url_length]
-        parts[network] = parts_for(
-            body, network, limit=min(limits, default=None), url_length=max(url_lengths, default=None)
-        )
-    return parts
 
 
 def _read_text(args: argparse.Namespace) -> str:

@@ -277,7 +277,7 @@ def build_window(services: Services) -> MainWindow:
         if isinstance(compose, ComposeView):
             settings = replace(settings, networks=compose.selected_networks())
             if compose.autosave is not None:
-                compose.autosave.flush()  # the last words typed before closing
+                compose.flush()  # the last words, pictures and alt text before closing
         try:
             services.settings_store.save(settings)
         except OSError as error:

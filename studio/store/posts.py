@@ -14,6 +14,7 @@ from studio.store.ids import new_idempotency_key, new_tid
 from studio.store.models import NewPost, Post, PostStatus
 from studio.store.settings import SettingsRepo
 from studio.store.states import check_post
+from studio.store.threads import check_alt_texts, parts_per_network
 from studio.store.times import now_utc, to_db, to_db_opt
 
 __all__ = ["PostsRepo"]
@@ -57,53 +58,9 @@ class PostsRepo:
                 ),
             )
             post_id = int(cursor.lastrowid or 0)
-            for position, (media_id, template, caption) in enumerate(new.media):
-                if conn.execute("SELECT 1 FROM media WHERE id = ?", (media_id,)).fetchone() is None:
-                    raise InputError(f"media {media_id}", "not found", "import the picture first")
-                conn.execute(
-                    "INSERT INTO post_media (post_id, position, media_id, template, caption) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (post_id, position, media_id, template, caption),
-                )
+            _insert_media(conn, post_id, new.media)
             for account_id in new.account_ids:
-                row = conn.execute(
-                    "SELECT name, network FROM accounts WHERE id = ?", (account_id,)
-                ).fetchone()
-                if row is None:
-                    raise InputError(f"account {account_id}", "not found", "see `studio accounts list`")
-                name, network = row
-                texts = new.parts.get(network) or (new.body,)
-                if any(not t.strip() for t in texts):
-                    raise InputError(f"post for {name}", "a part of the thread is empty", "write some text")
-                reply_to = new.reply_to.get(account_id)
-                if reply_to is not None:
-                    _check_reply_to(conn, reply_to, account_id, name)
-                cursor = conn.execute(
-                    "INSERT INTO deliveries (post_id, account_id, account_name, network, state, due_at, "
-                    "idempotency_key, created_at, updated_at, reply_to_delivery_id) "
-                    "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)",
-                    (
-                        post_id,
-                        account_id,
-                        name,
-                        network,
-                        due,
-                        new_idempotency_key(),
-                        moment,
-                        moment,
-                        reply_to,
-                    ),
-                )
-                delivery_id = int(cursor.lastrowid or 0)
-                conn.executemany(
-                    "INSERT INTO delivery_parts (delivery_id, position, text, idempotency_key, record_key) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [(delivery_id, i, t, new_idempotency_key(), new_tid()) for i, t in enumerate(texts)],
-                )
-                conn.execute(
-                    "INSERT INTO delivery_events (delivery_id, at, kind, detail) VALUES (?, ?, 'created', ?)",
-                    (delivery_id, moment, f"{len(texts)} part(s) for {name}"),
-                )
+                _add_delivery(conn, post_id, account_id, new.body, new.parts, due, moment, new.reply_to)
         return self.get(post_id)
 
     def save_draft(
@@ -120,13 +77,7 @@ class PostsRepo:
         Parts keep their keys by position (nothing was sent: the post is not scheduled yet).
         """
         with self._db.write() as conn:
-            row = conn.execute("SELECT status FROM posts WHERE id = ?", (post_id,)).fetchone()
-            if row is None:
-                raise InputError(f"post {post_id}", "not found", "see `studio queue list`")
-            if PostStatus(row[0]) not in _EDITABLE:
-                raise InputError(
-                    f"post {post_id}", f"is {row[0]} and can no longer be edited", "copy it into a new draft"
-                )
+            self._editable(conn, post_id)
             conn.execute(
                 "UPDATE posts SET body = ?, updated_at = ? WHERE id = ?",
                 (body, to_db(at or now_utc()), post_id),
@@ -136,6 +87,73 @@ class PostsRepo:
             ).fetchall():
                 texts = tuple((parts or {}).get(network) or (body,))
                 _replace_parts(conn, delivery_id, texts)
+
+    def set_media(
+        self, post_id: int, media: Sequence[tuple[int, str, str]], *, at: datetime | None = None
+    ) -> None:
+        """Replace a draft's pictures: (media id, template, caption) in order (the autosave of the strip)."""
+        with self._db.write() as conn:
+            self._editable(conn, post_id)
+            conn.execute("DELETE FROM post_media WHERE post_id = ?", (post_id,))
+            _insert_media(conn, post_id, media)
+            conn.execute("UPDATE posts SET updated_at = ? WHERE id = ?", (to_db(at or now_utc()), post_id))
+
+    def schedule(
+        self,
+        post_id: int,
+        account_ids: Sequence[int],
+        when: datetime | None,
+        status: PostStatus = PostStatus.SCHEDULED,
+        *,
+        at: datetime | None = None,
+    ) -> Post:
+        """Put a draft on these accounts at `when` (None: now) and move it to `status` (review or scheduled).
+
+        Each account gets one delivery with the thread its network makes of the text (`parts_per_network`,
+        as `studio queue add` does), replacing deliveries the draft had. Refused with the fix: no accounts,
+        a time in the past, a picture without alt text, a part over a network's limit, or a status the
+        workspace's review setting does not allow.
+        """
+        from studio.store.accounts import AccountsRepo
+
+        moment_dt = at or now_utc()
+        if not account_ids:
+            raise InputError("accounts", "none chosen", "pick at least one account to post to")
+        if len(set(account_ids)) != len(account_ids):
+            raise InputError("accounts", "the same account is given twice", "give each account once")
+        if when is not None and when < moment_dt:
+            raise InputError("time", f"{to_db(when)} is in the past", "pick a later time, or post now")
+        accounts = [AccountsRepo(self._db).get(a) for a in account_ids]
+        solo = self._settings.get().solo_mode
+        moment = to_db(moment_dt)
+        due = to_db(when) if when else moment
+        with self._db.write() as conn:
+            old = self._editable(conn, post_id)
+            check_post(post_id, old, status, solo=solo)
+            body = str(conn.execute("SELECT body FROM posts WHERE id = ?", (post_id,)).fetchone()[0])
+            if not body.strip():
+                raise InputError(f"post {post_id}", "has no text", "write the post first")
+            check_alt_texts(conn, post_id)
+            parts = parts_per_network(body, accounts, check=True)
+            conn.execute("DELETE FROM deliveries WHERE post_id = ?", (post_id,))
+            for account in accounts:
+                _add_delivery(conn, post_id, account.id, body, parts, due, moment, {})
+            conn.execute(
+                "UPDATE posts SET status = ?, scheduled_at = ?, updated_at = ? WHERE id = ?",
+                (status.value, to_db_opt(when), moment, post_id),
+            )
+        return self.get(post_id)
+
+    @staticmethod
+    def _editable(conn: sqlite3.Connection, post_id: int) -> PostStatus:
+        row = conn.execute("SELECT status FROM posts WHERE id = ?", (post_id,)).fetchone()
+        if row is None:
+            raise InputError(f"post {post_id}", "not found", "see `studio queue list`")
+        if PostStatus(row[0]) not in _EDITABLE:
+            raise InputError(
+                f"post {post_id}", f"is {row[0]} and can no longer be edited", "copy it into a new draft"
+            )
+        return PostStatus(row[0])
 
     def get(self, post_id: int) -> Post:
         """The post with its media and deliveries; InputError if there is none."""
@@ -248,6 +266,55 @@ class PostsRepo:
         if row is None:
             raise InputError(f"post {post_id}", "not found", "see `studio queue list`")
         return PostStatus(row[0])
+
+
+def _insert_media(conn: sqlite3.Connection, post_id: int, media: Sequence[tuple[int, str, str]]) -> None:
+    for position, (media_id, template, caption) in enumerate(media):
+        if conn.execute("SELECT 1 FROM media WHERE id = ?", (media_id,)).fetchone() is None:
+            raise InputError(f"media {media_id}", "not found", "import the picture first")
+        conn.execute(
+            "INSERT INTO post_media (post_id, position, media_id, template, caption) VALUES (?, ?, ?, ?, ?)",
+            (post_id, position, media_id, template, caption),
+        )
+
+
+def _add_delivery(
+    conn: sqlite3.Connection,
+    post_id: int,
+    account_id: int,
+    body: str,
+    parts: Mapping[str, Sequence[str]],
+    due: str,
+    moment: str,
+    reply_tos: Mapping[int, int],
+) -> None:
+    """One delivery of a post to one account, with its parts and keys fixed now."""
+    row = conn.execute("SELECT name, network FROM accounts WHERE id = ?", (account_id,)).fetchone()
+    if row is None:
+        raise InputError(f"account {account_id}", "not found", "see `studio accounts list`")
+    name, network = row
+    texts = tuple(parts.get(network) or (body,))
+    if any(not t.strip() for t in texts):
+        raise InputError(f"post for {name}", "a part of the thread is empty", "write some text")
+    reply_to = reply_tos.get(account_id)
+    if reply_to is not None:
+        _check_reply_to(conn, reply_to, account_id, name)
+    cursor = conn.execute(
+        "INSERT INTO deliveries (post_id, account_id, account_name, network, state, due_at, "
+        "idempotency_key, created_at, updated_at, reply_to_delivery_id) "
+        "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)",
+        (post_id, account_id, name, network, due, new_idempotency_key(), moment, moment, reply_to),
+    )
+    delivery_id = int(cursor.lastrowid or 0)
+    conn.executemany(
+        "INSERT INTO delivery_parts (delivery_id, position, text, idempotency_key, record_key) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(delivery_id, i, t, new_idempotency_key(), new_tid()) for i, t in enumerate(texts)],
+    )
+    conn.execute(
+        "INSERT INTO delivery_events (delivery_id, at, kind, detail) VALUES (?, ?, 'created', ?)",
+        (delivery_id, moment, f"{len(texts)} part(s) for {name}"),
+    )
 
 
 def _check_reply_to(conn: sqlite3.Connection, reply_to: int, account_id: int, name: str) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -14,10 +17,11 @@ import studio.text
 from studio.gui.app import Services
 from studio.gui.compose import ComposeView
 from studio.gui.compose.mediastrip import MediaStrip
-from studio.gui.compose.previewcard import feed_text, grid_crop
+from studio.gui.compose.previewcard import feed_text, grid_cells, grid_crop
 from studio.gui.compose.previewpane import PreviewPane
 from studio.platforms import network_by_id
 from studio.store import MediaKind
+from tests.conftest import REPO
 
 DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
 
@@ -145,10 +149,10 @@ def test_caption_change_rerenders_and_the_story_shows_safe_zones(qtbot: QtBot, c
     assert card is not None
     assert card.image is not None
     assert card.image.height() == 960  # 9:16 at 540 wide
-    before = card.image.copy()
+    before = card.image.toImage()
     with qtbot.waitSignal(compose.preview.rendered):
         qtbot.keyClicks(strip.caption, "eduroam in two minutes")
-    assert card.image != before
+    assert card.image.toImage() != before
     assert card.safe_zones
     with_zones = card.grab().toImage()
     qtbot.keyClick(
@@ -204,3 +208,92 @@ def test_a_long_post_previews_as_a_thread_column(qtbot: QtBot, compose: ComposeV
     assert card.content is not None
     assert len(card.content.parts) >= 2
     assert card.content.parts[0].rstrip().endswith("1/" + str(len(card.content.parts)))
+
+
+def _jpeg(path: Path, colour: str) -> Path:
+    image = QImage(800, 600, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    image.save(str(path), "JPEG")
+    return path
+
+
+def _near(colour: QColor, expected: QColor) -> bool:
+    """Within JPEG's error of the colour."""
+    pairs = zip(colour.getRgb()[:3], expected.getRgb()[:3], strict=True)
+    return all(abs(int(a or 0) - int(b or 0)) < 40 for a, b in pairs)
+
+
+def test_every_picture_is_previewed_as_each_network_lays_them_out(
+    qtbot: QtBot, compose: ComposeView, tmp_path: Path
+) -> None:
+    strip = _strip(compose)
+    extra = [_jpeg(tmp_path / f"{c}.jpg", c) for c in ("red", "green")]
+    strip.add_files([DEMO / "lego-staff.jpg", DEMO / "cartoon-restart.png", *extra])
+    compose.preview.tabs.setCurrentIndex(compose.preview.tab_labels().index("X"))
+    card = compose.preview.current_card()
+    assert card is not None
+    assert len(card.pixmaps) == 4
+    assert card.layout_kind == "grid"  # X shows four pictures as a 2x2 grid
+    shot = card.grab().toImage()
+    left, right = shot.width() // 4, shot.width() * 3 // 4
+    red = [y for y in range(shot.height()) if _near(shot.pixelColor(left, y), QColor("red"))]
+    assert red  # the third picture fills the lower left cell ...
+    assert _near(shot.pixelColor(right, red[len(red) // 2]), QColor("green"))  # ... beside the fourth
+    assert not _near(shot.pixelColor(left, red[0] - 20), QColor("red"))  # and the first two are above
+    compose.preview.show_format("instagram-square")
+    card = compose.preview.current_card()
+    assert card is not None
+    assert len(card.pixmaps) == 4
+    assert card.layout_kind == "carousel"  # Instagram swipes: one picture, dots and "1/4"
+    cells = grid_cells(4, 200, 100)
+    assert [(c.x(), c.y()) for c in cells] == [(0, 0), (102, 0), (0, 52), (102, 52)]
+    assert [(c.width(), c.height()) for c in grid_cells(3, 200, 100)] == [(98, 100), (98, 48), (98, 48)]
+
+
+def test_a_link_shows_a_card_titled_with_its_domain_without_fetching(compose: ComposeView) -> None:
+    compose.preview.tabs.setCurrentIndex(compose.preview.tab_labels().index("X"))
+    compose.editor.setPlainText("Wi-Fi help")
+    card = compose.preview.current_card()
+    assert card is not None
+    plain = card.height()
+    compose.editor.setPlainText("Wi-Fi help: https://www.it.example.edu/help/wifi?campus=main")
+    assert card.content is not None
+    assert card.content.link is not None
+    assert card.content.link.domain == "it.example.edu"  # the title offline: the domain, nothing fetched
+    assert card.height() > plain + 40  # the card is drawn under the text
+    compose.editor.setPlainText("No link here, just a sentence. Full stop.")
+    assert card.content.link is None
+
+
+def test_previews_render_at_the_screens_pixel_ratio(tmp_path: Path) -> None:
+    """On a 2x screen (QT_SCALE_FACTOR=2, in its own process) the preview has twice the pixels, sharp."""
+    code = f"""
+import sys
+from PySide6.QtWidgets import QApplication
+import studio.text
+from studio.gui.app import build_services
+from studio.gui.compose import ComposeView
+app = QApplication(sys.argv[:1])
+services = build_services(app, synchronous=True)
+view = ComposeView(
+    studio.text, services.workers, services.messages, services.theme, ["x"], None, services.store
+)
+view.show()
+view.media.add_files([__import__("pathlib").Path({str(DEMO / "lego-staff.jpg")!r})])
+card = view.preview.current_card()
+print(view.preview.device_ratio(), card.image.width(), card.image.devicePixelRatio(),
+      card.image.deviceIndependentSize().width())
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "2"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    ratio, width, pixmap_ratio, logical = done.stdout.split()
+    assert (float(ratio), int(width), float(pixmap_ratio), float(logical)) == (2.0, 1080, 2.0, 540.0)

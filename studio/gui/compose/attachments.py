@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
 from pathlib import Path
@@ -9,9 +10,18 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPixmap
 
+from studio.platforms import network_by_id
 from studio.store import MediaItem, MediaKind
 
-__all__ = ["Attachment", "AttachmentRole", "AttachmentsModel", "default_template", "fractions"]
+__all__ = [
+    "Attachment",
+    "AttachmentRole",
+    "AttachmentsModel",
+    "alt_text_limit",
+    "attachment_problems",
+    "default_template",
+    "fractions",
+]
 
 _Index = QModelIndex | QPersistentModelIndex
 THUMB = QSize(96, 72)
@@ -20,6 +30,25 @@ THUMB = QSize(96, 72)
 def default_template(kind: MediaKind) -> str:
     """Photos get the photo layout (cover crop); cartoons and graphics the one that never crops."""
     return "photo" if kind is MediaKind.PHOTO else "cartoon"
+
+
+def alt_text_limit(networks: Sequence[str]) -> int | None:
+    """The tightest alt-text limit among the networks (None when none of them has one)."""
+    limits = [n.alt_text_limit for n in map(network_by_id, networks) if n.alt_text_limit]
+    return min(limits) if limits else None
+
+
+def attachment_problems(attachments: Sequence[Attachment], networks: Sequence[str]) -> list[str]:
+    """What stops scheduling: a picture without alt text, or alt text over a chosen network's limit."""
+    limit = alt_text_limit(networks)
+    found = []
+    for number, attachment in enumerate(attachments, 1):
+        alt = attachment.item.alt_text.strip()
+        if not alt:
+            found.append(f"picture {number} ({attachment.item.kind.value}) needs alt text")
+        elif limit is not None and len(alt) > limit:
+            found.append(f"picture {number}'s alt text is {len(alt)} characters; the limit is {limit}")
+    return found
 
 
 def fractions(item: MediaItem) -> tuple[float, float]:

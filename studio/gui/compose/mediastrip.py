@@ -28,6 +28,8 @@ from studio.errors import UserError
 from studio.gui.compose.attachments import (
     Attachment,
     AttachmentsModel,
+    alt_text_limit,
+    attachment_problems,
     default_template,
     fractions,
     load_thumbnail,
@@ -35,7 +37,6 @@ from studio.gui.compose.attachments import (
 from studio.gui.compose.focuspicker import FocusPicker
 from studio.gui.messages import MessageBridge
 from studio.gui.workers import Workers
-from studio.platforms import network_by_id
 from studio.store import MediaItem, MediaKind, Store
 
 __all__ = ["MediaStrip", "alt_text_limit"]
@@ -49,12 +50,6 @@ _TEMPLATES = (
     "status",
 )  # the bundled kit's; text-only ones need no picture
 ALT_PAUSE_MS = 500
-
-
-def alt_text_limit(networks: Sequence[str]) -> int | None:
-    """The tightest alt-text limit among the networks (None when none of them has one)."""
-    limits = [n.alt_text_limit for n in map(network_by_id, networks) if n.alt_text_limit]
-    return min(limits) if limits else None
 
 
 class MediaStrip(QWidget):
@@ -177,15 +172,7 @@ class MediaStrip(QWidget):
 
     def problems(self) -> list[str]:
         """What stops scheduling: a picture without alt text, or alt text over a network's limit."""
-        limit = alt_text_limit(self._networks)
-        found = []
-        for number, attachment in enumerate(self.attachments, 1):
-            alt = attachment.item.alt_text.strip()
-            if not alt:
-                found.append(f"picture {number} ({attachment.item.kind.value}) needs alt text")
-            elif limit is not None and len(alt) > limit:
-                found.append(f"picture {number}'s alt text is {len(alt)} characters; the limit is {limit}")
-        return found
+        return attachment_problems(self.attachments, self._networks)
 
     # --- adding --------------------------------------------------------------------------------------
 
@@ -207,16 +194,39 @@ class MediaStrip(QWidget):
         ).on_success(self._on_imported).on_failure(self._on_import_failed).run()
 
     def attach(self, item: MediaItem, template: str | None = None, caption: str = "") -> None:
-        """Attach a picture already in the workspace (e.g. when reopening a draft)."""
-        row = self.model.add(
-            Attachment(item, self._store.media.path(item), template or default_template(item.kind), caption)
-        )
-        self._workers.task(load_thumbnail, self._store.media.path(item)).on_success(
-            lambda image: self._on_thumbnail_loaded(item.id, image)
-        ).run()
-        self.list.setCurrentIndex(self.model.index(row))
+        """Attach a picture already in the workspace."""
+        self.attach_all([(item, template, caption)])
+
+    def attach_all(self, pictures: Sequence[tuple[MediaItem, str | None, str]]) -> None:
+        """Attach pictures (item, template or None for the kind's, caption) with one update for all."""
+        first = None
+        for item, template, caption in pictures:
+            path = self._store.media.path(item)
+            row = self.model.add(Attachment(item, path, template or default_template(item.kind), caption))
+            first = row if first is None else first
+            self._load_thumbnail(item.id, path)
+        if first is None:
+            return
+        self.list.setCurrentIndex(self.model.index(first))
         self._update_buttons()
         self.changed.emit()
+
+    def _load_thumbnail(self, media_id: int, path: Path) -> None:
+        self._workers.task(load_thumbnail, path).on_success(
+            lambda image: self._on_thumbnail_loaded(media_id, image)
+        ).run()
+
+    def clear(self) -> None:
+        """Detach every picture (a new post starts empty)."""
+        self._alt_timer.stop()
+        while self.model.rowCount():
+            self.model.remove(self.model.rowCount() - 1)
+        self._update_buttons()
+        self.changed.emit()
+
+    def rows(self) -> tuple[tuple[int, str, str], ...]:
+        """The pictures as the draft keeps them: (media id, template, caption) in order."""
+        return tuple((a.item.id, a.template, a.caption) for a in self.attachments)
 
     def paste(self, mime: QMimeData) -> bool:
         """Attach pictures from pasted data (files or image bytes); False when there is none."""
@@ -276,8 +286,7 @@ class MediaStrip(QWidget):
         self.progress.hide()
         for error in errors:
             self._messages.user_error(error)
-        for item in items:
-            self.attach(item)
+        self.attach_all([(item, None, "") for item in items])
         self.imported.emit(len(items))
 
     def _on_import_failed(self, error: BaseException) -> None:

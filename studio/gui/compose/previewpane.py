@@ -8,61 +8,35 @@ the cards; a caption change re-renders, and the Previewer then only re-composite
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QImage, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QScrollArea, QTabBar, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from studio.gui.compose.attachments import Attachment, fractions
 from studio.gui.compose.engine import CountLike, TextEngine
-from studio.gui.compose.previewcard import CardContent, PreviewCard
+from studio.gui.compose.previewcard import CardContent, Identity, LinkCard, PreviewCard
+from studio.gui.compose.rendering import (
+    KEEP_RENDERS,
+    PREVIEW_WIDTH,
+    PRIME_AFTER_MS,
+    PreviewerSlot,
+    RenderKey,
+    RenderRequest,
+    kit_identity,
+    link_card,
+    render_previews,
+)
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import FORMATS, Format, Network, network_by_id
+from studio.store import Account
 
-if TYPE_CHECKING:
-    from studio.brand import Previewer
-
-__all__ = ["PreviewPane", "RenderRequest", "render_preview"]
-
-PREVIEW_WIDTH = 540
-
-
-@dataclass(frozen=True, slots=True)
-class RenderRequest:
-    """A snapshot, made on the UI thread, of what one preview shows."""
-
-    source: Path
-    format_id: str
-    template: str
-    caption: str
-    focus: tuple[float, float]
-
-
-class _PreviewerSlot:
-    """Holds the one Previewer; only ever used by the single render in flight."""
-
-    def __init__(self) -> None:
-        self.previewer: Previewer | None = None
-
-
-def render_preview(slot: _PreviewerSlot, request: RenderRequest) -> QImage:
-    """Render in the pool and hand back a QImage (the UI thread makes the pixmap)."""
-    if slot.previewer is None:
-        from studio.brand import Previewer, default_kit
-
-        slot.previewer = Previewer(default_kit(), PREVIEW_WIDTH)
-    preview = slot.previewer.preview(
-        request.source, request.format_id, request.template, request.caption, request.focus
-    )
-    image = preview.image.convert("RGB")
-    data = image.tobytes()
-    return QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
+__all__ = ["PreviewPane"]
 
 
 def _label(network: Network, fmt: Format | None) -> str:
@@ -72,10 +46,13 @@ def _label(network: Network, fmt: Format | None) -> str:
 
 
 class PreviewPane(QWidget):
-    """Tabs of preview cards for the selected networks.
+    """A tab per format of the selected networks over one preview card.
+
+    One card serves every tab: switching tabs redraws it (from the renders kept per format), so showing a
+    post's first picture never builds a widget per format on the UI thread.
 
     Signals:
-        rendered(str): the picture for this format id is shown.
+        rendered(str): the pictures for this format id are shown.
     """
 
     rendered = Signal(str)
@@ -98,12 +75,23 @@ class PreviewPane(QWidget):
         self._text = ""
         self._over: set[str] = set()
         self._parts: dict[str, tuple[str, ...]] = {}
-        self._tabs: list[tuple[Network, Format | None, PreviewCard]] = []
-        self._slot = _PreviewerSlot()
+        self._tabs: list[tuple[Network, Format | None]] = []
+        self._slot = PreviewerSlot()
         self._busy = False
-        self._pending: RenderRequest | None = None
+        self._pending: RenderKey | None = None
         self._generation = 0
-        self.account = ("Campus IT", "@campusit")
+        self._renders: OrderedDict[RenderKey, list[QImage]] = OrderedDict()
+        self._link: LinkCard | None = None
+        self._accounts: dict[str, Account] = {}
+        self._kit_asked = False
+        self._incoming: tuple[Attachment, ...] = ()
+        self._coalesce = QTimer(self)
+        self._coalesce.setObjectName("preview-coalesce")
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(0)
+        self._coalesce.timeout.connect(self._apply_attachments)
+        # Until the kit is loaded (in the pool, on first show): the workspace's name in the theme's colour.
+        self.fallback = Identity("Studio", "@studio", theme.palette.accent)
 
         title = QLabel("Preview")
         title.setObjectName("SectionTitle")
@@ -117,20 +105,33 @@ class PreviewPane(QWidget):
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda step=step: self._step_tab(step))
-        self.tabs = QTabWidget()
+            shortcut.activated.connect(lambda step=step: self.step_tab(step))
+        self.tabs = QTabBar()
         self.tabs.setDocumentMode(True)
+        self.tabs.setExpanding(False)
         self.tabs.setUsesScrollButtons(True)
-        self.tabs.setAccessibleName("Previews per network and format")
+        self.tabs.setAccessibleName("Previews per network and format (Ctrl+Tab, Ctrl+Shift+Tab)")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.card = PreviewCard(theme)
+        self.card.set_safe_zones(True)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("PreviewScroll")
+        self.scroll_area.setWidgetResizable(True)
+        # Always on: a bar that came and went would change the card's width, then its height, forever.
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.scroll_area.setWidget(self.card)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.scroll_area.viewport().installEventFilter(self)
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)
         header.addWidget(self.safe_zones)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addLayout(header)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.scroll_area, 1)
 
     # --- inputs ---------------------------------------------------------------------------------------
 
@@ -140,26 +141,85 @@ class PreviewPane(QWidget):
         self._rebuild()
 
     def set_attachments(self, attachments: Sequence[Attachment]) -> None:
-        """The post's pictures changed (added, removed, caption, template, focus)."""
+        """The post's pictures changed (added, removed, caption, template, focus).
+
+        Changes that come in one burst (a batch of imports) are applied once, on the next pass of the
+        event loop, so the UI thread never redoes the tabs twice in one go.
+        """
+        self._incoming = tuple(attachments)
+        if self._workers.synchronous:
+            self._apply_attachments()
+        else:
+            self._coalesce.start()
+
+    @Slot()
+    def _apply_attachments(self) -> None:
         had = bool(self._attachments)
-        self._attachments = tuple(attachments)
+        self._attachments = self._incoming
         if had != bool(self._attachments):
             self._rebuild()  # text-only posts have one tab per network, picture posts one per format
         else:
             self._render_current()
 
     def set_text(self, text: str, counts: Mapping[str, CountLike]) -> None:
-        """The post's text changed: repaint the visible card (no render)."""
+        """The post's text changed: repaint the card (no render)."""
         self._text = text
         self._over = {n for n, c in counts.items() if c.overflow_start is not None}
+        self._link = link_card(text) if "." in text else None
+        self._refresh_current()
+
+    def set_accounts(self, accounts: Sequence[Account]) -> None:
+        """The chosen accounts: each network's preview shows its first chosen account as the author."""
+        self._accounts = {}
+        for account in accounts:
+            self._accounts.setdefault(account.network, account)
+        self._refresh_current()
+
+    def identity(self, network: str) -> Identity:
+        """Who the post on `network` appears from: the chosen account there, else the brand kit."""
+        account = self._accounts.get(network)
+        if account is None:
+            return self.fallback
+        handle = account.handle or account.name.lower().replace(" ", "")
+        return Identity(
+            account.name, handle if handle.startswith("@") else f"@{handle}", self.fallback.colour
+        )
+
+    def step_tab(self, step: int) -> None:
+        """Show the next (1) or previous (-1) preview tab, wrapping around."""
+        if self.tabs.count():
+            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._kit_asked:
+            self._kit_asked = True
+            if self._workers.synchronous:
+                self._ask_kit()
+            else:
+                QTimer.singleShot(PRIME_AFTER_MS, self, self._ask_kit)  # loading the kit takes a while
+
+    def _ask_kit(self) -> None:
+        self._workers.task(kit_identity).on_success(self._on_kit_identity).on_failure(
+            lambda _error: None  # the kit's own problems are reported where it is used (Brand, renders)
+        ).run()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll_area.viewport() and event.type() == QEvent.Type.Resize:
+            self.card.set_fit_height(self.scroll_area.viewport().height())
+        return super().eventFilter(watched, event)
+
+    def _on_kit_identity(self, identity: Identity) -> None:
+        if not isValid(self.tabs):
+            return  # the window closed while the kit loaded
+        self.fallback = identity
         self._refresh_current()
 
     # --- what tests and the window ask ----------------------------------------------------------------
 
     def current_card(self) -> PreviewCard | None:
-        """The card on the visible tab."""
-        index = self.tabs.currentIndex()
-        return self._tabs[index][2] if 0 <= index < len(self._tabs) else None
+        """The card, showing the current tab (None when no network is selected)."""
+        return self.card if self._tabs else None
 
     def tab_labels(self) -> list[str]:
         """The tabs, in order."""
@@ -167,50 +227,48 @@ class PreviewPane(QWidget):
 
     def show_format(self, format_id: str) -> None:
         """Bring the tab of this format to the front."""
-        for index, (_network, fmt, _card) in enumerate(self._tabs):
+        for index, (_network, fmt) in enumerate(self._tabs):
             if fmt is not None and fmt.id == format_id:
                 self.tabs.setCurrentIndex(index)
                 return
 
+    def device_ratio(self) -> float:
+        """Device pixels per logical pixel of the screen the pane is on (2 on a HiDPI screen)."""
+        return float(self.devicePixelRatioF())
+
     # --- inside ---------------------------------------------------------------------------------------
+
+    def _current(self) -> tuple[Network, Format | None] | None:
+        index = self.tabs.currentIndex()
+        return self._tabs[index] if 0 <= index < len(self._tabs) else None
 
     def _rebuild(self) -> None:
         current = self.tabs.tabText(self.tabs.currentIndex()) if self.tabs.count() else ""
         self.tabs.blockSignals(True)
         while self.tabs.count():
-            page = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            if page is not None:
-                page.deleteLater()
         self._tabs = []
         for network in map(network_by_id, self._networks):
             formats: list[Format | None] = [f for f in FORMATS if f.network == network.id]
             for fmt in formats if self._attachments and formats else [None]:
-                card = PreviewCard(self._theme)
-                card.set_safe_zones(self.safe_zones.isChecked())
-                scroll = QScrollArea()
-                scroll.setWidgetResizable(True)
-                scroll.setWidget(card)
-                scroll.setAlignment(Qt.AlignmentFlag.AlignTop)
-                label = _label(network, fmt)
-                scroll.setAccessibleName(f"Preview for {label}")
-                self.tabs.addTab(scroll, label)
-                self._tabs.append((network, fmt, card))
+                self.tabs.addTab(_label(network, fmt))
+                self._tabs.append((network, fmt))
         labels = self.tab_labels()
         self.tabs.setCurrentIndex(labels.index(current) if current in labels else 0)
         self.tabs.blockSignals(False)
+        self.card.setVisible(bool(self._tabs))
         self._on_tabs_current_changed(self.tabs.currentIndex())
 
     def _refresh_current(self) -> None:
-        index = self.tabs.currentIndex()
-        if not 0 <= index < len(self._tabs):
+        current = self._current()
+        if current is None:
             return
-        network, fmt, card = self._tabs[index]
+        network, fmt = current
         parts: tuple[str, ...] = (self._text,)
         over = network.id in self._over
         if over:
             parts = self._parts.get(network.id) or parts  # the last split until the new one arrives
-        card.set_content(CardContent(network, fmt, parts, *self.account))
+        self.card.set_content(CardContent(network, fmt, parts, self.identity(network.id), self._link))
         if over:
             self._split(network.id)
 
@@ -227,45 +285,60 @@ class PreviewPane(QWidget):
         if text != self._text:
             return
         self._parts[network_id] = tuple(parts)
-        index = self.tabs.currentIndex()
-        if 0 <= index < len(self._tabs) and self._tabs[index][0].id == network_id:
-            network, fmt, card = self._tabs[index]
-            card.set_content(CardContent(network, fmt, tuple(parts), *self.account))
+        current = self._current()
+        if current is not None and current[0].id == network_id:
+            network, fmt = current
+            self.card.set_content(
+                CardContent(network, fmt, tuple(parts), self.identity(network.id), self._link)
+            )
 
     def _render_current(self) -> None:
-        index = self.tabs.currentIndex()
-        if not 0 <= index < len(self._tabs):
+        current = self._current()
+        if current is None:
             return
-        _network, fmt, card = self._tabs[index]
+        fmt = current[1]
         if fmt is None or not self._attachments:
-            card.set_image(None)
+            self.card.set_images([])
             return
-        first = self._attachments[0]
-        self._generation += 1
-        self._pending = RenderRequest(
-            first.path, fmt.id, first.template, first.caption, fractions(first.item)
+        requests = tuple(
+            RenderRequest(a.path, fmt.id, a.template, a.caption, fractions(a.item)) for a in self._attachments
         )
+        key = RenderKey(fmt.id, requests, round(PREVIEW_WIDTH * self.device_ratio()))
+        known = self._renders.get(key)
+        if known is not None:  # drawn before: back to a tab, or an undone caption
+            self._pending = None
+            self._generation += 1
+            self._show(key, known)
+            return
+        if self.card.format_id != fmt.id:
+            self.card.set_images([])  # another format's pictures would mislead until this one is drawn
+        self._generation += 1
+        self._pending = key
         if not self._busy:
             self._start_render()
 
     def _start_render(self) -> None:
-        request, self._pending = self._pending, None
-        if request is None:
+        key, self._pending = self._pending, None
+        if key is None:
             return
         self._busy = True
         generation = self._generation
-        self._workers.task(render_preview, self._slot, request).on_success(
-            lambda image: self._on_rendered(generation, request, image)
+        self._workers.task(render_previews, self._slot, key.requests, key.width).on_success(
+            lambda images: self._on_rendered(generation, key, images)
         ).on_failure(self._on_render_failed).run()
 
-    def _on_rendered(self, generation: int, request: RenderRequest, image: QImage) -> None:
+    def _on_rendered(self, generation: int, key: RenderKey, images: list[QImage]) -> None:
         self._busy = False
+        self._renders[key] = images
+        while len(self._renders) > KEEP_RENDERS:
+            self._renders.popitem(last=False)
         if generation == self._generation:
-            for _network, fmt, card in self._tabs:
-                if fmt is not None and fmt.id == request.format_id:
-                    card.set_image(image)
-            self.rendered.emit(request.format_id)
+            self._show(key, images)
         self._start_render()
+
+    def _show(self, key: RenderKey, images: list[QImage]) -> None:
+        self.card.set_images(images, key.width / PREVIEW_WIDTH, key.format_id)
+        self.rendered.emit(key.format_id)
 
     def _on_render_failed(self, error: BaseException) -> None:
         self._busy = False
@@ -278,15 +351,12 @@ class PreviewPane(QWidget):
         self._start_render()
 
     @Slot(int)
-    def _on_tabs_current_changed(self, _index: int) -> None:
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if 0 <= index < len(self._tabs):
+            self.scroll_area.setAccessibleName(f"Preview for {self.tabs.tabText(index)}")
         self._refresh_current()
         self._render_current()
 
     @Slot(bool)
     def _on_safe_zones_toggled(self, shown: bool) -> None:
-        for _network, _fmt, card in self._tabs:
-            card.set_safe_zones(shown)
-
-    def _step_tab(self, step: int) -> None:
-        if self.tabs.count():
-            self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        self.card.set_safe_zones(shown)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.errors import UserError
 from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.compose.counters import CounterDelegate, CountersModel
 from studio.gui.compose.editor import PostEditor
@@ -24,12 +25,15 @@ from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
 from studio.gui.compose.findings import FindingRole, FindingsModel
 from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.previewpane import PreviewPane
+from studio.gui.compose.rendering import PRIME_AFTER_MS
+from studio.gui.compose.schedule import ScheduleChoice, SchedulePanel, say
+from studio.gui.compose.sending import save_and_schedule
 from studio.gui.flow import FlowLayout
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import NETWORKS
-from studio.store import Store
+from studio.store import PostStatus, Store
 
 __all__ = ["ComposeView"]
 
@@ -39,9 +43,11 @@ class ComposeView(QWidget):
 
     Signals:
         checked(): the findings for the current text are shown.
+        scheduled(int): this post went to the queue (or to review); the editor starts afresh.
     """
 
     checked = Signal()
+    scheduled = Signal(int)
 
     def __init__(
         self,
@@ -141,7 +147,10 @@ class ComposeView(QWidget):
         self.thread_title.hide()
         self.thread_list.hide()
 
+        self._store = store
+        self._primed = False
         self.media: MediaStrip | None = None
+        self.schedule: SchedulePanel | None = None
         writing: QWidget = self.editor
         if store is not None:
             self.media = MediaStrip(store, workers, messages)
@@ -168,29 +177,136 @@ class ComposeView(QWidget):
         self.splitter.setStretchFactor(2, 3)
         self.splitter.setSizes([460, 260, 420])
         layout.addWidget(self.splitter, 1)
-        toggle = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
-        toggle.setContext(Qt.ShortcutContext.WindowShortcut)
-        toggle.activated.connect(lambda: self.preview.setVisible(not self.preview.isVisible()))
+        if store is not None:
+            self.schedule = SchedulePanel(store)
+            self.schedule.requested.connect(self._on_schedule_requested)
+            self.schedule.accounts_changed.connect(self._on_schedule_accounts_changed)
+            layout.addWidget(self.schedule)
+        self._shortcuts = self._make_shortcuts()
 
         self.setTabOrder(self.editor, self.finding_list)
         self.counters.set_networks(self.selected_networks())
         self.preview.set_networks(self.selected_networks())
         if self.media is not None:
             self.media.set_networks(self.selected_networks())
-        if autosave is not None:
-            self.editor.setPlainText(autosave.latest_draft())  # what was being written when Studio stopped
+        self._reopen_draft()
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self._on_editor_text_changed()
-        new_post = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        new_post.setContext(Qt.ShortcutContext.WindowShortcut)
-        new_post.activated.connect(self.new_post)
+
+    def _make_shortcuts(self) -> list[QShortcut]:
+        """Ctrl+N new post, Ctrl+Enter schedule, Ctrl+(Shift+)Tab preview tabs, Ctrl+P preview on/off."""
+        actions = (
+            (QKeySequence.StandardKey.New, self.new_post),
+            ("Ctrl+Return", self.request_schedule),
+            ("Ctrl+Enter", self.request_schedule),
+            ("Ctrl+Tab", lambda: self.preview.step_tab(1)),
+            ("Ctrl+Shift+Tab", lambda: self.preview.step_tab(-1)),
+            ("Ctrl+Shift+Backtab", lambda: self.preview.step_tab(-1)),  # what X11 sends for Ctrl+Shift+Tab
+            ("Ctrl+P", self.toggle_preview),
+        )
+        shortcuts = []
+        for keys, action in actions:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(action)
+            shortcuts.append(shortcut)
+        return shortcuts
+
+    def _reopen_draft(self) -> None:
+        """Bring back what was being written when Studio stopped: the text and the pictures."""
+        if self.autosave is None:
+            return
+        post = self.autosave.latest()
+        if post is not None:
+            self.editor.setPlainText(post.body)
+            if self.media is not None:
+                self.media.attach_all([(m.media, m.template, m.caption) for m in post.media])
+        if self.media is not None:
+            autosave = self.autosave
+            self.media.changed.connect(lambda: autosave.media_changed(self._media_rows()))
+
+    def _media_rows(self) -> tuple[tuple[int, str, str], ...]:
+        return self.media.rows() if self.media is not None else ()
 
     def new_post(self) -> None:
         """Keep the current draft and start an empty one (Ctrl+N)."""
         if self.autosave is not None:
+            self.flush()
             self.autosave.new_draft()
+        self._clear()
+
+    def _clear(self) -> None:
         self.editor.clear()
+        if self.media is not None:
+            self.media.clear()
         self.editor.setFocus()
+
+    def flush(self) -> None:
+        """Save everything pending now: alt text, text and pictures (on close, before scheduling)."""
+        if self.media is not None:
+            self.media.flush()
+        if self.autosave is not None:
+            self.autosave.flush()
+
+    def toggle_preview(self) -> None:
+        """Show or hide the preview pane (Ctrl+P)."""
+        self.preview.setVisible(not self.preview.isVisible())
+
+    def request_schedule(self) -> None:
+        """Schedule, or send to review when review is on (Ctrl+Enter)."""
+        if self.schedule is not None:
+            self.schedule.request()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.schedule is not None:
+            self.schedule.refresh()  # an account may have been added in the Accounts view
+        if not self._primed:
+            # The engine compiles its link pattern on first use (0.1 s and more): do that in the pool soon
+            # after start-up (not during it), not on the UI thread when the first link is typed.
+            self._primed = True
+            if self._workers.synchronous:
+                self._prime()
+            else:
+                QTimer.singleShot(PRIME_AFTER_MS, self, self._prime)
+
+    def _prime(self) -> None:
+        self._workers.task(self._engine.count_all, "https://example.edu").run()
+
+    @Slot(object)
+    def _on_schedule_requested(self, choice: ScheduleChoice) -> None:
+        assert self.schedule is not None
+        assert self._store is not None
+        if self.media is not None:
+            self.media.flush()
+            problems = self.media.problems()
+            if problems:
+                self.schedule.show_problem("Before it can go out: " + "; ".join(problems) + ".")
+                return
+        try:
+            post = save_and_schedule(
+                self._store, self.autosave, self.editor.toPlainText(), self._media_rows(), choice
+            )
+        except UserError as error:
+            self.schedule.show_problem(say(error))
+            return
+        zone = self.schedule.zone()
+        when = post.scheduled_at.astimezone(zone).strftime("%a %d %b %H:%M") if post.scheduled_at else "now"
+        where = ", ".join(d.account_name for d in post.deliveries)
+        done = "sent to review" if post.status is PostStatus.IN_REVIEW else "scheduled"
+        self._messages.info(f"Post {post.id} {done}: {where}, {when}")
+        self._clear()
+        self.scheduled.emit(post.id)
+
+    @Slot()
+    def _on_schedule_accounts_changed(self) -> None:
+        assert self.schedule is not None
+        chosen = self.schedule.chosen()
+        for account in chosen:
+            chip = self.chips.get(account.network)
+            if chip is not None and not chip.isChecked():
+                chip.setChecked(True)  # the counters and previews follow the networks posted to
+        self.preview.set_accounts(chosen)
 
     def selected_networks(self) -> list[str]:
         """Ids of the networks whose counters are shown, in registry order."""
@@ -236,6 +352,7 @@ class ComposeView(QWidget):
             self._overflow_network = network
         kept = [f for f in self.findings.findings if f.end <= len(text)]
         self.editor.mark(text, self._overflow, kept)
+        self._marked: list[FindingLike] = kept
         self.preview.set_text(text, counts)
 
     @Slot()
@@ -270,7 +387,9 @@ class ComposeView(QWidget):
         self.findings.set_findings(found)
         self.no_findings.setVisible(not found)
         self.finding_list.setVisible(bool(found))
-        self.editor.mark(text, self._overflow, found)
+        if list(found) != self._marked:  # most keystrokes change no finding: the marks stand
+            self.editor.mark(text, self._overflow, found)
+            self._marked = list(found)
         self.checked.emit()
 
     def _on_check_failed(self, error: BaseException) -> None:

@@ -1,0 +1,111 @@
+"""What the preview pane runs in the pool: renders at a pixel width, the kit's identity, and link cards.
+
+Pictures are rendered by the brand engine's `Previewer`. A Previewer is not thread-safe, so the pane runs at
+most one render at a time; it keeps each decoded picture and frame, so a caption change only re-composites
+the overlay. Nothing here touches a widget or a QPixmap: the UI thread makes the pixmaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlsplit
+
+from PySide6.QtGui import QImage
+
+from studio.gui.compose.previewcard import Identity, LinkCard
+
+if TYPE_CHECKING:
+    from studio.brand import Previewer
+
+__all__ = [
+    "KEEP_RENDERS",
+    "PREVIEW_WIDTH",
+    "PRIME_AFTER_MS",
+    "PreviewerSlot",
+    "RenderKey",
+    "RenderRequest",
+    "kit_identity",
+    "link_card",
+    "render_previews",
+]
+
+PREVIEW_WIDTH = 540
+PRIME_AFTER_MS = 1000  # background warm-ups (kit, link pattern) wait until the window is up and idle
+
+
+@dataclass(frozen=True, slots=True)
+class RenderRequest:
+    """A snapshot, made on the UI thread, of what one preview shows."""
+
+    source: Path
+    format_id: str
+    template: str
+    caption: str
+    focus: tuple[float, float]
+
+
+class PreviewerSlot:
+    """Holds one Previewer per pixel width; only ever used by the single render in flight."""
+
+    def __init__(self) -> None:
+        self.previewers: dict[int, Previewer] = {}
+
+
+def render_previews(slot: PreviewerSlot, requests: Sequence[RenderRequest], width: int) -> list[QImage]:
+    """Render every picture of the post in the pool, `width` device pixels wide, as QImages.
+
+    The UI thread makes the pixmaps. A Previewer keeps each decoded picture and frame, so a caption
+    change only re-composites the overlay.
+    """
+    previewer = slot.previewers.get(width)
+    if previewer is None:
+        from studio.brand import Previewer, default_kit
+
+        previewer = slot.previewers[width] = Previewer(default_kit(), width)
+    images = []
+    for request in requests:
+        preview = previewer.preview(
+            request.source, request.format_id, request.template, request.caption, request.focus
+        )
+        image = preview.image.convert("RGB")
+        data = image.tobytes()
+        images.append(
+            QImage(data, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888).copy()
+        )
+    return images
+
+
+def kit_identity() -> Identity:
+    """Who a post appears from when no account is chosen: the workspace's brand kit, in its colour."""
+    from studio.brand import default_kit
+
+    kit = default_kit()
+    colour = dict(kit.colours).get("primary") or kit.colours[0][1]
+    handle = "@" + "".join(ch for ch in kit.name.lower() if ch.isalnum())
+    return Identity(kit.name, handle, "#{:02x}{:02x}{:02x}".format(*colour))
+
+
+def link_card(text: str) -> LinkCard | None:
+    """The first link of the text as a card titled with its domain (offline-first: nothing is fetched)."""
+    from studio.text.entities import url_spans
+
+    spans = url_spans(text, without_scheme=False)
+    if not spans:
+        return None
+    url = text[spans[0][0] : spans[0][1]]
+    domain = urlsplit(url if "://" in url else f"https://{url}").hostname or url
+    return LinkCard(domain.removeprefix("www."), url)
+
+
+class RenderKey(NamedTuple):
+    """What one render is of: a format, the post's pictures as they are now, and the pixel width."""
+
+    format_id: str
+    requests: tuple[RenderRequest, ...]
+    width: int
+
+
+KEEP_RENDERS = 24  # formats x recent states: enough to go back and forth between tabs for free

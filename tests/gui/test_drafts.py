@@ -1,0 +1,131 @@
+"""Nothing lost: a draft's text, pictures, template, caption, focus and alt text survive a kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+import studio.text
+from studio.gui.app import Services
+from studio.gui.compose import ComposeView
+from studio.gui.compose.autosave import DraftAutosave
+from studio.store import MediaKind, PostStatus
+from tests.conftest import REPO
+
+DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+
+
+def _compose(qtbot: QtBot, services: Services) -> ComposeView:
+    assert services.store is not None
+    view = ComposeView(
+        studio.text,  # type: ignore[arg-type]
+        services.workers,
+        services.messages,
+        services.theme,
+        ["x", "instagram"],
+        DraftAutosave(services.store, services.messages),
+        services.store,
+    )
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    with qtbot.waitExposed(view):
+        view.show()
+    return view
+
+
+@pytest.fixture
+def views(qtbot: QtBot, services: Services) -> Iterator[list[ComposeView]]:
+    built: list[ComposeView] = []
+    yield built
+    for view in built:
+        assert view.autosave is not None
+        view.autosave.forget()
+
+
+def test_a_killed_session_comes_back_whole(
+    qtbot: QtBot, services: Services, views: list[ComposeView]
+) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("draft_worker.py"))],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert done.stdout.strip() == "written"
+
+    view = _compose(qtbot, services)  # the next start, on the same workspace
+    views.append(view)
+    assert view.editor.toPlainText() == "Meet the service desk team"
+    strip = view.media
+    assert strip is not None
+    photo, cartoon = strip.attachments
+    assert (photo.item.kind, photo.template, photo.caption) == (
+        MediaKind.PHOTO,
+        "story",
+        "Meet the service desk",
+    )
+    assert photo.item.alt_text == "A LEGO minifigure waves from a desk"
+    assert (photo.item.focus_x, photo.item.focus_y) == pytest.approx((-0.5, 0.5))
+    assert (cartoon.item.kind, cartoon.template, cartoon.caption) == (MediaKind.CARTOON, "cartoon", "")
+    # What the strip shows for the selected picture is what was saved.
+    strip.list.setCurrentIndex(strip.model.index(0))
+    assert strip.template.currentText() == "story"
+    assert strip.caption.text() == "Meet the service desk"
+    assert strip.alt.toPlainText() == "A LEGO minifigure waves from a desk"
+    assert strip.focus_picker.focus == pytest.approx((0.25, 0.25))
+    assert strip.model.thumbnail(photo.item.id) is not None
+
+
+def test_pictures_alone_make_a_draft_and_removing_one_is_saved(
+    qtbot: QtBot, services: Services, views: list[ComposeView]
+) -> None:
+    assert services.store is not None
+    view = _compose(qtbot, services)
+    views.append(view)
+    assert view.autosave is not None
+    strip = view.media
+    assert strip is not None
+    with qtbot.waitSignal(view.autosave.saved, timeout=5000) as saved:
+        strip.add_files([DEMO / "lego-staff.jpg", DEMO / "cartoon-restart.png"])
+    post = services.store.posts.get(saved.args[0])
+    assert post.status is PostStatus.DRAFT
+    assert [m.template for m in post.media] == ["photo", "cartoon"]
+    strip.list.setCurrentIndex(strip.model.index(0))
+    with qtbot.waitSignal(view.autosave.saved, timeout=5000):
+        strip.remove_button.click()
+    assert [m.template for m in services.store.posts.get(post.id).media] == ["cartoon"]
+
+    again = _compose(qtbot, services)
+    views.append(again)
+    assert again.media is not None
+    assert [a.template for a in again.media.attachments] == ["cartoon"]
+
+
+def test_ctrl_n_keeps_the_pictures_with_the_old_draft(
+    qtbot: QtBot, services: Services, views: list[ComposeView]
+) -> None:
+    assert services.store is not None
+    view = _compose(qtbot, services)
+    views.append(view)
+    strip = view.media
+    assert strip is not None
+    view.editor.setPlainText("With a picture")
+    strip.add_files([DEMO / "lego-staff.jpg"])
+    view.new_post()
+    assert strip.attachments == ()
+    assert view.editor.toPlainText() == ""
+    (old,) = services.store.posts.page()
+    assert old.body == "With a picture"
+    assert len(old.media) == 1
