@@ -54,7 +54,8 @@ def test_a_killed_session_comes_back_whole(
 ) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("draft_worker.py"))],
+        # -P: the script's folder is not put on sys.path, or tests/gui/queue/ would shadow the stdlib's queue.
+        [sys.executable, "-P", str(Path(__file__).with_name("draft_worker.py"))],
         cwd=REPO,
         env=env,
         capture_output=True,
