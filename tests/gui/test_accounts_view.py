@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from studio.gui.accounts import AccountColumn, AccountsView
 from studio.gui.accounts.dialogs import AddAccountDialog, ReconnectDialog
@@ -261,3 +262,34 @@ def test_reconnect_stores_the_new_credential_and_clears_the_flag(
     assert _state(view, "IT News") == "Connected"
     assert services.messages.history[-1].text == "IT News is connected again"
     _no_secret_leaked(NEW_TOKEN, studio_home, services, caplog)
+
+
+def test_the_form_cannot_be_closed_while_it_saves_so_the_answer_always_has_a_place(
+    qtbot: QtBot, services: Services, store: Store, mastodon: MastodonServer
+) -> None:
+    # Esc or Cancel during a slow check used to delete the form, and the answer then crashed into it.
+    account = store.accounts.add(NewAccount("mastodon", "IT News", instance_url=mastodon.url))
+    set_secret(account.id, "expired-token-3333")
+    store.accounts.set_reconnect(account.id, True, "the access token was revoked")
+    pool = Workers()  # a real thread pool, so the form is open while the check runs
+    view = AccountsView(store, services.theme, pool, services.messages)
+    qtbot.addWidget(view)
+    view.show()
+    view.select(account.id)
+    dialog = view.reconnect_selected()
+    assert isinstance(dialog, ReconnectDialog)
+    mastodon.add_token(NEW_TOKEN, "studio")
+    mastodon.state.latency = 0.5
+    qtbot.keyClicks(dialog.secret_field, NEW_TOKEN)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert dialog.busy
+    cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+    assert not cancel.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    dialog.close()
+    assert dialog.isVisible()  # still there for the answer
+    # Closed when the answer came (it deletes itself on close).
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=15_000)
+    assert pool.wait_done(5000)
+    assert not store.accounts.get(account.id).needs_reconnect
+    assert _state(view, "IT News") == "Connected"

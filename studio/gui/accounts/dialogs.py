@@ -7,6 +7,7 @@ The forms only collect and show errors: the view runs the core call and tells th
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -68,6 +69,7 @@ class _Form(QDialog):
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(ok_text)
+        self.busy = False
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
@@ -81,7 +83,25 @@ class _Form(QDialog):
         self.set_busy(False)
 
     def set_busy(self, busy: bool) -> None:
+        """While the view saves or checks, the form stays open: the view answers into it when done."""
+        self.busy = busy
         self.ok.setEnabled(not busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)
+
+    def accept(self) -> None:
+        self.busy = False  # the view is done with the form
+        super().accept()
+
+    def reject(self) -> None:
+        if self.busy:  # Esc or the title bar's close while saving: the form would be gone when it finishes
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.busy:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
