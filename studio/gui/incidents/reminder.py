@@ -6,15 +6,19 @@ on screen and says each reminder once.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from studio.errors import UserError
 from studio.store import Store
 from studio.store.times import now_utc
 from studio.workflows import Reminder, due_reminders
 from studio.workflows.reminders import ReminderLog, next_check
+
+log = logging.getLogger(__name__)
 
 __all__ = ["POLL_MS", "IncidentReminder"]
 
@@ -71,4 +75,8 @@ class IncidentReminder(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        self.check()
+        try:
+            self.check()
+        except UserError as error:  # the workspace is busy or gone for a moment: say so, look again later
+            log.warning("incident reminder: %s", error.line())
+            self.timer.start(POLL_MS)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
-from PySide6.QtCore import QDateTime, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
@@ -142,7 +142,10 @@ class HeldPanel(QWidget):
             "Select some and pick a new time to move them."
         )
         self._set_editable(True)
-        self.when.setDateTime(QDateTime.currentDateTime().addSecs(3600))
+        soon = datetime.now(zone) + timedelta(hours=1)  # an hour from now on the clock the list shows
+        self.when.setDateTime(
+            QDateTime(QDate(soon.year, soon.month, soon.day), QTime(soon.hour, soon.minute))
+        )
         self.setVisible(bool(rows))
 
     def _fill(self, rows: Sequence[tuple[Delivery, Post]], zone: tzinfo | None) -> None:

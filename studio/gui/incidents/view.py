@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from html import escape
 
 from PySide6.QtCore import QDateTime, QItemSelection, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -137,6 +138,7 @@ class IncidentsView(QWidget):
         self.heading = QLabel()
         self.heading.setObjectName("EmptyTitle")
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # a service name is not markup
         self.facts = QLabel()
         self.facts.setObjectName("ViewSubtitle")
         self.facts.setWordWrap(True)
@@ -217,9 +219,14 @@ class IncidentsView(QWidget):
             if incident.closed_at
             else "closed"
         )
-        facts = [f"{kind.value.capitalize()} · {state}", "To " + ", ".join(a.name for a in accounts)]
+        # Rich text for the link: every value typed by a person is escaped, so a "<" stays a "<".
+        facts = [
+            escape(f"{kind.value.capitalize()} · {state}"),
+            escape("To " + ", ".join(a.name for a in accounts)),
+        ]
         if incident.status_url:
-            facts.append(f'<a href="{incident.status_url}">{incident.status_url}</a>')
+            url = escape(incident.status_url, quote=True)
+            facts.append(f'<a href="{url}">{url}</a>')
         self.facts.setText(" · ".join(facts))
         self._show_thread(incident)
         self.update_panel.setVisible(incident.is_open)
@@ -383,13 +390,18 @@ class IncidentsView(QWidget):
 
     @Slot(list, QDateTime)
     def _on_held_reschedule_requested(self, post_ids: list[int], when: QDateTime) -> None:
-        local = when.toPython()  # a naive local wall time from the editor
-        assert isinstance(local, datetime)
-        moment = local.astimezone(UTC)
+        wall = when.toPython()  # a naive wall time from the editor, in the zone the held list shows
+        assert isinstance(wall, datetime)
+        zone = self.desk.zone
+        moment = (wall.replace(tzinfo=zone) if zone is not None else wall.astimezone()).astimezone(UTC)
+        moved = 0
         try:
             for post_id in post_ids:
                 self._store.posts.reschedule(post_id, moment)
+                moved += 1
         except UserError as error:
+            if moved:
+                self._messages.info(f"{moved} of {len(post_ids)} post(s) moved before this one was refused")
             self._messages.user_error(error)
             return
         self._messages.info(f"{len(post_ids)} post(s) moved to {when.toString('ddd dd MMM, HH:mm')}")

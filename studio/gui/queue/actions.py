@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from studio.errors import UserError
 from studio.gui.messages import MessageBridge
@@ -88,8 +88,10 @@ class QueueOps:
         ask_when: Callable[[datetime | None], datetime | None],
         now: Callable[[], datetime] = now_utc,
         due_now: Callable[[], None] | None = None,
+        zone: tzinfo | None = None,
     ) -> None:
         self._store = store
+        self.zone = zone  # the workspace's display zone, as the calendar shows times (None: the computer's)
         self._messages = messages
         self._changed = changed
         self._due_now = due_now
@@ -182,7 +184,7 @@ class QueueOps:
         """Give the post a new time; the message offers Undo (also Ctrl+Z in the view)."""
         if when < self.now():
             self._messages.warning(
-                f"Post {t.post_id} was not moved: {when.astimezone():%a %d %b %H:%M} has passed",
+                f"Post {t.post_id} was not moved: {when.astimezone(self.zone):%a %d %b %H:%M} has passed",
                 "pick a time from now on",
             )
             return False
@@ -190,7 +192,7 @@ class QueueOps:
 
         def work() -> tuple[str, bool]:
             self._store.posts.reschedule(t.post_id, when, at=self.now())
-            return f"Post {t.post_id} moved to {when.astimezone():%a %d %b, %H:%M}", True
+            return f"Post {t.post_id} moved to {when.astimezone(self.zone):%a %d %b, %H:%M}", True
 
         if not undoable or before is None:
             return self._run(work, t.post_id)
@@ -211,7 +213,7 @@ class QueueOps:
 
         def work() -> tuple[str, bool]:
             self._store.posts.reschedule(moved.post_id, before, at=self.now())
-            return f"Post {moved.post_id} is back at {before.astimezone():%a %d %b, %H:%M}", True
+            return f"Post {moved.post_id} is back at {before.astimezone(self.zone):%a %d %b, %H:%M}", True
 
         self._run(work, moved.post_id)
 

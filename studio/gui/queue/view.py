@@ -53,7 +53,9 @@ class QueueView(QWidget):
         self._store = store
         self.messages = messages or MessageBridge()
         self._zone = display_zone(store)
-        self.ops = QueueOps(store, self.messages, self._on_ops_changed, self._ask_when, due_now=due_now)
+        self.ops = QueueOps(
+            store, self.messages, self._on_ops_changed, self._ask_when, due_now=due_now, zone=self._zone
+        )
         self.menu: QMenu | None = None
         self._seen = False
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -135,6 +136,8 @@ def test_held_promotions_are_listed_then_released_and_rescheduled_on_close(
     )
     request = IncidentRequest(service="Email", impact="no mail", account_names=("it-masto",))
     opened = open_incident(store, request, load_texts())
+    # The held list shows the workspace's zone, never the machine's (UTC here): times typed are read in it.
+    store.settings.update(display_timezone="Pacific/Auckland")
     view = make_view(qtbot, services, publish=False)
     view.select(opened.incident.id)
     assert view.held.isVisible()
@@ -155,12 +158,14 @@ def test_held_promotions_are_listed_then_released_and_rescheduled_on_close(
     assert "Released" in view.held.title.text()
     assert not view.update_panel.isVisible()  # a closed incident takes no more updates
     view.held.list.item(0).setSelected(True)
-    target = QDateTime.currentDateTime().addDays(1)
-    view.held.when.setDateTime(target)
+    auckland = ZoneInfo("Pacific/Auckland")
+    offered = view.held.when.dateTime().toPython()  # an hour from now on Auckland's clock
+    assert abs(offered.replace(tzinfo=auckland) - (now_utc() + timedelta(hours=1))) < timedelta(minutes=2)
+    tomorrow = (now_utc() + timedelta(days=1)).astimezone(auckland)
+    view.held.when.setDateTime(QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(10, 0)))
     view.held.reschedule.click()
     moved = store.posts.get(promo.id)
-    assert moved.scheduled_at is not None
-    assert abs(moved.scheduled_at.timestamp() - target.toSecsSinceEpoch()) < 60
+    assert moved.scheduled_at == datetime.combine(tomorrow.date(), time(10, 0), auckland)
 
 
 def test_stages_offered_and_the_model_passes_the_model_tester(
@@ -215,3 +220,21 @@ def test_close_picks_the_final_stage_or_shows_why_it_cannot_yet(
     assert view.update_panel.current_stage == "resolved"
     assert "VPN" in view.update_panel.editor.toPlainText()
     assert view.update_panel.post_button.text() == "Post and close"
+
+
+def test_what_people_typed_is_shown_as_text_not_markup(
+    qtbot: QtBot, services: Services, store: Store, offline_masto: Account
+) -> None:
+    request = IncidentRequest(
+        service="R&D <lab> VPN",
+        impact="no access",
+        account_names=("it-masto",),
+        status_url="https://status.example.edu/?a=1&b=<2>",
+    )
+    opened = open_incident(store, request, load_texts())
+    view = make_view(qtbot, services, publish=False)
+    view.select(opened.incident.id)
+    assert view.heading.text() == "R&D <lab> VPN: no access"
+    assert view.heading.textFormat() is Qt.TextFormat.PlainText
+    assert "&lt;2&gt;" in view.facts.text()
+    assert "<2>" not in view.facts.text()

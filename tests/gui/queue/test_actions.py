@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -313,3 +313,18 @@ def test_publish_now_in_the_window_wakes_the_background_publisher(
         assert publisher.stop(10_000)
     [delivery] = store.posts.get(post).deliveries
     assert delivery.state is DeliveryState.HANDED_OFF  # the runner wrote its ready folder
+
+
+def test_move_messages_speak_the_workspace_s_time_zone(
+    qtbot: QtBot, services: Services, store: Store, masto: Account
+) -> None:
+    # The calendar shows the workspace's display zone; the message about a move must say the same time.
+    store.settings.update(display_timezone="Pacific/Auckland")  # never the machine's zone (UTC here)
+    post = schedule(store, (masto,), NOW + timedelta(days=1))
+    view = make_view(qtbot, services)
+    target = Target(post, PostStatus.SCHEDULED, NOW + timedelta(days=1))
+    when = datetime(2027, 3, 12, 21, 0, tzinfo=UTC)  # 10:00 on the 13th in Auckland (NZDT, UTC+13)
+    assert view.ops.move(target, when)
+    assert services.messages.history[-1].text == f"Post {post} moved to Sat 13 Mar, 10:00"
+    view.ops.undo()
+    assert services.messages.history[-1].text == f"Post {post} is back at Fri 12 Mar, 01:00"
