@@ -96,7 +96,8 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().selectionChanged.connect(self._on_sidebar_selection_changed)
         messages.posted.connect(self._on_messages_posted)
         self._shortcuts = self._make_shortcuts()
-        self.resize(1200, 760)
+        room = self.screen().availableGeometry()  # a small laptop screen gets a window that fits it
+        self.resize(min(1200, room.width()), min(760, room.height()))
         self._restore(settings)
 
     # --- views -------------------------------------------------------------------------------------------

@@ -95,12 +95,15 @@ class IncidentsView(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        widths = {IncidentColumn.SERVICE: 120, IncidentColumn.KIND: 72, IncidentColumn.STAGE: 96}
-        for column, width in {**widths, IncidentColumn.STARTED: 86}.items():
+        # The service takes what is left, so the list fits its pane without scrolling sideways.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(IncidentColumn.SERVICE, QHeaderView.ResizeMode.Stretch)
+        widths = {IncidentColumn.KIND: 72, IncidentColumn.STAGE: 100, IncidentColumn.STARTED: 74}
+        for column, width in {**widths, IncidentColumn.NEXT_UPDATE: 96}.items():
             self.table.setColumnWidth(column, width)
+        self.table.setMinimumWidth(450)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.activated.connect(lambda _index: self.update_panel.editor.setFocus())
 
@@ -123,7 +126,7 @@ class IncidentsView(QWidget):
         splitter.addWidget(self.table)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([470, 670])
+        splitter.setSizes([480, 660])
         layout.addWidget(splitter, 1)
 
         new = QShortcut(QKeySequence("Ctrl+N"), self)

@@ -134,14 +134,16 @@ class QueueView(QWidget):
         table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The post's text takes what is left, so the table fits the window without scrolling sideways.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QueueColumn.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         widths = {
-            QueueColumn.STATUS: 120,
-            QueueColumn.NETWORK: 100,
-            QueueColumn.ACCOUNT: 140,
+            QueueColumn.STATUS: 112,
+            QueueColumn.NETWORK: 90,
+            QueueColumn.ACCOUNT: 124,
             QueueColumn.WHEN: 180,
-            QueueColumn.TEXT: 380,
+            QueueColumn.PROBLEM: 160,
         }
         for column, width in widths.items():
             table.setColumnWidth(column, width)
