@@ -72,3 +72,15 @@ def test_a_team_workspace_sends_the_scheduled_examples_to_review(store: Store) -
     seeded = seed_demo(store, now=NOW)
     statuses = {store.posts.get(i).status for i in seeded.post_ids}
     assert statuses == {PostStatus.DRAFT, PostStatus.IN_REVIEW}
+
+
+def test_the_demo_pictures_are_recorded_as_pillow_reads_them(store: Store) -> None:
+    """Seeding uses recorded sizes (no Pillow at start-up); they must match the bundled files."""
+    from studio import media
+
+    seeded = seed_demo(store, now=NOW)
+
+    for item in (store.media.get(i) for i in seeded.media_ids):
+        info = media.inspect(store.media.path(item))
+        assert (item.width, item.height) == (info.width, info.height)
+        assert item.mime == {"JPEG": "image/jpeg", "PNG": "image/png"}[info.format]
