@@ -54,16 +54,9 @@ class SampleResult:
 
 
 def render_samples(
-    previewer: PreviewerLike,
-    samples: Sequence[Sample],
-    ratio: float,
-    progress: Callable[[int, int], None],
+    previewer: PreviewerLike, samples: Sequence[Sample], progress: Callable[[int, int], None]
 ) -> list[SampleResult]:
-    """Render every sample in turn (one previewer is not shared between threads); runs in the pool.
-
-    Each image comes back at its card's size in device pixels (`ratio`): scaling a full-size render down
-    took tens of milliseconds on the UI thread.
-    """
+    """Render every sample in turn (one previewer is not shared between threads); runs in the pool."""
     results = []
     for done, sample in enumerate(samples, start=1):
         try:
@@ -76,22 +69,9 @@ def render_samples(
             notes = list(preview.warnings)
             if preview.contrast is not None:
                 notes.append(f"caption contrast {preview.contrast:.1f}:1")
-            width, height = _picture_size(sample.format_id)
-            image = to_qimage(preview.image).scaled(
-                round(width * ratio),
-                round(height * ratio),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-            results.append(SampleResult(sample, image, tuple(notes)))
+            results.append(SampleResult(sample, to_qimage(preview.image), tuple(notes)))
         progress(done, len(samples))
     return results
-
-
-def _picture_size(format_id: str) -> tuple[int, int]:
-    """The logical size of a sample card's picture."""
-    fmt = format_by_id(format_id)
-    return _CARD_WIDTH, round(_CARD_WIDTH * min(fmt.height / fmt.width, 16 / 9))
 
 
 def _load_logo(path: Path) -> QImage:
@@ -110,7 +90,7 @@ class _SampleCard(QFrame):
         self.picture = QLabel("Rendering…")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         fmt = format_by_id(sample.format_id)
-        self.picture.setFixedSize(*_picture_size(sample.format_id))
+        self.picture.setFixedSize(_CARD_WIDTH, round(_CARD_WIDTH * min(fmt.height / fmt.width, 16 / 9)))
         self.picture.setObjectName("SamplePicture")
         layout.addWidget(self.picture)
         title = QLabel(f"{sample.template}")
@@ -127,8 +107,15 @@ class _SampleCard(QFrame):
             self.picture.setText("\n".join(result.notes))
             self.picture.setWordWrap(True)
             return
-        pixmap = QPixmap.fromImage(result.image)  # already at the card's size: made in the worker
-        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        pixmap = QPixmap.fromImage(result.image)
+        ratio = self.devicePixelRatioF()
+        pixmap = pixmap.scaled(
+            round(self.picture.width() * ratio),
+            round(self.picture.height() * ratio),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        pixmap.setDevicePixelRatio(ratio)
         self.picture.setPixmap(pixmap)
         if result.notes:
             self.detail.setText(f"{self.detail.text()}\n{'; '.join(result.notes)}")
@@ -263,8 +250,7 @@ class BrandView(QWidget):
         self._workers.task(_load_logo, self._kit.logo).on_success(self._on_logo_loaded).on_failure(
             self._on_logo_failed
         ).latest(f"brand-logo-{id(self)}").run()
-        ratio = self.devicePixelRatioF()
-        self._workers.task(render_samples, self._previewer, self._samples, ratio).on_progress(
+        self._workers.task(render_samples, self._previewer, self._samples).on_progress(
             self._on_samples_progress
         ).on_success(self._on_samples_rendered).latest(f"brand-samples-{id(self)}").run()
 
