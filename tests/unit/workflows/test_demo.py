@@ -84,3 +84,14 @@ def test_the_demo_pictures_are_recorded_as_pillow_reads_them(store: Store) -> No
         info = media.inspect(store.media.path(item))
         assert (item.width, item.height) == (info.width, info.height)
         assert item.mime == {"JPEG": "image/jpeg", "PNG": "image/png"}[info.format]
+
+
+def test_demo_pictures_from_another_folder_are_checked_like_any_import(store: Store, tmp_path: Path) -> None:
+    from studio.errors import InputError
+
+    other = tmp_path / "assets"
+    other.mkdir()
+    (other / "lego-staff.jpg").write_bytes(b"not a picture")
+    (other / "cartoon-restart.png").write_bytes(b"not a picture")
+    with pytest.raises(InputError, match=r"lego-staff\.jpg"):
+        seed_demo(store, now=NOW, assets=other)
