@@ -1,17 +1,28 @@
-"""IT-comms workflows on top of the store: incidents and maintenance as living threads (more to come)."""
+"""IT-comms workflows on top of the store: incidents and maintenance as living threads (more to come).
 
-from studio.workflows.incident_texts import IncidentTexts, load_texts
-from studio.workflows.incidents import (
-    IncidentRequest,
-    UpdateResult,
-    close_incident,
-    draft_text,
-    held_deliveries,
-    open_incident,
-    post_update,
-)
+The incident workflow pulls in the render engine (Pillow, fonts): it loads on first use of its names, so
+importing a light submodule (reminders, the demo seed) at the app's start-up does not pay for it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from studio.workflows.reminders import Reminder, due_reminders
 from studio.workflows.stages import FINAL, FIRST, STAGES, IncidentKind
+
+if TYPE_CHECKING:
+    from studio.workflows.incident_texts import IncidentTexts, load_texts
+    from studio.workflows.incidents import (
+        IncidentRequest,
+        UpdateResult,
+        close_incident,
+        draft_text,
+        held_deliveries,
+        open_incident,
+        post_update,
+    )
 
 __all__ = [
     "FINAL",
@@ -30,3 +41,30 @@ __all__ = [
     "open_incident",
     "post_update",
 ]
+
+_LAZY = {
+    "IncidentTexts": "incident_texts",
+    "load_texts": "incident_texts",
+    **dict.fromkeys(
+        (
+            "IncidentRequest",
+            "UpdateResult",
+            "close_incident",
+            "draft_text",
+            "held_deliveries",
+            "open_incident",
+            "post_update",
+        ),
+        "incidents",
+    ),
+}
+
+
+def __getattr__(name: str) -> object:
+    """The heavy names, imported on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

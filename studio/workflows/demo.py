@@ -12,7 +12,6 @@ from pathlib import Path
 
 from studio.errors import WorkspaceError
 from studio.store import MediaItem, MediaKind, NewPost, PostStatus, Store
-from studio.workflows.pictures import import_picture
 
 __all__ = ["DEMO_KIT", "MARKER", "DemoSeed", "needs_demo", "seed_demo"]
 
@@ -27,6 +26,8 @@ class _Picture:
     kind: MediaKind
     alt_text: str
     focus: tuple[float, float]  # -1..1, Mastodon's convention (y up)
+    size: tuple[int, int]  # as Pillow reads it (a test checks), so seeding at start-up need not load Pillow
+    mime: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ _PICTURES = (
         "A LEGO-style minifigure in a navy blazer with an IT badge on a lanyard waves from a desk, "
         "holding a tablet; a red and blue brick sit beside it.",
         (-0.17, 0.33),  # the face, so every crop keeps it
+        (3000, 2000),
+        "image/jpeg",
     ),
     _Picture(
         "cartoon-restart.png",
@@ -55,6 +58,8 @@ _PICTURES = (
         "Cartoon: a smiling person points at a computer screen with crossed-out eyes and a frown and asks "
         "'Have you tried turning it off and on again?'; its power plug is pulled out.",
         (0.0, 0.0),
+        (1600, 1200),
+        "image/png",
     ),
 )
 
@@ -134,11 +139,7 @@ def needs_demo(store: Store) -> bool:
 def seed_demo(store: Store, *, now: datetime | None = None, assets: Path = _ASSETS) -> DemoSeed:
     """Import the demo pictures and a week of example posts starting on `now`'s day; then write the marker."""
     start = (now or datetime.now(UTC)).astimezone(UTC)
-    items: dict[str, MediaItem] = {}
-    for picture in _PICTURES:
-        items[picture.file] = import_picture(
-            store, assets / picture.file, kind=picture.kind, alt_text=picture.alt_text, focus=picture.focus
-        )
+    items = {picture.file: _add_picture(store, assets, picture) for picture in _PICTURES}
     post_ids = []
     for example in _WEEK:
         when = datetime.combine(start.date() + timedelta(days=example.day), time(example.hour), UTC)
@@ -154,6 +155,25 @@ def seed_demo(store: Store, *, now: datetime | None = None, assets: Path = _ASSE
         post_ids.append(store.posts.create(new, status, at=start).id)
     _write_marker(store.workspace)
     return DemoSeed(DEMO_KIT, tuple(i.id for i in items.values()), tuple(post_ids))
+
+
+def _add_picture(store: Store, assets: Path, picture: _Picture) -> MediaItem:
+    if assets != _ASSETS:  # pictures we have not measured: check them as any import does
+        from studio.workflows.pictures import import_picture
+
+        return import_picture(
+            store, assets / picture.file, kind=picture.kind, alt_text=picture.alt_text, focus=picture.focus
+        )
+    width, height = picture.size
+    return store.media.add(
+        assets / picture.file,
+        width=width,
+        height=height,
+        mime=picture.mime,
+        kind=picture.kind,
+        alt_text=picture.alt_text,
+        focus=picture.focus,
+    )
 
 
 def _write_marker(workspace: Path) -> None:

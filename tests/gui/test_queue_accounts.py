@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from studio.gui.accounts import AccountColumn, AccountsView
 from studio.gui.app import Services, build_window
+from studio.gui.lazy import LazyView
 from studio.gui.mainwindow import MainWindow
 from studio.gui.queue import QueueView
 from studio.store import NewAccount, Store
@@ -30,7 +31,9 @@ def _window(qtbot: QtBot, services: Services) -> MainWindow:
 
 
 def test_an_empty_workspace_shows_what_will_appear(qtbot: QtBot, window: MainWindow) -> None:
-    queue = window.view_widget("queue")
+    page = window.view_widget("queue")
+    assert isinstance(page, LazyView)  # the queue is built on first show
+    queue = page.view
     accounts = window.view_widget("accounts")
     assert isinstance(queue, QueueView)
     assert isinstance(accounts, AccountsView)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from studio.gui.app import Services, build_window
+from studio.gui.lazy import LazyView
 from studio.gui.messages import Level, MessageBridge
 from studio.gui.queue import QueueColumn, QueueOps, QueueView, Target, actions_for
 from studio.gui.queue.actions import why_fixed
@@ -303,7 +304,9 @@ def test_publish_now_in_the_window_wakes_the_background_publisher(
     window = build_window(services)
     qtbot.addWidget(window)
     window.show_view("queue")
-    view = window.view_widget("queue")
+    page = window.view_widget("queue")
+    assert isinstance(page, LazyView)  # the queue is built on first show
+    view = page.view
     assert isinstance(view, QueueView)
     view.show_table()
     try:

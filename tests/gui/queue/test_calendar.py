@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studio.gui.app import Services, build_window
+from studio.gui.lazy import LazyView
 from studio.gui.messages import Level
 from studio.gui.queue import QueueView
 from studio.gui.queue.calendar import MIME, DayCell
@@ -232,7 +233,9 @@ def test_the_window_opens_the_queue_on_the_calendar_and_shows_undo_in_the_messag
     with qtbot.waitExposed(window):
         window.show()
     window.show_view("queue")
-    view = window.view_widget("queue")
+    page = window.view_widget("queue")
+    assert isinstance(page, LazyView)  # the queue is built on first show
+    view = page.view
     assert isinstance(view, QueueView)
     view.ops.now = lambda: NOW
     view.calendar.go_today()

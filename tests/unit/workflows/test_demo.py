@@ -72,3 +72,26 @@ def test_a_team_workspace_sends_the_scheduled_examples_to_review(store: Store) -
     seeded = seed_demo(store, now=NOW)
     statuses = {store.posts.get(i).status for i in seeded.post_ids}
     assert statuses == {PostStatus.DRAFT, PostStatus.IN_REVIEW}
+
+
+def test_the_demo_pictures_are_recorded_as_pillow_reads_them(store: Store) -> None:
+    """Seeding uses recorded sizes (no Pillow at start-up); they must match the bundled files."""
+    from studio import media
+
+    seeded = seed_demo(store, now=NOW)
+
+    for item in (store.media.get(i) for i in seeded.media_ids):
+        info = media.inspect(store.media.path(item))
+        assert (item.width, item.height) == (info.width, info.height)
+        assert item.mime == {"JPEG": "image/jpeg", "PNG": "image/png"}[info.format]
+
+
+def test_demo_pictures_from_another_folder_are_checked_like_any_import(store: Store, tmp_path: Path) -> None:
+    from studio.errors import InputError
+
+    other = tmp_path / "assets"
+    other.mkdir()
+    (other / "lego-staff.jpg").write_bytes(b"not a picture")
+    (other / "cartoon-restart.png").write_bytes(b"not a picture")
+    with pytest.raises(InputError, match=r"lego-staff\.jpg"):
+        seed_demo(store, now=NOW, assets=other)
