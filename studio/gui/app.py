@@ -158,8 +158,9 @@ def _seed_first_run(store: Store, messages: MessageBridge) -> None:
     if needs_demo(store):
         seeded = seed_demo(store)
         messages.info(
-            f"Welcome to Studio: this workspace starts with {len(seeded.post_ids)} example posts and two "
-            "demo pictures; delete them whenever you like, they will not come back"
+            # Short enough for the status bar beside its other fields in a 1200 px window.
+            f"Welcome to Studio: {len(seeded.post_ids)} example posts and two demo pictures to try; "
+            "delete them any time, they won't come back"
         )
 
 
