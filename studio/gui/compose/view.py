@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -94,25 +94,15 @@ class ComposeView(QWidget):
 
         self.editor = PostEditor(theme)
         self.counters = CountersModel(self)
-        self.counter_list = QListView()
-        self.counter_list.setObjectName("List")
-        self.counter_list.setModel(self.counters)
+        self.counter_list = _side_list(self.counters, "Counters per network", wrap=False)
         self.counter_list.setItemDelegate(CounterDelegate(theme, self.counter_list))
-        self.counter_list.setAccessibleName("Counters per network")
         self.counter_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.counter_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.counter_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # read-only: hovering shows the details
         colours = {"error": theme.palette.danger, "warning": theme.palette.warning}
         self.findings = FindingsModel(
             self, lambda severity: theme.icon(severity, colours.get(severity, theme.palette.accent), 16)
         )
-        self.finding_list = QListView()
-        self.finding_list.setObjectName("List")
-        self.finding_list.setModel(self.findings)
-        self.finding_list.setWordWrap(True)
-        self.finding_list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap messages when resized
-        self.finding_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.finding_list.setAccessibleName("Content checks")
+        self.finding_list = _side_list(self.findings, "Content checks", wrap=True)
         self.finding_list.activated.connect(self._on_finding_list_activated)
         self.finding_list.clicked.connect(self._on_finding_list_activated)
         self.no_findings = QLabel("Nothing to point out.")
@@ -134,14 +124,8 @@ class ComposeView(QWidget):
         self.thread_title = QLabel("")
         self.thread_title.setObjectName("SectionTitle")
         self.thread_parts = QStringListModel(self)
-        self.thread_list = QListView()
-        self.thread_list.setObjectName("List")
-        self.thread_list.setModel(self.thread_parts)
-        self.thread_list.setWordWrap(True)
-        self.thread_list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.thread_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.thread_list = _side_list(self.thread_parts, "The post split into a thread", wrap=True)
         self.thread_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.thread_list.setAccessibleName("The post split into a thread")
         side_layout.addWidget(self.thread_title)
         side_layout.addWidget(self.thread_list, 2)
         self.thread_title.hide()
@@ -404,3 +388,16 @@ class ComposeView(QWidget):
         cursor.setPosition(utf16.to_utf16(int(index.data(FindingRole.END))), QTextCursor.MoveMode.KeepAnchor)
         self.editor.setTextCursor(cursor)
         self.editor.setFocus()
+
+
+def _side_list(model: QAbstractItemModel, name: str, *, wrap: bool) -> QListView:
+    """A list in the side panel: no sideways scrolling; wrapped lines re-wrap when the panel is resized."""
+    view = QListView()
+    view.setObjectName("List")
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if wrap:
+        view.setWordWrap(True)
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+    return view

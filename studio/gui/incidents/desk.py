@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from html import escape
 
 from PIL import Image
 
@@ -30,7 +31,7 @@ from studio.workflows.incidents import next_update_at
 from studio.workflows.stages import IncidentKind, stage_label
 from studio.workflows.status_card import preview_card
 
-__all__ = ["IncidentDesk", "outcome"]
+__all__ = ["IncidentDesk", "facts_html", "outcome"]
 
 CARD_PREVIEW_WIDTH = 480
 
@@ -129,3 +130,19 @@ def outcome(incident: Incident, post: Post, report: RunReport | None) -> list[tu
     if not incident.is_open:
         lines.append((False, f"{incident.service} is closed; the held posts were released", ""))
     return lines
+
+
+def facts_html(incident: Incident, account_names: list[str], zone: tzinfo | None) -> str:
+    """The line under an incident's heading: kind and stage, accounts, the status link (escaped rich text)."""
+    if incident.is_open:
+        state = stage_label(incident.stage)
+    elif incident.closed_at:
+        state = f"closed {incident.closed_at.astimezone(zone):%a %d %b, %H:%M}"
+    else:
+        state = "closed"
+    # Rich text for the link: every value typed by a person is escaped, so a "<" stays a "<".
+    facts = [escape(f"{incident.kind.capitalize()} · {state}"), escape("To " + ", ".join(account_names))]
+    if incident.status_url:
+        url = escape(incident.status_url, quote=True)
+        facts.append(f'<a href="{url}">{url}</a>')
+    return " · ".join(facts)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from html import escape
 
 from PySide6.QtCore import QDateTime, QItemSelection, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -26,7 +25,7 @@ from studio.errors import UserError
 from studio.gui.brand.images import to_qimage
 from studio.gui.compose.engine import TextEngine
 from studio.gui.empty import EmptyState
-from studio.gui.incidents.desk import IncidentDesk, outcome
+from studio.gui.incidents.desk import IncidentDesk, facts_html, outcome
 from studio.gui.incidents.form import NewIncidentForm
 from studio.gui.incidents.model import IncidentColumn, IncidentsModel, order_incidents
 from studio.gui.incidents.thread import HeldPanel, ThreadList
@@ -38,7 +37,7 @@ from studio.publish import RunReport
 from studio.store.incidents import Incident
 from studio.workflows import IncidentRequest, UpdateResult, held_deliveries
 from studio.workflows.incidents import DEFAULT_NEXT_UPDATE
-from studio.workflows.stages import FINAL, IncidentKind, check_stage, stage_label
+from studio.workflows.stages import FINAL, IncidentKind, check_stage
 
 __all__ = ["IncidentsView"]
 
@@ -215,22 +214,7 @@ class IncidentsView(QWidget):
         self._networks = sorted({a.network for a in accounts})
         kind = IncidentKind(incident.kind)
         self.heading.setText(f"{incident.service}: {incident.impact}")
-        state = (
-            f"{stage_label(incident.stage)}"
-            if incident.is_open
-            else f"closed {incident.closed_at.astimezone(self.desk.zone):%a %d %b, %H:%M}"
-            if incident.closed_at
-            else "closed"
-        )
-        # Rich text for the link: every value typed by a person is escaped, so a "<" stays a "<".
-        facts = [
-            escape(f"{kind.value.capitalize()} · {state}"),
-            escape("To " + ", ".join(a.name for a in accounts)),
-        ]
-        if incident.status_url:
-            url = escape(incident.status_url, quote=True)
-            facts.append(f'<a href="{url}">{url}</a>')
-        self.facts.setText(" · ".join(facts))
+        self.facts.setText(facts_html(incident, [a.name for a in accounts], self.desk.zone))
         self._show_thread(incident)
         self.update_panel.setVisible(incident.is_open)
         self.update_panel.show_problem("")
