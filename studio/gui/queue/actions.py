@@ -89,8 +89,10 @@ class QueueOps:
         now: Callable[[], datetime] = now_utc,
         due_now: Callable[[], None] | None = None,
         zone: tzinfo | None = None,
+        ask_url: Callable[[Target], str | None] = lambda _t: "",
     ) -> None:
         self._store = store
+        self.ask_url = ask_url  # the post's link once posted by hand ("" none, None: they cancelled)
         self.zone = zone  # the workspace's display zone, as the calendar shows times (None: the computer's)
         self._messages = messages
         self._changed = changed
@@ -229,8 +231,12 @@ class QueueOps:
         assert t.delivery_id is not None
         delivery_id = t.delivery_id
 
+        url = self.ask_url(t)
+        if url is None:  # they changed their mind
+            return
+
         def work() -> tuple[str, bool]:
-            self._store.deliveries.confirm_handoff(delivery_id, at=self.now())
+            self._store.deliveries.confirm_handoff(delivery_id, remote_url=url, at=self.now())
             return f"Post {t.post_id} on {t.account_name} is marked as posted", False
 
         self._run(work, t.post_id)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMenu,
     QStackedWidget,
@@ -54,7 +55,13 @@ class QueueView(QWidget):
         self.messages = messages or MessageBridge()
         self._zone = display_zone(store)
         self.ops = QueueOps(
-            store, self.messages, self._on_ops_changed, self._ask_when, due_now=due_now, zone=self._zone
+            store,
+            self.messages,
+            self._on_ops_changed,
+            self._ask_when,
+            due_now=due_now,
+            zone=self._zone,
+            ask_url=self._ask_url,
         )
         self.menu: QMenu | None = None
         self._seen = False
@@ -244,6 +251,15 @@ class QueueView(QWidget):
     def _ask_when(self, current: datetime | None) -> datetime | None:
         dialog = WhenDialog(current, self._zone, self.ops.now(), self)
         return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _ask_url(self, t: Target) -> str | None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Mark as posted")
+        dialog.setLabelText(
+            f"You posted it on {t.account_name} by hand. Paste its link to keep it in the archive (optional):"
+        )
+        dialog.setOkButtonText("Mark as posted")
+        return dialog.textValue().strip() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _on_ops_changed(self, post_id: int, reordered: bool) -> None:
         if reordered:

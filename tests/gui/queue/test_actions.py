@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from studio.gui.app import Services, build_window
@@ -282,9 +282,22 @@ def test_mark_as_posted_confirms_a_handed_off_delivery(
     assert menu.actions()[0].text() == "Mark as posted"
     sent_row = _right_click(qtbot, view, _row_of(view, "it-masto"))
     assert "Mark as posted" not in [a.text() for a in sent_row.actions()]
+    asked: list[str] = []
+
+    def paste_the_link() -> None:  # the real dialog, answered as a person would
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        asked.append(dialog.labelText())
+        dialog.setTextValue("  https://www.instagram.com/p/campus-it-1/ ")
+        dialog.accept()
+
+    QTimer.singleShot(0, paste_the_link)
     _trigger(menu, "Mark as posted")
+    assert asked
+    assert "uni_it" in asked[0]
     delivery = next(d for d in store.posts.get(post).deliveries if d.network == "instagram")
     assert delivery.state is DeliveryState.SENT
+    assert delivery.remote_url == "https://www.instagram.com/p/campus-it-1/"  # kept for the archive
     assert store.posts.get(post).status is PostStatus.PUBLISHED
     assert view.model.index(row, QueueColumn.STATUS).data() == "Sent"
     assert services.messages.history[-1].text == f"Post {post} on uni_it is marked as posted"
@@ -331,3 +344,18 @@ def test_move_messages_speak_the_workspace_s_time_zone(
     assert services.messages.history[-1].text == f"Post {post} moved to Sat 13 Mar, 10:00"
     view.ops.undo()
     assert services.messages.history[-1].text == f"Post {post} is back at Fri 12 Mar, 01:00"
+
+
+def test_mark_as_posted_can_be_called_off_at_the_link_question(
+    qtbot: QtBot, services: Services, store: Store
+) -> None:
+    insta = store.accounts.add(NewAccount("instagram", "uni_it"))
+    post = schedule(store, (insta,), NOW - timedelta(minutes=10), "Meet the service desk")
+    [claimed] = store.deliveries.claim_due(NOW, limit=5, claimer="publisher")
+    done = store.deliveries.record_part_sent(claimed, 0, remote_id="folder", at=NOW)
+    store.deliveries.mark_handed_off(done, folder="handoff/1", folder_url="file:///handoff/1", at=NOW)
+    view = make_view(qtbot, services)
+    view.show_table()
+    view.ops.ask_url = lambda _t: None  # Cancel in the link dialog
+    _trigger(_right_click(qtbot, view, _row_of(view, "uni_it")), "Mark as posted")
+    assert store.posts.get(post).deliveries[0].state is DeliveryState.HANDED_OFF
