@@ -4,30 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QStringListModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QTextCursor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFrame,
-    QLabel,
-    QListView,
-    QSplitter,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from studio.errors import UserError
 from studio.gui.compose.autosave import DraftAutosave
-from studio.gui.compose.counters import CounterDelegate, CountersModel
 from studio.gui.compose.editor import PostEditor
 from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
-from studio.gui.compose.findings import FindingRole, FindingsModel
+from studio.gui.compose.findings import FindingRole
 from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.previewpane import PreviewPane
 from studio.gui.compose.rendering import PRIME_AFTER_MS
 from studio.gui.compose.schedule import ScheduleChoice, SchedulePanel, say
 from studio.gui.compose.sending import save_and_schedule
+from studio.gui.compose.side import SidePanel
 from studio.gui.flow import FlowLayout
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
@@ -93,43 +84,15 @@ class ComposeView(QWidget):
         layout.addLayout(chips)
 
         self.editor = PostEditor(theme)
-        self.counters = CountersModel(self)
-        self.counter_list = _side_list(self.counters, "Counters per network", wrap=False)
-        self.counter_list.setItemDelegate(CounterDelegate(theme, self.counter_list))
-        self.counter_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.counter_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # read-only: hovering shows the details
-        colours = {"error": theme.palette.danger, "warning": theme.palette.warning}
-        self.findings = FindingsModel(
-            self, lambda severity: theme.icon(severity, colours.get(severity, theme.palette.accent), 16)
-        )
-        self.finding_list = _side_list(self.findings, "Content checks", wrap=True)
+        self.side = SidePanel(theme)
+        side = self.side
+        # The lists by their old names: the view and its tests reach them often.
+        self.counters, self.counter_list = side.counters, side.counter_list
+        self.findings, self.finding_list = side.findings, side.finding_list
+        self.no_findings, self.thread_parts = side.no_findings, side.thread_parts
+        self.thread_title, self.thread_list = side.thread_title, side.thread_list
         self.finding_list.activated.connect(self._on_finding_list_activated)
         self.finding_list.clicked.connect(self._on_finding_list_activated)
-        self.no_findings = QLabel("Nothing to point out.")
-        self.no_findings.setObjectName("ViewSubtitle")
-
-        side = QFrame()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(14, 0, 0, 0)
-        side_layout.setSpacing(8)
-        counters_label = QLabel("Characters left")
-        counters_label.setObjectName("SectionTitle")
-        side_layout.addWidget(counters_label)
-        side_layout.addWidget(self.counter_list, 3)
-        checks_label = QLabel("Checks")
-        checks_label.setObjectName("SectionTitle")
-        side_layout.addWidget(checks_label)
-        side_layout.addWidget(self.no_findings)
-        side_layout.addWidget(self.finding_list, 2)
-        self.thread_title = QLabel("")
-        self.thread_title.setObjectName("SectionTitle")
-        self.thread_parts = QStringListModel(self)
-        self.thread_list = _side_list(self.thread_parts, "The post split into a thread", wrap=True)
-        self.thread_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        side_layout.addWidget(self.thread_title)
-        side_layout.addWidget(self.thread_list, 2)
-        self.thread_title.hide()
-        self.thread_list.hide()
 
         self._store = store
         self._primed = False
@@ -348,9 +311,7 @@ class ComposeView(QWidget):
         """When the text is too long for a network, show it as that network's thread (split in the pool)."""
         network = self._overflow_network
         if network is None:
-            self.thread_parts.setStringList([])
-            self.thread_title.hide()
-            self.thread_list.hide()
+            self.side.show_thread("", [])
             return
         self._workers.task(self._engine.split, text, network, numbering=True).on_success(
             lambda parts: self._on_split(network, parts)
@@ -359,18 +320,12 @@ class ComposeView(QWidget):
     def _on_split(self, network: str, parts: list[str]) -> None:
         if network != self._overflow_network:
             return
-        name = next(n.name for n in NETWORKS if n.id == network)
-        self.thread_title.setText(f"As a thread on {name}: {len(parts)} posts")
-        self.thread_parts.setStringList(parts)
-        self.thread_title.show()
-        self.thread_list.show()
+        self.side.show_thread(next(n.name for n in NETWORKS if n.id == network), parts)
 
     def _on_checked(self, text: str, found: Sequence[FindingLike]) -> None:
         if text != self.editor.toPlainText():
             return  # the user typed on; a newer check is on its way
-        self.findings.set_findings(found)
-        self.no_findings.setVisible(not found)
-        self.finding_list.setVisible(bool(found))
+        self.side.show_findings(found)
         if list(found) != self._marked:  # most keystrokes change no finding: the marks stand
             self.editor.mark(text, self._overflow, found)
             self._marked = list(found)
@@ -388,16 +343,3 @@ class ComposeView(QWidget):
         cursor.setPosition(utf16.to_utf16(int(index.data(FindingRole.END))), QTextCursor.MoveMode.KeepAnchor)
         self.editor.setTextCursor(cursor)
         self.editor.setFocus()
-
-
-def _side_list(model: QAbstractItemModel, name: str, *, wrap: bool) -> QListView:
-    """A list in the side panel: no sideways scrolling; wrapped lines re-wrap when the panel is resized."""
-    view = QListView()
-    view.setObjectName("List")
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    if wrap:
-        view.setWordWrap(True)
-        view.setResizeMode(QListView.ResizeMode.Adjust)
-    return view
