@@ -35,6 +35,7 @@ from studio.gui.compose.attachments import (
     load_thumbnail,
 )
 from studio.gui.compose.focuspicker import FocusPicker
+from studio.gui.empty import HintListView
 from studio.gui.messages import MessageBridge
 from studio.gui.workers import Workers
 from studio.store import MediaItem, MediaKind, Store
@@ -75,7 +76,7 @@ class MediaStrip(QWidget):
         self.model = AttachmentsModel(self)
         self.setAcceptDrops(True)
 
-        self.list = QListView()
+        self.list = HintListView("Drop photos or cartoons here, paste one, or choose Add… (Ctrl+Shift+O)")
         self.list.setObjectName("MediaStrip")
         self.list.setModel(self.model)
         self.list.setViewMode(QListView.ViewMode.IconMode)
