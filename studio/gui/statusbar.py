@@ -87,11 +87,19 @@ class StatusPanel(QWidget):
         try:
             self.next, self.error = self._store.schedule.next_due(), last_error(self._store)
             zone = user_zone(self._store.settings.get().display_timezone)
+            stranded = self._store.schedule.scheduled_without_accounts() if self.next is None else 0
         except UserError as error:  # the database went away under us: say so where the facts would be
             self.next_label.setText("Queue unreadable")
             self.next_label.setToolTip(error.line())
             return
-        if self.next is None:
+        if stranded:
+            # "Nothing scheduled" under a calendar full of posts would be a riddle (the demo's posts, say).
+            self.next_label.setText(f"{stranded} scheduled, no account to post to")
+            self.next_label.setToolTip(
+                "These posts have no account to go to, so nothing will be sent; accounts are added in the "
+                "Accounts view (Ctrl+5)"
+            )
+        elif self.next is None:
             self.next_label.setText("Nothing scheduled")
             self.next_label.setToolTip("Scheduled posts go out by themselves while Studio is open")
         else:

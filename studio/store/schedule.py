@@ -226,6 +226,15 @@ class ScheduleRepo:
             return None
         return NextDue(from_db(str(row[0])), int(row[1]), int(row[2]), str(row[3]), str(row[4]), str(row[5]))
 
+    def scheduled_without_accounts(self) -> int:
+        """Scheduled posts with no account to go to (the demo's, or an account removed): they wait, unsent."""
+        with self._db.read() as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM posts p WHERE p.status = 'scheduled' "
+                "AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.post_id = p.id)"
+            ).fetchone()
+        return int(row[0])
+
 
 def _where(where: QueueFilter) -> tuple[str, list[Any]]:
     terms = ["1"]

@@ -61,6 +61,18 @@ def test_an_empty_workspace_says_nothing_is_scheduled_and_shows_no_error(
     assert panel.online_text == "Checking network…"  # nothing checked yet: no guess
 
 
+def test_scheduled_posts_without_an_account_are_not_called_nothing(qtbot: QtBot, services: Services) -> None:
+    store = _store(services)
+    store.posts.create(NewPost("No account yet", (), {}, now_utc() + timedelta(days=1)), PostStatus.SCHEDULED)
+    _, panel = _window(qtbot, services)
+    assert panel.next is None
+    assert panel.next_label.text() == "1 scheduled, no account to post to"
+    assert "Accounts view" in panel.next_label.toolTip()
+    _schedule(store, _account(store), "Has an account", now_utc() + timedelta(days=2))
+    panel.refresh()
+    assert panel.next_label.text().startswith("Next: ")
+
+
 def test_the_next_due_post_is_shown_and_follows_the_queue(qtbot: QtBot, services: Services) -> None:
     store = _store(services)
     account = _account(store)

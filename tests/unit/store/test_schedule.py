@@ -120,6 +120,14 @@ def test_next_due_is_the_first_waiting_delivery_of_a_scheduled_post(
     assert due.post_id == later
 
 
+def test_scheduled_posts_without_an_account_are_counted(store: Store, masto: Account) -> None:
+    assert store.schedule.scheduled_without_accounts() == 0
+    _post(store, (), 2, "nowhere to go")
+    _post(store, (), 3, "a draft", status=PostStatus.DRAFT)
+    _post(store, (masto,), 4, "has an account")
+    assert store.schedule.scheduled_without_accounts() == 1
+
+
 def test_a_removed_account_keeps_its_rows(store: Store) -> None:
     gone = store.accounts.add(NewAccount("mastodon", "old-account", instance_url="https://old.example"))
     post = _post(store, (gone,), 1)
