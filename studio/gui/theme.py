@@ -12,16 +12,45 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QRect, QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["Palette", "Theme", "ui_dir"]
+__all__ = ["Palette", "Theme", "ui_dir", "use_bundled_emoji"]
+
+# The colour emoji font the renderer draws with (assets/fonts, OFL): the editor and previews show the same.
+_EMOJI_FONT = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoColorEmoji-base.ttf"
 
 
 def ui_dir() -> Path:
     """The `ui/` folder of the checkout (style sheets and icons)."""
     return Path(__file__).resolve().parents[2] / "ui"
+
+
+def use_bundled_emoji(font: Path = _EMOJI_FONT) -> str | None:
+    """Draw emoji with the bundled colour font, also where the system has none (a minimal Linux): no boxes.
+
+    Once per process (about 8 ms); returns the family, or None when the font cannot be loaded (Qt then
+    falls back to whatever the system has).
+    """
+    for family in QFontDatabase.applicationEmojiFontFamilies():
+        if family:
+            return family
+    font_id = QFontDatabase.addApplicationFont(str(font))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        return None
+    QFontDatabase.addApplicationEmojiFontFamily(families[0])
+    return families[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +120,7 @@ class Theme(QObject):
         self._icons: dict[tuple[str, str, int], QIcon] = {}
         self._svgs: dict[str, str] = {}
         app.setStyle("Fusion")  # the same base on every OS, so the style sheets look as designed
+        use_bundled_emoji()
         app.styleHints().colorSchemeChanged.connect(self._on_hints_color_scheme_changed)
         self.apply(self._os_scheme())
 

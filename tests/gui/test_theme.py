@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QFontDatabase, QIcon, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from studio.gui.app import Services
@@ -100,3 +100,16 @@ def test_a_colour_outside_the_palette_stays_fixed(services: Services) -> None:
     icon = services.theme.icon("info", "#123456", 24)
     services.theme.apply("dark")
     assert _ink(icon.pixmap(24, 24).toImage()) == "#123456"
+
+
+def test_emoji_are_drawn_in_colour_with_the_bundled_font(qtbot: QtBot, services: Services) -> None:
+    # A minimal Linux has no emoji font: without the bundled one, the editor would show empty boxes.
+    assert "Noto Color Emoji" in QFontDatabase.applicationEmojiFontFamilies()
+    label = QLabel("👋")
+    label.setStyleSheet("font-size: 40px; background: white; color: black;")
+    qtbot.addWidget(label)
+    label.resize(80, 80)
+    image = label.grab().toImage()
+    colours = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    # The waving hand is yellow: a box or an outline would be black, white and greys only.
+    assert any(c.red() > 180 and c.green() > 120 and c.blue() < 100 for c in colours)
