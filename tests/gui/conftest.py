@@ -22,11 +22,14 @@ _HERE = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Qt's offscreen plugin warns it cannot follow size hints or raise windows; harmless here."""
+    """Qt's offscreen plugin warns it cannot follow size hints, raise windows or give a popped-up menu the
+    keyboard; harmless here."""
     for item in items:
         if _HERE in Path(item.path).parents:
             item.add_marker(
-                pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
+                pytest.mark.qt_log_ignore(
+                    r"This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the keyboard)"
+                )
             )
 
 
@@ -58,6 +61,10 @@ def make_services(qapp: QApplication) -> Iterator[list[Services]]:
     qapp.processEvents()
     problems = leftovers(qapp, workers)
     if problems:
+        # Fail this test once; stop what it left, so the tests after it neither inherit nor repeat it.
+        for widget in qapp.allWidgets():
+            for timer in widget.findChildren(QTimer):
+                timer.stop()
         pytest.fail("left running after the test: " + "; ".join(problems))
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import faulthandler
 import subprocess
 import sys
 import sys as _sys
 import threading
 from pathlib import Path
 
+import pytest
+from _pytest.faulthandler import fault_handler_stderr_fd_key
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -110,10 +113,15 @@ def test_a_hard_crash_is_offered_once_at_the_next_start(qtbot: QtBot, window: Ma
     assert list(logs_dir().glob("fatal-*.log"))
 
 
-def test_a_clean_run_leaves_nothing_to_offer(tmp_path: Path) -> None:
+def test_a_clean_run_leaves_nothing_to_offer(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     fatal = FatalLog(tmp_path / "logs")
     fatal.arm()
-    fatal.disarm()
+    try:
+        fatal.disarm()
+    finally:
+        # disarm hands faulthandler back to stderr, which pytest captures per test: a later segfault's dump
+        # would vanish with the capture file. Give it back pytest's own copy of stderr (pytest's private key).
+        faulthandler.enable(file=request.config.stash[fault_handler_stderr_fd_key], all_threads=True)
     assert fatal.take_previous() == ""
     assert not fatal.path.exists()
 

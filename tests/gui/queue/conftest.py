@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -11,23 +10,6 @@ from pytestqt.qtbot import QtBot
 from studio.gui.app import Services
 from studio.gui.queue import QueueView
 from studio.store import Account, NewAccount, NewPost, PostStatus, Store
-
-_HERE = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A popped-up menu asks for the keyboard, which the offscreen plugin cannot give; harmless here.
-
-    (One qt_log_ignore marker counts, so this one repeats the gui folder's own patterns.)
-    """
-    for item in items:
-        if _HERE in Path(item.path).parents:
-            item.add_marker(
-                pytest.mark.qt_log_ignore(
-                    r"This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
-                )
-            )
-
 
 # A Wednesday; the view's clock is set to it, so "today" and "the past" do not depend on when tests run.
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
