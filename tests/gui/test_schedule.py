@@ -8,7 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import studio.text
@@ -241,3 +242,41 @@ def test_shortcuts_work_in_the_window_and_do_not_clash(
     qtbot.keyClick(view.editor, Qt.Key.Key_2, _CTRL)  # the window's own shortcuts still work
     assert win.current_view == "queue"
     win.close()
+
+
+def test_the_hashtag_menu_offers_the_workspaces_tags_and_inserts_them_as_words(
+    qtbot: QtBot, compose: ComposeView, accounts: list[Account]
+) -> None:
+    assert compose.insert.hashtags() == []  # nothing written yet: the menu says where tags come from
+    compose.editor.setPlainText("Lock your screen #TechTipTuesday #CampusIT")
+    qtbot.mouseClick(_panel(compose).account_chips[accounts[0].id], Qt.MouseButton.LeftButton)
+    _panel(compose).set_when(now_utc() + timedelta(days=1))
+    with qtbot.waitSignal(compose.scheduled):
+        _panel(compose).request()
+    assert compose.insert.hashtags() == ["#TechTipTuesday", "#CampusIT"]  # the scheduled post's tags
+    qtbot.keyClicks(compose.editor, "New tip:")
+    compose.insert.hashtag_menu.actions()[1].trigger()
+    assert compose.editor.toPlainText() == "New tip: #CampusIT "
+    assert compose.editor.hasFocus()
+
+
+def test_ctrl_shift_e_opens_the_emoji_menu_and_enter_inserts_at_the_cursor(
+    qtbot: QtBot, compose: ComposeView
+) -> None:
+    qtbot.keyClicks(compose.editor, "Fixed")
+    cursor = compose.editor.textCursor()
+    cursor.setPosition(0)
+    compose.editor.setTextCursor(cursor)
+    chosen = []
+
+    def pick() -> None:  # the menu runs its own loop: answer it as a user would, with the keyboard
+        menu = QApplication.activePopupWidget()
+        chosen.append(menu)
+        if menu is not None:
+            qtbot.keyClick(menu, Qt.Key.Key_Down)
+            qtbot.keyClick(menu, Qt.Key.Key_Return)
+
+    QTimer.singleShot(100, pick)
+    qtbot.keyClick(compose.editor, Qt.Key.Key_E, _CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert chosen == [compose.insert.emoji_menu]
+    assert compose.editor.toPlainText() == "✅Fixed"

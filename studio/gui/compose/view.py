@@ -13,6 +13,7 @@ from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.compose.editor import PostEditor
 from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
 from studio.gui.compose.findings import FindingRole
+from studio.gui.compose.insert import InsertBar
 from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.previewpane import PreviewPane
 from studio.gui.compose.rendering import PRIME_AFTER_MS
@@ -25,6 +26,7 @@ from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import NETWORKS
 from studio.store import PostStatus, Store
+from studio.workflows.hashtags import recent_hashtags
 
 __all__ = ["ComposeView"]
 
@@ -98,7 +100,15 @@ class ComposeView(QWidget):
         self._primed = False
         self.media: MediaStrip | None = None
         self.schedule: SchedulePanel | None = None
-        writing: QWidget = self.editor
+        self.insert = InsertBar()
+        self.insert.chosen.connect(self._on_insert_chosen)
+        typing = QWidget()  # the editor with its hashtag and emoji row
+        typing_layout = QVBoxLayout(typing)
+        typing_layout.setContentsMargins(0, 0, 0, 0)
+        typing_layout.setSpacing(6)
+        typing_layout.addWidget(self.editor, 1)
+        typing_layout.addWidget(self.insert)
+        writing: QWidget = typing
         if store is not None:
             self.media = MediaStrip(store, workers, messages)
             self.media.changed.connect(self._on_media_changed)
@@ -106,7 +116,7 @@ class ComposeView(QWidget):
             writing = QSplitter(Qt.Orientation.Vertical)
             writing.setObjectName("compose-writing")
             writing.setChildrenCollapsible(False)
-            writing.addWidget(self.editor)
+            writing.addWidget(typing)
             writing.addWidget(self.media)
             writing.setStretchFactor(0, 3)
             writing.setStretchFactor(1, 2)
@@ -208,6 +218,7 @@ class ComposeView(QWidget):
         super().showEvent(event)
         if self.schedule is not None:
             self.schedule.refresh()  # an account may have been added in the Accounts view
+        self._load_hashtags()
         if not self._primed:
             # The engine compiles its link pattern on first use (0.1 s and more): do that in the pool soon
             # after start-up (not during it), not on the UI thread when the first link is typed.
@@ -243,7 +254,33 @@ class ComposeView(QWidget):
         done = "sent to review" if post.status is PostStatus.IN_REVIEW else "scheduled"
         self._messages.info(f"Post {post.id} {done}: {where}, {when}")
         self._clear()
+        self._load_hashtags()
         self.scheduled.emit(post.id)
+
+    def _load_hashtags(self) -> None:
+        """Offer the hashtags the workspace's posts use (read in the pool)."""
+        if self._store is not None:
+            self._workers.task(recent_hashtags, self._store).on_success(self.insert.set_hashtags).on_failure(
+                self._on_check_failed
+            ).latest(f"compose-hashtags-{id(self)}").run()
+
+    @Slot(str, bool)
+    def _on_insert_chosen(self, text: str, spaced: bool) -> None:
+        """Insert at the cursor (over a selection); a hashtag gets spaces so it stays a word of its own."""
+        cursor = self.editor.textCursor()
+        if spaced:
+            before, after = QTextCursor(cursor), QTextCursor(cursor)
+            before.setPosition(cursor.selectionStart())
+            before.movePosition(QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor)
+            after.setPosition(cursor.selectionEnd())
+            after.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
+            if before.selectedText() and not before.selectedText().isspace():
+                text = " " + text
+            if not after.selectedText() or not after.selectedText().isspace():
+                text += " "
+        cursor.insertText(text)
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
 
     @Slot()
     def _on_schedule_accounts_changed(self) -> None:

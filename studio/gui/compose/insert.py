@@ -1,0 +1,100 @@
+"""The row under the editor that inserts a hashtag the team uses or an emoji, at the cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
+
+__all__ = ["EMOJI", "InsertBar"]
+
+# What IT comms reach for (status, tips, people, things), each with the name a screen reader says.
+EMOJI: tuple[tuple[str, str], ...] = (
+    ("✅", "Check mark: done, fixed"),
+    ("⚠️", "Warning"),
+    ("🚧", "Construction: maintenance"),
+    ("🔧", "Wrench: a fix"),
+    ("🔴", "Red circle: down"),
+    ("🟠", "Orange circle: degraded"),
+    ("🟢", "Green circle: working"),
+    ("⏳", "Hourglass: in progress"),
+    ("🕒", "Clock: a time"),
+    ("📅", "Calendar: a date"),
+    ("📢", "Loudspeaker: an announcement"),
+    ("💡", "Light bulb: a tip"),
+    ("🔒", "Lock: security"),
+    ("🔑", "Key: passwords"),
+    ("💻", "Laptop"),
+    ("📶", "Signal: Wi-Fi"),
+    ("📧", "E-mail"),
+    ("🖨️", "Printer"),
+    ("🎓", "Graduation cap: students"),
+    ("👋", "Waving hand: hello"),
+    ("👉", "Pointing right: see here"),
+    ("🙏", "Folded hands: thank you"),
+    ("🎉", "Party popper"),
+)
+
+
+class InsertBar(QWidget):
+    """Two menu buttons: Hashtag (the workspace's tags, Ctrl+Shift+H) and Emoji (Ctrl+Shift+E).
+
+    Signals:
+        chosen(str, bool): insert this text; True when it is a hashtag (it wants a space before it).
+    """
+
+    chosen = Signal(str, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hashtag_button = self._menu_button("# Hashtag", "Insert a hashtag the team uses (Ctrl+Shift+H)")
+        self.hashtag_menu = QMenu(self.hashtag_button)
+        self.hashtag_menu.setAccessibleName("Hashtags")
+        self.hashtag_button.setMenu(self.hashtag_menu)
+        self.emoji_button = self._menu_button("☺ Emoji", "Insert an emoji (Ctrl+Shift+E)")
+        self.emoji_menu = QMenu(self.emoji_button)
+        self.emoji_menu.setAccessibleName("Emoji")
+        for emoji, name in EMOJI:
+            action = self.emoji_menu.addAction(f"{emoji}   {name}")
+            action.triggered.connect(lambda _checked=False, emoji=emoji: self.chosen.emit(emoji, False))
+        self.emoji_button.setMenu(self.emoji_menu)
+        self.set_hashtags([])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.hashtag_button)
+        layout.addWidget(self.emoji_button)
+        layout.addStretch(1)
+        self._shortcuts = []
+        for keys, button in (("Ctrl+Shift+H", self.hashtag_button), ("Ctrl+Shift+E", self.emoji_button)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(button.showMenu)
+            self._shortcuts.append(shortcut)
+
+    @staticmethod
+    def _menu_button(text: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName("InsertButton")
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip.split(" (")[0])
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        return button
+
+    def set_hashtags(self, tags: Sequence[str]) -> None:
+        """The tags to offer, most used first; none says where they come from."""
+        self.hashtag_menu.clear()
+        for tag in tags:
+            action = self.hashtag_menu.addAction(tag)
+            action.triggered.connect(lambda _checked=False, tag=tag: self.chosen.emit(tag, True))
+        if not tags:
+            empty = self.hashtag_menu.addAction("The hashtags of your posts will be offered here")
+            empty.setEnabled(False)
+
+    def hashtags(self) -> list[str]:
+        """The tags the menu offers now."""
+        return [a.text() for a in self.hashtag_menu.actions() if a.isEnabled()]
