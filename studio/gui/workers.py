@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 __all__ = ["Task", "Workers"]
 
@@ -98,8 +98,10 @@ class Workers(QObject):
         if self.synchronous:
             job()
         else:
-            # A C++ runnable around the function: the pool deletes it after it ran.
-            self.pool.start(QRunnable.create(job))
+            # The callable itself, not QRunnable.create(job): the pool deletes a runnable after it ran, but
+            # PySide keeps that runnable's Python wrapper registered at the freed address, and a Qt object
+            # later allocated there (an editor's QTextDocument, in a CI run) came back as the dead QRunnable.
+            self.pool.start(job)
         return number
 
     def supersede(self, channel: str) -> None:

@@ -8,9 +8,10 @@ import threading
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRunnable, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
+from shiboken6 import Shiboken
 
 from studio.errors import InputError
 from studio.gui.workers import Workers
@@ -149,3 +150,18 @@ def test_supersede_drops_a_result_still_on_its_way(qtbot: QtBot, workers: Worker
     with qtbot.waitSignal(workers.idle, timeout=5000):
         release.set()
     assert shown == []
+
+
+def test_finished_tasks_leave_no_python_wrapper_at_a_freed_address(qtbot: QtBot, workers: Workers) -> None:
+    """A QRunnable deleted by the pool kept its PySide wrapper registered at the freed address; an object
+    later allocated there was handed back as that dead QRunnable (an editor's document, in a CI run)."""
+
+    def runnables() -> int:
+        return sum(isinstance(w, QRunnable) for w in Shiboken.getAllValidWrappers())
+
+    before = runnables()
+    with qtbot.waitSignal(workers.idle, timeout=5000):
+        for n in range(20):
+            workers.task(lambda n=n: n).run()
+    assert workers.wait_done(5000)
+    assert runnables() == before
