@@ -15,6 +15,7 @@ from studio.errors import InputError
 from studio.store import Store
 from studio.store.archive import ArchiveEntry
 from studio.store.zones import show_time
+from studio.words import counted
 from studio.workflows.html_page import esc, page, thumbnail_uri
 from studio.workflows.recurrence import local_slot
 
@@ -95,9 +96,9 @@ def monthly_report(store: Store, month: str, zone: tzinfo) -> str:
     incidents = [i for i in store.incidents.list_all() if start <= i.started_at < end]
     body = [
         f"<h1>Social media report, {esc(start.astimezone(zone).strftime('%B %Y'))}</h1>",
-        f"<p>{summary.posts} post(s) published as {summary.deliveries} update(s) on "
-        f"{len(summary.per_network)} network(s); "
-        f"{len(incidents)} incident(s) and maintenance(s) covered.</p>",
+        f"<p>{counted(summary.posts, 'post')} published as {counted(summary.deliveries, 'update')} on "
+        f"{counted(len(summary.per_network), 'network')}; "
+        f"{counted(len(incidents), 'incident or maintenance', 'incidents and maintenance')} covered.</p>",
         bar_chart_svg("Posts per network", summary.per_network),
         bar_chart_svg("Posts per series", summary.per_series),
     ]

@@ -18,6 +18,7 @@ from studio.store import DeliveryState, Post, Store
 from studio.store.incidents import Incident
 from studio.store.times import now_utc
 from studio.store.zones import user_zone
+from studio.words import counted
 from studio.workflows import (
     IncidentRequest,
     IncidentTexts,
@@ -113,17 +114,17 @@ def outcome(incident: Incident, post: Post, report: RunReport | None) -> list[tu
     waiting = [d for d in post.deliveries if d.state is not DeliveryState.SENT]
     lines: list[tuple[bool, str, str]] = []
     if report is None:
-        lines.append((False, f"{what} queued for {len(post.deliveries)} account(s)", ""))
+        lines.append((False, f"{what} queued for {counted(len(post.deliveries), 'account')}", ""))
     elif report.busy:
         lines.append((False, f"{what} queued: another Studio is publishing, it goes out with that run", ""))
     elif not waiting:
-        lines.append((False, f"{what} posted to {len(sent)} account(s)", ""))
+        lines.append((False, f"{what} posted to {counted(len(sent), 'account')}", ""))
     else:
         problems = "; ".join(f"{d.account_name}: {d.last_error or d.state.value}" for d in waiting)
         lines.append(
             (
                 True,
-                f"{what}: {len(sent)} of {len(post.deliveries)} account(s) posted; {problems}",
+                f"{what}: {len(sent)} of {counted(len(post.deliveries), 'account')} posted; {problems}",
                 "the rest are retried by the publisher; see the thread for each account",
             )
         )

@@ -35,6 +35,7 @@ from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.publish import RunReport
 from studio.store.incidents import Incident
+from studio.words import counted
 from studio.workflows import IncidentRequest, UpdateResult, held_deliveries
 from studio.workflows.incidents import DEFAULT_NEXT_UPDATE
 from studio.workflows.stages import FINAL, IncidentKind, check_stage
@@ -388,8 +389,9 @@ class IncidentsView(QWidget):
                 moved += 1
         except UserError as error:
             if moved:
-                self._messages.info(f"{moved} of {len(post_ids)} post(s) moved before this one was refused")
+                done = f"{moved} of {counted(len(post_ids), 'post')}"
+                self._messages.info(f"{done} moved before this one was refused")
             self._messages.user_error(error)
             return
-        self._messages.info(f"{len(post_ids)} post(s) moved to {when.toString('ddd dd MMM, HH:mm')}")
+        self._messages.info(f"{counted(len(post_ids), 'post')} moved to {when.toString('ddd dd MMM, HH:mm')}")
         self.held.hide()

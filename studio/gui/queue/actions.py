@@ -16,6 +16,7 @@ from studio.gui.messages import MessageBridge
 from studio.store import DeliveryState, NewPost, PostStatus, Store
 from studio.store.schedule import CalendarPost, QueueRow
 from studio.store.times import now_utc
+from studio.words import counted
 
 __all__ = ["Action", "QueueOps", "Target", "actions_for", "why_fixed"]
 
@@ -118,7 +119,8 @@ class QueueOps:
         def work() -> tuple[str, bool]:
             post = self._store.posts.reschedule(t.post_id, self.now())
             waiting = sum(d.state in (_D.QUEUED, _D.RETRYING) for d in post.deliveries)
-            return f"Post {t.post_id} is due now on {waiting} account(s): the publisher sends it next", True
+            on = counted(waiting, "account")
+            return f"Post {t.post_id} is due now on {on}: the publisher sends it next", True
 
         if self._run(work, t.post_id) and self._due_now is not None:
             self._due_now()

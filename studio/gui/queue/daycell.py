@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 from studio.gui.queue.actions import Target, why_fixed
 from studio.gui.queue.chip import PostChip, chip_height
 from studio.store.schedule import CalendarPost
+from studio.words import counted
 
 if TYPE_CHECKING:
     from studio.gui.queue.calendar import CalendarView
@@ -69,7 +70,8 @@ class DayCell(QFrame):
         self._week = week
         self.number.setText(str(day.day) if day.day != 1 else f"{day:%-d %b}")
         self._fill()
-        label = f"{day:%A %d %B %Y}" + (", today" if day == today else "") + f": {len(posts)} post(s)"
+        today_mark = ", today" if day == today else ""
+        label = f"{day:%A %d %B %Y}{today_mark}: {counted(len(posts), 'post')}"
         self.setAccessibleName(label)
         looks = {"today": day == today, "outside": outside, "past": day < today}
         if any(self.property(name) != value for name, value in looks.items()):

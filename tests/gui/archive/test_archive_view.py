@@ -77,7 +77,7 @@ def test_an_empty_archive_says_so_and_still_exports(
     view.export("ics")
     ics = (tmp_path / "studio-schedule.ics").read_text(encoding="utf-8")
     assert "SUMMARY:Planned" in ics
-    assert services.messages.history[-1].text.startswith("Saved 1 scheduled post(s) to ")
+    assert services.messages.history[-1].text.startswith("Saved 1 scheduled post to ")
 
 
 def test_pages_load_as_the_view_scrolls_and_the_model_passes_the_tester(

@@ -44,7 +44,7 @@ def test_an_outage_from_the_view_is_one_thread_on_mastodon(
     assert all(p.deliveries[0].state is DeliveryState.SENT for p in posts)
     assert view.thread_list.count() == 3
     assert services.messages.history[-1].text == "Campus Wi-Fi is closed; the held posts were released"
-    assert any("resolved update posted to 1 account(s)" in m.text for m in services.messages.history)
+    assert any("resolved update posted to 1 account" in m.text for m in services.messages.history)
 
 
 def test_a_refused_post_is_reported_and_the_update_stays_in_the_thread(
@@ -58,7 +58,7 @@ def test_a_refused_post_is_reported_and_the_update_stays_in_the_thread(
     view.form.open_button.click()
     assert mastodon.statuses() == []
     warning = services.messages.history[-1]
-    assert warning.text.startswith("VPN: investigating update: 0 of 1 account(s) posted; it-masto:")
+    assert warning.text.startswith("VPN: investigating update: 0 of 1 account posted; it-masto:")
     (incident,) = store.incidents.list_all()
     assert incident.is_open  # the incident and its update are kept: reconnecting the account sends it
     assert "it-masto" in view.thread_list.item(0).text()

@@ -169,7 +169,7 @@ def test_publish_now_makes_it_the_next_the_publisher_takes(
     assert due is not None
     assert (due.post_id, due.at) == (later, NOW)
     assert [d.post_id for d in store.deliveries.claim_due(NOW, limit=5, claimer="publisher")] == [later]
-    assert "is due now on 1 account(s)" in services.messages.history[-1].text
+    assert "is due now on 1 account:" in services.messages.history[-1].text
 
 
 def test_retry_a_failed_delivery_queues_it_due_now(

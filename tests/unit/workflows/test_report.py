@@ -67,7 +67,7 @@ def test_the_report_counts_the_month_only(
     _publish(store, "April fool", (masto,), datetime(2026, 4, 1, 8, 0, tzinfo=UTC))
     html = monthly_report(store, "2026-03", BERLIN)
     assert "Social media report, March 2026" in html
-    assert "2 post(s) published as 3 update(s) on 2 network(s)" in html
+    assert "2 posts published as 3 updates on 2 networks" in html
     assert "April fool" not in html
     assert "Tip &lt;one&gt;" in html
     assert html.count("<svg") == 2
