@@ -4,7 +4,9 @@
 The workspace is the first-run demo (a week of example posts from today) plus two accounts and a few posts
 that already went out this month (and one that failed), so the month shows every colour a queue has.
 Run from the repository root: `python scripts/make-calendar-screenshot.py` (writes
-docs/images/app-calendar.png). Needs `xvfb-run` (make test installs Xvfb).
+docs/images/app-calendar.png). Needs `xvfb-run` (make test installs Xvfb). The calendar opens on this
+month and the posts that went out are from the three weeks before today: run it late in a month (it warns
+before the 20th, when they would fall into last month and the picture would show no green or red).
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ def main() -> int:
     if shutil.which("xvfb-run") is None:
         print("error: xvfb-run is not installed (make test installs Xvfb)", file=sys.stderr)
         return 1
+    if datetime.now(UTC).day < _EARLIER[0][0] + 1:
+        print("warning: early in the month, the posts that went out fall into last month", file=sys.stderr)
     with tempfile.TemporaryDirectory() as temp:
         home = Path(temp) / "workspace"
         _workspace(home)
