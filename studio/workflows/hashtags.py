@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from studio.store import Store
-from studio.text.entities import hashtag_spans, url_spans
 
 __all__ = ["recent_hashtags"]
 
@@ -16,6 +15,8 @@ def recent_hashtags(store: Store, *, posts: int = 200, limit: int = 12) -> list[
     Tags that differ only in case are one tag, spelled as most recently written (#techtiptuesday
     corrected to #TechTipTuesday is offered as corrected).
     """
+    from studio.text.entities import hashtag_spans, url_spans  # the text engine: in the pool, not at start-up
+
     uses: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     order: dict[str, int] = {}

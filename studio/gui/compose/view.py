@@ -218,10 +218,12 @@ class ComposeView(QWidget):
         super().showEvent(event)
         if self.schedule is not None:
             self.schedule.refresh()  # an account may have been added in the Accounts view
-        self._load_hashtags()
-        if not self._primed:
+        if self._primed:
+            self._load_hashtags()  # new posts may have new tags
+        else:
             # The engine compiles its link pattern on first use (0.1 s and more): do that in the pool soon
-            # after start-up (not during it), not on the UI thread when the first link is typed.
+            # after start-up (not during it), not on the UI thread when the first link is typed. The
+            # hashtag menu needs the engine too, so it is filled then.
             self._primed = True
             if self._workers.synchronous:
                 self._prime()
@@ -230,6 +232,7 @@ class ComposeView(QWidget):
 
     def _prime(self) -> None:
         self._workers.task(self._engine.count_all, "https://example.edu").run()
+        self._load_hashtags()
 
     @Slot(object)
     def _on_schedule_requested(self, choice: ScheduleChoice) -> None:
