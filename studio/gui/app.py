@@ -144,7 +144,7 @@ def build_services(app: QApplication, *, synchronous: bool = False, demo: bool =
         workers=workers,
         settings_store=settings_store,
         settings=settings,
-        text=cast(TextEngine | None, _optional_core("studio.text", ("count_all", "check"))),
+        text=cast(TextEngine | None, _optional_core("studio.text", ("count_all",))),  # the rest loads lazily
         has_brand=importlib.util.find_spec("studio.brand") is not None,
         store=store,
         publisher=BackgroundPublisher(workspace_dir(), messages) if store is not None else None,

@@ -8,11 +8,16 @@ check(text, network_ids=[...], config=CheckConfig.load(kit_dir)) -> [Finding, ..
 
 from __future__ import annotations
 
-from studio.text.checks import RULE_IDS, Finding, check
-from studio.text.config import CheckConfig, IdPattern
+import importlib
+from typing import TYPE_CHECKING
+
 from studio.text.counting import Count, count, count_all
-from studio.text.facets import Facet, bluesky_facets
-from studio.text.splitting import SPLIT_MARKER, parts_for, split
+
+if TYPE_CHECKING:
+    from studio.text.checks import RULE_IDS, Finding, check
+    from studio.text.config import CheckConfig, IdPattern
+    from studio.text.facets import Facet, bluesky_facets
+    from studio.text.splitting import SPLIT_MARKER, parts_for, split
 
 __all__ = [
     "RULE_IDS",
@@ -29,3 +34,21 @@ __all__ = [
     "parts_for",
     "split",
 ]
+
+# Counting runs on every keystroke from the first; the checks (word lists, many patterns), the splitter and
+# the facets load on first use, which the app does in its pool, not during start-up (PEP 562).
+_LAZY = {
+    **dict.fromkeys(("RULE_IDS", "Finding", "check"), "checks"),
+    **dict.fromkeys(("CheckConfig", "IdPattern"), "config"),
+    **dict.fromkeys(("Facet", "bluesky_facets"), "facets"),
+    **dict.fromkeys(("SPLIT_MARKER", "parts_for", "split"), "splitting"),
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

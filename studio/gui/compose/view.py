@@ -231,7 +231,13 @@ class ComposeView(QWidget):
                 QTimer.singleShot(PRIME_AFTER_MS, self, self._prime)
 
     def _prime(self) -> None:
-        self._workers.task(self._engine.count_all, "https://example.edu").run()
+        engine = self._engine
+
+        def warm() -> None:  # in the pool: the link pattern; the checks and splitter, which load lazily
+            engine.count_all("https://example.edu")
+            _ = engine.check, engine.split
+
+        self._workers.task(warm).run()
         self._load_hashtags()
 
     @Slot(object)
