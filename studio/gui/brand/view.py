@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from studio.errors import UserError
 from studio.gui.brand.images import to_qimage
 from studio.gui.brand.kitapi import KitLike, PreviewerLike
 from studio.gui.messages import MessageBridge
+from studio.gui.scroll import scrolling
 from studio.gui.workers import Workers
 from studio.platforms import format_by_id
 
@@ -168,12 +168,7 @@ class BrandView(QWidget):
         header.addStretch(1)
         outer.addLayout(header)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setAccessibleName("Brand kit and template samples")
         body = QWidget()
-        body.setObjectName("ScrollBody")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 8, 8, 8)
         layout.setSpacing(14)
@@ -191,8 +186,7 @@ class BrandView(QWidget):
         grid.setColumnStretch(3, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scrolling(body, "Brand kit and template samples"), 1)
 
     def _kit_card(self) -> QFrame:
         card = QFrame()

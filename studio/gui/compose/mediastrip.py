@@ -37,19 +37,14 @@ from studio.gui.compose.attachments import (
 from studio.gui.compose.focuspicker import FocusPicker
 from studio.gui.empty import HintListView
 from studio.gui.messages import MessageBridge
+from studio.gui.scroll import scrolling
 from studio.gui.workers import Workers
 from studio.store import MediaItem, MediaKind, Store
 
 __all__ = ["MediaStrip", "alt_text_limit"]
 
 _FILTER = "Pictures (*.jpg *.jpeg *.png *.webp *.gif *.tif *.tiff *.bmp)"
-_TEMPLATES = (
-    "photo",
-    "cartoon",
-    "story",
-    "tip",
-    "status",
-)  # the bundled kit's; text-only ones need no picture
+_TEMPLATES = ("photo", "cartoon", "story", "tip", "status")  # the bundled kit's that take a picture
 ALT_PAUSE_MS = 500
 
 
@@ -140,7 +135,9 @@ class MediaStrip(QWidget):
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.focus_picker, 1)
         detail_layout.addLayout(form)
-        self.details.hide()
+        # Scrolls when the window is short: the picture's details must not push the window off the screen.
+        self._details_area = scrolling(self.details, "The chosen picture's details")
+        self._details_area.hide()
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -151,7 +148,7 @@ class MediaStrip(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
         layout.addWidget(self.list)
-        layout.addWidget(self.details)
+        layout.addWidget(self._details_area, 1)
         self._update_buttons()
 
     # --- what other parts ask ------------------------------------------------------------------------
@@ -347,7 +344,7 @@ class MediaStrip(QWidget):
     def _update_buttons(self) -> None:
         row = self.current_row()
         self.remove_button.setEnabled(row is not None)
-        self.details.setVisible(row is not None)
+        self._details_area.setVisible(row is not None)
 
     @Slot()
     def _on_remove_button_clicked(self) -> None:
