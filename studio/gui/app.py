@@ -159,7 +159,7 @@ def _seed_first_run(store: Store, messages: MessageBridge) -> None:
         seeded = seed_demo(store)
         messages.info(
             # Short enough for the status bar beside its other fields in a 1200 px window.
-            f"Welcome to Studio: {len(seeded.post_ids)} example posts and two demo pictures to try; "
+            f"Welcome to Studio: a draft in Compose and {len(seeded.post_ids)} example posts to try; "
             "delete them any time, they won't come back"
         )
 

@@ -1,4 +1,4 @@
-"""The first-run demo workspace: the bundled demo pictures and a week of example posts, seeded once.
+"""The first-run demo workspace: the demo pictures, a week of example posts and a draft, seeded once.
 
 Nothing is invented that could reach a network: no accounts, no secrets. A marker file records that the
 workspace was seeded, so deleting the demo posts does not bring them back on the next start.
@@ -120,13 +120,28 @@ _WEEK = (
 )
 
 
+# The draft Compose opens on at the first start, so the editor, its checks and the previews have something to
+# show: the photo template on the LEGO-style picture, and two jargon words for the checks to point out.
+_DRAFT = _Example(
+    0,
+    0,
+    "Meet the service desk team! 👋 Stuck with eduroam, a printer or your password? Drop by the library "
+    "ground floor, weekdays 8:30 to 17:00, or find answers any time at https://it.example.edu/help #CampusIT",
+    PostStatus.DRAFT,
+    picture="lego-staff.jpg",
+    template="photo",
+    caption="Meet the service desk team",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DemoSeed:
-    """What seeding added."""
+    """What seeding added: the week's example posts, and the unscheduled draft Compose opens on."""
 
     kit: str
     media_ids: tuple[int, ...]
     post_ids: tuple[int, ...]
+    draft_id: int
 
 
 def needs_demo(store: Store) -> bool:
@@ -137,7 +152,8 @@ def needs_demo(store: Store) -> bool:
 
 
 def seed_demo(store: Store, *, now: datetime | None = None, assets: Path = _ASSETS) -> DemoSeed:
-    """Import the demo pictures and a week of example posts starting on `now`'s day; then write the marker."""
+    """Import the demo pictures, a week of example posts starting on `now`'s day and the draft Compose opens
+    on; then write the marker."""
     start = (now or datetime.now(UTC)).astimezone(UTC)
     items = {picture.file: _add_picture(store, assets, picture) for picture in _PICTURES}
     post_ids = []
@@ -145,16 +161,22 @@ def seed_demo(store: Store, *, now: datetime | None = None, assets: Path = _ASSE
         when = datetime.combine(start.date() + timedelta(days=example.day), time(example.hour), UTC)
         if when <= start:
             when += timedelta(days=7)  # never seed something already due
-        attached: tuple[tuple[int, str, str], ...] = ()
-        if example.picture is not None:
-            attached = ((items[example.picture].id, example.template, example.caption),)
-        new = NewPost(example.body, scheduled_at=when, media=attached, series=example.series)
+        new = NewPost(example.body, scheduled_at=when, media=_attached(items, example), series=example.series)
         status = example.status
         if status is PostStatus.SCHEDULED and not store.settings.get().solo_mode:
             status = PostStatus.IN_REVIEW  # a team workspace sends work to review first
         post_ids.append(store.posts.create(new, status, at=start).id)
+    draft = NewPost(_DRAFT.body, media=_attached(items, _DRAFT))
+    draft_id = store.posts.create(draft, PostStatus.DRAFT, at=start).id
     _write_marker(store.workspace)
-    return DemoSeed(DEMO_KIT, tuple(i.id for i in items.values()), tuple(post_ids))
+    return DemoSeed(DEMO_KIT, tuple(i.id for i in items.values()), tuple(post_ids), draft_id)
+
+
+def _attached(items: dict[str, MediaItem], example: _Example) -> tuple[tuple[int, str, str], ...]:
+    """The example's picture as a post holds it: (media id, template, caption), or none."""
+    if example.picture is None:
+        return ()
+    return ((items[example.picture].id, example.template, example.caption),)
 
 
 def _add_picture(store: Store, assets: Path, picture: _Picture) -> MediaItem:

@@ -18,6 +18,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from studio.gui.app import VIEWS, Services, build_services, build_window
+from studio.gui.compose import ComposeView
 from studio.gui.empty import EmptyState
 from studio.gui.mainwindow import MainWindow
 from studio.gui.settings import settings_path
@@ -196,6 +197,11 @@ def test_the_first_start_opens_on_the_demo_workspace_once(
     with qtbot.waitExposed(win):
         win.show()
     assert "Welcome to Studio" in win.status_label.text()
+    compose = win.view_widget("compose")
+    assert isinstance(compose, ComposeView)
+    assert compose.editor.toPlainText().startswith("Meet the service desk team!")  # alive on first open
+    assert compose.media is not None
+    assert [a.template for a in compose.media.attachments] == ["photo"]
     win.show_view("queue")
     assert any("Tech Tip Tuesday" in p.body for p in first.store.posts.page(limit=50))
     win.close()

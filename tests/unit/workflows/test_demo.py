@@ -48,6 +48,15 @@ def test_an_empty_workspace_gets_the_demo_pictures_and_a_week_of_posts(store: St
     assert not store.accounts.list()  # nothing invented that could be published
     assert all(not p.deliveries for p in posts)
 
+    # Compose opens on the newest unscheduled draft: the demo's has the photo, its template and a caption.
+    (draft,) = store.posts.page(limit=1, statuses=[PostStatus.DRAFT])
+    assert draft.id == seeded.draft_id
+    assert draft.scheduled_at is None
+    assert not draft.deliveries
+    assert [(m.media.id, m.template, m.caption) for m in draft.media] == [
+        (photo.id, "photo", "Meet the service desk team")
+    ]
+
 
 def test_deleting_the_demo_posts_does_not_bring_them_back(store: Store) -> None:
     seeded = seed_demo(store, now=NOW)
