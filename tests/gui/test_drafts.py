@@ -10,19 +10,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 import studio.text
-from studio.gui.app import Services
+from studio.gui.app import Services, build_services
 from studio.gui.compose import ComposeView
 from studio.gui.compose.autosave import DraftAutosave
-from studio.store import MediaKind, PostStatus
+from studio.gui.compose.editor import PostEditor
+from studio.store import MediaKind, NewPost, PostStatus
 from tests.conftest import REPO
 
 DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
 
 
-def _compose(qtbot: QtBot, services: Services) -> ComposeView:
+def _compose(qtbot: QtBot, services: Services, *, show: bool = True) -> ComposeView:
     assert services.store is not None
     view = ComposeView(
         studio.text,  # type: ignore[arg-type]
@@ -35,8 +37,9 @@ def _compose(qtbot: QtBot, services: Services) -> ComposeView:
     )
     qtbot.addWidget(view)
     view.resize(1200, 800)
-    with qtbot.waitExposed(view):
-        view.show()
+    if show:
+        with qtbot.waitExposed(view):
+            view.show()
     return view
 
 
@@ -130,3 +133,46 @@ def test_ctrl_n_keeps_the_pictures_with_the_old_draft(
     (old,) = services.store.posts.page()
     assert old.body == "With a picture"
     assert len(old.media) == 1
+
+
+def _async_compose(
+    qtbot: QtBot, qapp: QApplication, make_services: list[Services]
+) -> tuple[ComposeView, Services, int]:
+    """A workspace with a draft (a link in it), opened with the app's real thread pool."""
+    services = build_services(qapp, synchronous=False)
+    make_services.append(services)
+    assert services.store is not None
+    draft = services.store.posts.create(NewPost("Printers are back: https://it.example.edu/print"))
+    return _compose(qtbot, services, show=False), services, draft.id
+
+
+def test_a_draft_is_filled_in_once_the_pool_has_counted_it(
+    qtbot: QtBot, qapp: QApplication, make_services: list[Services], views: list[ComposeView]
+) -> None:
+    view, _, _ = _async_compose(qtbot, qapp, make_services)
+    views.append(view)
+    # The window is up before the text engine's link pattern is compiled: nothing can be typed over the draft.
+    assert view.editor.isReadOnly()
+    assert view.editor.placeholderText() == "Opening your draft…"
+    view.show()
+    qtbot.waitUntil(lambda: view.editor.toPlainText() == "Printers are back: https://it.example.edu/print")
+    assert not view.editor.isReadOnly()
+    assert view.editor.placeholderText() == PostEditor.PLACEHOLDER
+    count = view.counters.count("x")
+    assert count is not None
+    assert count.length == len("Printers are back: ") + 23  # counted, the link as 23
+
+
+def test_a_new_post_started_while_the_draft_loads_stays_empty(
+    qtbot: QtBot, qapp: QApplication, make_services: list[Services], views: list[ComposeView]
+) -> None:
+    view, services, draft_id = _async_compose(qtbot, qapp, make_services)
+    views.append(view)
+    view.new_post()  # Ctrl+N before the draft came in
+    assert not view.editor.isReadOnly()
+    with qtbot.waitSignal(services.workers.idle, timeout=5000):
+        view.show()  # the draft is read in the pool once the view is first shown
+    assert view.editor.toPlainText() == ""
+    assert not view.editor.isReadOnly()
+    assert view.autosave is not None
+    assert view.autosave.post_id != draft_id

@@ -18,12 +18,14 @@ __all__ = ["PostEditor"]
 class PostEditor(QPlainTextEdit):
     """A plain-text editor that knows where the text overflows and where the findings are."""
 
+    PLACEHOLDER = "Write your post here. Counters update for every network as you type."
+
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._theme = theme
         self.setObjectName("Editor")
         self.setAccessibleName("Post text")
-        self.setPlaceholderText("Write your post here. Counters update for every network as you type.")
+        self.setPlaceholderText(self.PLACEHOLDER)
         self.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the window
         self._findings: list[FindingLike] = []
         self._overflow: tuple[int, str] | None = None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPlainTextEdit, QToolButton, QWidget
 
 __all__ = ["EMOJI", "InsertBar"]
 
@@ -39,16 +39,19 @@ EMOJI: tuple[tuple[str, str], ...] = (
 
 
 class InsertBar(QWidget):
-    """Two menu buttons: Hashtag (the workspace's tags, Ctrl+Shift+H) and Emoji (Ctrl+Shift+E).
+    """Two menu buttons that insert into `editor` at its cursor: Hashtag (the workspace's tags,
+    Ctrl+Shift+H) and Emoji (Ctrl+Shift+E).
 
     Signals:
-        chosen(str, bool): insert this text; True when it is a hashtag (it wants a space before it).
+        chosen(str, bool): this text was chosen; True when it is a hashtag (it wants spaces around it).
     """
 
     chosen = Signal(str, bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._editor = editor
+        self.chosen.connect(self._insert)
         self.hashtag_button = self._menu_button("# Hashtag", "Insert a hashtag the team uses (Ctrl+Shift+H)")
         self.hashtag_menu = QMenu(self.hashtag_button)
         self.hashtag_menu.setAccessibleName("Hashtags")
@@ -94,6 +97,24 @@ class InsertBar(QWidget):
         if not tags:
             empty = self.hashtag_menu.addAction("The hashtags of your posts will be offered here")
             empty.setEnabled(False)
+
+    @Slot(str, bool)
+    def _insert(self, text: str, spaced: bool) -> None:
+        """At the cursor (over a selection); a hashtag gets spaces so it stays a word of its own."""
+        cursor = self._editor.textCursor()
+        if spaced:
+            before, after = QTextCursor(cursor), QTextCursor(cursor)
+            before.setPosition(cursor.selectionStart())
+            before.movePosition(QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor)
+            after.setPosition(cursor.selectionEnd())
+            after.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
+            if before.selectedText() and not before.selectedText().isspace():
+                text = " " + text
+            if not after.selectedText() or not after.selectedText().isspace():
+                text += " "
+        cursor.insertText(text)
+        self._editor.setTextCursor(cursor)
+        self._editor.setFocus()
 
     def hashtags(self) -> list[str]:
         """The tags the menu offers now."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QTextCursor
@@ -25,7 +25,7 @@ from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import NETWORKS
-from studio.store import PostStatus, Store
+from studio.store import Post, PostStatus, Store
 from studio.workflows.hashtags import recent_hashtags
 
 __all__ = ["ComposeView"]
@@ -98,10 +98,10 @@ class ComposeView(QWidget):
 
         self._store = store
         self._primed = False
+        self._open_draft: Callable[[], object] | None = None  # reopens the draft when first shown
         self.media: MediaStrip | None = None
         self.schedule: SchedulePanel | None = None
-        self.insert = InsertBar()
-        self.insert.chosen.connect(self._on_insert_chosen)
+        self.insert = InsertBar(self.editor)
         typing = QWidget()  # the editor with its hashtag and emoji row
         typing_layout = QVBoxLayout(typing)
         typing_layout.setContentsMargins(0, 0, 0, 0)
@@ -170,17 +170,38 @@ class ComposeView(QWidget):
         return shortcuts
 
     def _reopen_draft(self) -> None:
-        """Bring back what was being written when Studio stopped: the text and the pictures."""
+        """Bring back what was being written when Studio stopped: the text and the pictures.
+
+        A draft with text is filled in once the pool has counted it (the first count compiles the engine's
+        link pattern, 0.1-0.3 s), which starts when the view is first shown: the window shows at once, and
+        the editor is read-only until the draft is in.
+        """
         if self.autosave is None:
             return
-        post = self.autosave.latest()
-        if post is not None:
-            self.editor.setPlainText(post.body)
-            if self.media is not None:
-                self.media.attach_all([(m.media, m.template, m.caption) for m in post.media])
         if self.media is not None:
             autosave = self.autosave
             self.media.changed.connect(lambda: autosave.media_changed(self._media_rows()))
+        post = self.autosave.latest()
+        if post is None or not post.body or self._workers.synchronous:
+            self._fill_draft(post)
+            return
+        self.editor.setReadOnly(True)
+        self.editor.setPlaceholderText("Opening your draft…")
+        self._open_draft = (
+            self._workers.task(self._engine.count_all, post.body)
+            .on_success(lambda _counts: self._fill_draft(post))
+            .on_failure(lambda _error: self._fill_draft(post))
+            .run
+        )
+
+    def _fill_draft(self, post: Post | None) -> None:
+        self.editor.setReadOnly(False)
+        self.editor.setPlaceholderText(PostEditor.PLACEHOLDER)
+        if post is None or self.autosave is None or self.autosave.post_id != post.id:
+            return  # none, or the user started another post meanwhile (Ctrl+N)
+        self.editor.setPlainText(post.body)
+        if self.media is not None:
+            self.media.attach_all([(m.media, m.template, m.caption) for m in post.media])
 
     def _media_rows(self) -> tuple[tuple[int, str, str], ...]:
         return self.media.rows() if self.media is not None else ()
@@ -190,6 +211,7 @@ class ComposeView(QWidget):
         if self.autosave is not None:
             self.flush()
             self.autosave.new_draft()
+        self._fill_draft(None)  # the editor is writable at once, even while the old draft is on its way
         self._clear()
 
     def _clear(self) -> None:
@@ -216,6 +238,9 @@ class ComposeView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._open_draft is not None:  # after the first paint, like the app's other warm-ups
+            QTimer.singleShot(0, self, self._open_draft)
+            self._open_draft = None
         if self.schedule is not None:
             self.schedule.refresh()  # an account may have been added in the Accounts view
         if self._primed:
@@ -272,24 +297,6 @@ class ComposeView(QWidget):
             self._workers.task(recent_hashtags, self._store).on_success(self.insert.set_hashtags).on_failure(
                 self._on_check_failed
             ).latest(f"compose-hashtags-{id(self)}").run()
-
-    @Slot(str, bool)
-    def _on_insert_chosen(self, text: str, spaced: bool) -> None:
-        """Insert at the cursor (over a selection); a hashtag gets spaces so it stays a word of its own."""
-        cursor = self.editor.textCursor()
-        if spaced:
-            before, after = QTextCursor(cursor), QTextCursor(cursor)
-            before.setPosition(cursor.selectionStart())
-            before.movePosition(QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor)
-            after.setPosition(cursor.selectionEnd())
-            after.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
-            if before.selectedText() and not before.selectedText().isspace():
-                text = " " + text
-            if not after.selectedText() or not after.selectedText().isspace():
-                text += " "
-        cursor.insertText(text)
-        self.editor.setTextCursor(cursor)
-        self.editor.setFocus()
 
     @Slot()
     def _on_schedule_accounts_changed(self) -> None:
