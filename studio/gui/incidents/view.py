@@ -102,7 +102,8 @@ class IncidentsView(QWidget):
         header.setSectionResizeMode(IncidentColumn.SERVICE, QHeaderView.ResizeMode.Stretch)
         widths = {IncidentColumn.KIND: 72, IncidentColumn.STAGE: 100, IncidentColumn.STARTED: 74}
         for column, width in {**widths, IncidentColumn.NEXT_UPDATE: 96}.items():
-            self.table.setColumnWidth(column, width)
+            # Never narrower than the heading itself (bold, with the style sheet's padding).
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.setMinimumWidth(450)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.activated.connect(lambda _index: self.update_panel.editor.setFocus())
