@@ -1,14 +1,18 @@
-"""The row under the editor that inserts a hashtag the team uses or an emoji, at the cursor."""
+"""The buttons under the editor that insert a hashtag the team uses or an emoji, at the cursor."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPlainTextEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolButton
 
-__all__ = ["EMOJI", "InsertBar"]
+from studio.gui.workers import Workers
+from studio.store import Store
+from studio.workflows.hashtags import recent_hashtags
+
+__all__ = ["EMOJI", "InsertTools"]
 
 # What IT comms reach for (status, tips, people, things), each with the name a screen reader says.
 EMOJI: tuple[tuple[str, str], ...] = (
@@ -38,9 +42,9 @@ EMOJI: tuple[tuple[str, str], ...] = (
 )
 
 
-class InsertBar(QWidget):
+class InsertTools(QObject):
     """Two menu buttons that insert into `editor` at its cursor: Hashtag (the workspace's tags,
-    Ctrl+Shift+H) and Emoji (Ctrl+Shift+E).
+    Ctrl+Shift+H) and Emoji (Ctrl+Shift+E). The view lays the `buttons` out where it wants them.
 
     Signals:
         chosen(str, bool): this text was chosen; True when it is a hashtag (it wants spaces around it).
@@ -48,9 +52,13 @@ class InsertBar(QWidget):
 
     chosen = Signal(str, bool)
 
-    def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, editor: QPlainTextEdit, workers: Workers, store: Store | None, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._editor = editor
+        self._workers = workers
+        self._store = store
         self.chosen.connect(self._insert)
         self.hashtag_button = self._menu_button("# Hashtag", "Insert a hashtag the team uses (Ctrl+Shift+H)")
         self.hashtag_menu = QMenu(self.hashtag_button)
@@ -64,15 +72,10 @@ class InsertBar(QWidget):
             action.triggered.connect(lambda _checked=False, emoji=emoji: self.chosen.emit(emoji, False))
         self.emoji_button.setMenu(self.emoji_menu)
         self.set_hashtags([])
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.hashtag_button)
-        layout.addWidget(self.emoji_button)
-        layout.addStretch(1)
+        self.buttons = (self.hashtag_button, self.emoji_button)
         self._shortcuts = []
-        for keys, button in (("Ctrl+Shift+H", self.hashtag_button), ("Ctrl+Shift+E", self.emoji_button)):
-            shortcut = QShortcut(QKeySequence(keys), self)
+        for keys, button in zip(("Ctrl+Shift+H", "Ctrl+Shift+E"), self.buttons, strict=True):
+            shortcut = QShortcut(QKeySequence(keys), button)  # lives as long as its button, in its window
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(button.showMenu)
             self._shortcuts.append(shortcut)
@@ -88,14 +91,21 @@ class InsertBar(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return button
 
-    def set_hashtags(self, tags: Sequence[str]) -> None:
+    def load_hashtags(self) -> None:
+        """Offer the hashtags the workspace's posts use (read in the pool; the text engine must be loaded)."""
+        if self._store is not None:
+            self._workers.task(recent_hashtags, self._store).on_success(self.set_hashtags).on_failure(
+                lambda error: self.set_hashtags([], problem=f"The hashtags could not be read: {error}")
+            ).latest(f"compose-hashtags-{id(self)}").run()
+
+    def set_hashtags(self, tags: Sequence[str], *, problem: str = "") -> None:
         """The tags to offer, most used first; none says where they come from."""
         self.hashtag_menu.clear()
         for tag in tags:
             action = self.hashtag_menu.addAction(tag)
             action.triggered.connect(lambda _checked=False, tag=tag: self.chosen.emit(tag, True))
         if not tags:
-            empty = self.hashtag_menu.addAction("The hashtags of your posts will be offered here")
+            empty = self.hashtag_menu.addAction(problem or "The hashtags of your posts will be offered here")
             empty.setEnabled(False)
 
     @Slot(str, bool)

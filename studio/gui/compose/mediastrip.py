@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -36,6 +35,7 @@ from studio.gui.compose.attachments import (
 )
 from studio.gui.compose.focuspicker import FocusPicker
 from studio.gui.empty import HintListView
+from studio.gui.flow import FlowLayout
 from studio.gui.messages import MessageBridge
 from studio.gui.scroll import scrolling
 from studio.gui.workers import Workers
@@ -137,16 +137,16 @@ class MediaStrip(QWidget):
         detail_layout.addLayout(form)
         # Scrolls when the window is short: the picture's details must not push the window off the screen.
         self._details_area = scrolling(self.details, "The chosen picture's details")
+        self._details_area.setMinimumHeight(300)  # the focus point and the fields, bar the last, when short
         self._details_area.hide()
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addWidget(self.progress, 1)
-        buttons.addStretch(0)
+        self.tools = FlowLayout()  # Compose puts its hashtag and emoji buttons in front; wraps when narrow
+        self.tools.addWidget(self.add_button)
+        self.tools.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
+        layout.addLayout(self.tools)
+        layout.addWidget(self.progress)
         layout.addWidget(self.list)
         layout.addWidget(self._details_area, 1)
         self._update_buttons()

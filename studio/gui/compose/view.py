@@ -13,7 +13,7 @@ from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.compose.editor import PostEditor
 from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
 from studio.gui.compose.findings import FindingRole
-from studio.gui.compose.insert import InsertBar
+from studio.gui.compose.insert import InsertTools
 from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.previewpane import PreviewPane
 from studio.gui.compose.rendering import PRIME_AFTER_MS
@@ -26,7 +26,6 @@ from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import NETWORKS
 from studio.store import Post, PostStatus, Store
-from studio.workflows.hashtags import recent_hashtags
 
 __all__ = ["ComposeView"]
 
@@ -101,25 +100,29 @@ class ComposeView(QWidget):
         self._open_draft: Callable[[], object] | None = None  # reopens the draft when first shown
         self.media: MediaStrip | None = None
         self.schedule: SchedulePanel | None = None
-        self.insert = InsertBar(self.editor)
-        typing = QWidget()  # the editor with its hashtag and emoji row
-        typing_layout = QVBoxLayout(typing)
-        typing_layout.setContentsMargins(0, 0, 0, 0)
-        typing_layout.setSpacing(6)
-        typing_layout.addWidget(self.editor, 1)
-        typing_layout.addWidget(self.insert)
-        writing: QWidget = typing
+        self.insert = InsertTools(self.editor, workers, store, self)
+        writing: QWidget
         if store is not None:
             self.media = MediaStrip(store, workers, messages)
             self.media.changed.connect(self._on_media_changed)
+            tools = self.media.tools  # one row: # Hashtag, Emoji, then the pictures' Add…, Remove
             self.editor.take_pictures = self.media.paste
             writing = QSplitter(Qt.Orientation.Vertical)
             writing.setObjectName("compose-writing")
             writing.setChildrenCollapsible(False)
-            writing.addWidget(typing)
+            writing.addWidget(self.editor)
             writing.addWidget(self.media)
             writing.setStretchFactor(0, 3)
             writing.setStretchFactor(1, 2)
+        else:
+            writing = QWidget()
+            typing = QVBoxLayout(writing)
+            typing.setContentsMargins(0, 0, 0, 0)
+            typing.addWidget(self.editor, 1)
+            tools = FlowLayout()
+            typing.addLayout(tools)
+        for i, button in enumerate(self.insert.buttons):
+            tools.insertWidget(i, button)
         self.preview = PreviewPane(theme, workers, engine, messages)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -244,7 +247,7 @@ class ComposeView(QWidget):
         if self.schedule is not None:
             self.schedule.refresh()  # an account may have been added in the Accounts view
         if self._primed:
-            self._load_hashtags()  # new posts may have new tags
+            self.insert.load_hashtags()  # new posts may have new tags
         else:
             # The engine compiles its link pattern on first use (0.1 s and more): do that in the pool soon
             # after start-up (not during it), not on the UI thread when the first link is typed. The
@@ -263,7 +266,7 @@ class ComposeView(QWidget):
             _ = engine.check, engine.split
 
         self._workers.task(warm).run()
-        self._load_hashtags()
+        self.insert.load_hashtags()
 
     @Slot(object)
     def _on_schedule_requested(self, choice: ScheduleChoice) -> None:
@@ -288,15 +291,8 @@ class ComposeView(QWidget):
         done = "sent to review" if post.status is PostStatus.IN_REVIEW else "scheduled"
         self._messages.info(f"Post {post.id} {done}: {where}, {when}")
         self._clear()
-        self._load_hashtags()
+        self.insert.load_hashtags()
         self.scheduled.emit(post.id)
-
-    def _load_hashtags(self) -> None:
-        """Offer the hashtags the workspace's posts use (read in the pool)."""
-        if self._store is not None:
-            self._workers.task(recent_hashtags, self._store).on_success(self.insert.set_hashtags).on_failure(
-                self._on_check_failed
-            ).latest(f"compose-hashtags-{id(self)}").run()
 
     @Slot()
     def _on_schedule_accounts_changed(self) -> None:
