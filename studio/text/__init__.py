@@ -8,9 +8,9 @@ check(text, network_ids=[...], config=CheckConfig.load(kit_dir)) -> [Finding, ..
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from studio.lazy import lazy_names
 from studio.text.counting import Count, count, count_all
 
 if TYPE_CHECKING:
@@ -45,10 +45,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY, globals())

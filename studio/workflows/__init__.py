@@ -6,9 +6,9 @@ importing a light submodule (reminders, the demo seed) at the app's start-up doe
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from studio.lazy import lazy_names
 from studio.workflows.reminders import Reminder, due_reminders
 from studio.workflows.stages import FINAL, FIRST, STAGES, IncidentKind
 
@@ -60,11 +60,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """The heavy names, imported on first use (PEP 562)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY, globals())
