@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 import studio.text
 from studio.gui.app import Services, build_services
 from studio.gui.compose import ComposeView
-from studio.gui.compose.autosave import DraftAutosave
+from studio.gui.compose.autosave import PAUSE_MS, DraftAutosave
 from studio.gui.compose.editor import PostEditor
 from studio.store import MediaKind, NewPost, PostStatus
 from tests.conftest import REPO
@@ -176,3 +176,15 @@ def test_a_new_post_started_while_the_draft_loads_stays_empty(
     assert not view.editor.isReadOnly()
     assert view.autosave is not None
     assert view.autosave.post_id != draft_id
+
+
+def test_a_draft_waiting_to_be_filled_in_is_never_saved_over(
+    qtbot: QtBot, qapp: QApplication, make_services: list[Services], views: list[ComposeView]
+) -> None:
+    # The app opened on another view: Compose is never shown, so its draft stays unread while autosave runs.
+    view, services, draft_id = _async_compose(qtbot, qapp, make_services)
+    views.append(view)
+    qtbot.wait(PAUSE_MS * 2)
+    view.flush()  # as on close
+    assert services.store is not None
+    assert services.store.posts.get(draft_id).body == "Printers are back: https://it.example.edu/print"

@@ -320,7 +320,8 @@ class ComposeView(QWidget):
     def _on_editor_text_changed(self) -> None:
         text = self.editor.toPlainText()
         self._refresh_counts(text)
-        if self.autosave is not None:
+        if self.autosave is not None and not self.editor.isReadOnly():
+            # Read-only: the draft is still on its way, and this empty text must not be saved over it.
             self.autosave.changed(text)
         self._split_for_overflow(text)
         if not text.strip():
