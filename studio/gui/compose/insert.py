@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolButton
 
@@ -45,12 +45,7 @@ EMOJI: tuple[tuple[str, str], ...] = (
 class InsertTools(QObject):
     """Two menu buttons that insert into `editor` at its cursor: Hashtag (the workspace's tags,
     Ctrl+Shift+H) and Emoji (Ctrl+Shift+E). The view lays the `buttons` out where it wants them.
-
-    Signals:
-        chosen(str, bool): this text was chosen; True when it is a hashtag (it wants spaces around it).
     """
-
-    chosen = Signal(str, bool)
 
     def __init__(
         self, editor: QPlainTextEdit, workers: Workers, store: Store | None, parent: QObject | None = None
@@ -59,7 +54,6 @@ class InsertTools(QObject):
         self._editor = editor
         self._workers = workers
         self._store = store
-        self.chosen.connect(self._insert)
         self.hashtag_button = self._menu_button("# Hashtag", "Insert a hashtag the team uses (Ctrl+Shift+H)")
         self.hashtag_menu = QMenu(self.hashtag_button)
         self.hashtag_menu.setAccessibleName("Hashtags")
@@ -69,16 +63,14 @@ class InsertTools(QObject):
         self.emoji_menu.setAccessibleName("Emoji")
         for emoji, name in EMOJI:
             action = self.emoji_menu.addAction(f"{emoji}   {name}")
-            action.triggered.connect(lambda _checked=False, emoji=emoji: self.chosen.emit(emoji, False))
+            action.triggered.connect(lambda _checked=False, emoji=emoji: self._insert(emoji, spaced=False))
         self.emoji_button.setMenu(self.emoji_menu)
         self.set_hashtags([])
         self.buttons = (self.hashtag_button, self.emoji_button)
-        self._shortcuts = []
         for keys, button in zip(("Ctrl+Shift+H", "Ctrl+Shift+E"), self.buttons, strict=True):
-            shortcut = QShortcut(QKeySequence(keys), button)  # lives as long as its button, in its window
+            shortcut = QShortcut(QKeySequence(keys), button)  # owned by its button, in its window
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(button.showMenu)
-            self._shortcuts.append(shortcut)
 
     @staticmethod
     def _menu_button(text: str, tip: str) -> QToolButton:
@@ -103,13 +95,12 @@ class InsertTools(QObject):
         self.hashtag_menu.clear()
         for tag in tags:
             action = self.hashtag_menu.addAction(tag)
-            action.triggered.connect(lambda _checked=False, tag=tag: self.chosen.emit(tag, True))
+            action.triggered.connect(lambda _checked=False, tag=tag: self._insert(tag, spaced=True))
         if not tags:
             empty = self.hashtag_menu.addAction(problem or "The hashtags of your posts will be offered here")
             empty.setEnabled(False)
 
-    @Slot(str, bool)
-    def _insert(self, text: str, spaced: bool) -> None:
+    def _insert(self, text: str, *, spaced: bool) -> None:
         """At the cursor (over a selection); a hashtag gets spaces so it stays a word of its own."""
         cursor = self._editor.textCursor()
         if spaced:
