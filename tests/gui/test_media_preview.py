@@ -19,6 +19,7 @@ from studio.gui.compose import ComposeView
 from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.previewcard import feed_text, grid_cells, grid_crop
 from studio.gui.compose.previewpane import PreviewPane
+from studio.gui.compose.room import EDITOR_KEEPS
 from studio.platforms import network_by_id
 from studio.store import MediaKind
 from tests.conftest import REPO
@@ -273,6 +274,7 @@ from PySide6.QtWidgets import QApplication
 import studio.text
 from studio.gui.app import build_services
 from studio.gui.compose import ComposeView
+from studio.gui.compose.room import EDITOR_KEEPS
 app = QApplication(sys.argv[:1])
 services = build_services(app, synchronous=True)
 view = ComposeView(
@@ -297,3 +299,20 @@ print(view.preview.device_ratio(), card.image.width(), card.image.devicePixelRat
     assert done.returncode == 0, done.stderr
     ratio, width, pixmap_ratio, logical = done.stdout.split()
     assert (float(ratio), int(width), float(pixmap_ratio), float(logical)) == (2.0, 1080, 2.0, 540.0)
+
+
+def test_choosing_a_picture_makes_room_for_its_details_and_keeps_some_of_the_text(
+    qtbot: QtBot, compose: ComposeView
+) -> None:
+    strip = _strip(compose)
+    compose.resize(1200, 900)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(DEMO / "lego-staff.jpg"))])
+    with qtbot.waitSignal(compose.preview.rendered):
+        strip.paste(mime)
+    area = strip.details_area
+    body = area.widget()
+    assert body is not None
+    # The editor gave up height (the splitter moved) until the alt text and the rest show without scrolling.
+    qtbot.waitUntil(lambda: area.viewport().height() >= body.sizeHint().height())
+    assert compose.editor.height() >= EDITOR_KEEPS

@@ -136,9 +136,9 @@ class MediaStrip(QWidget):
         detail_layout.addWidget(self.focus_picker, 1)
         detail_layout.addLayout(form)
         # Scrolls when the window is short: the picture's details must not push the window off the screen.
-        self._details_area = scrolling(self.details, "The chosen picture's details")
-        self._details_area.setMinimumHeight(300)  # the focus point and the fields, bar the last, when short
-        self._details_area.hide()
+        self.details_area = scrolling(self.details, "The chosen picture's details")
+        self.details_area.setMinimumHeight(200)  # the focus point and the first fields; fits a 768-px screen
+        self.details_area.hide()
 
         self.tools = FlowLayout()  # Compose puts its hashtag and emoji buttons in front; wraps when narrow
         self.tools.addWidget(self.add_button)
@@ -148,7 +148,7 @@ class MediaStrip(QWidget):
         layout.addLayout(self.tools)
         layout.addWidget(self.progress)
         layout.addWidget(self.list)
-        layout.addWidget(self._details_area, 1)
+        layout.addWidget(self.details_area, 1)
         self._update_buttons()
 
     # --- what other parts ask ------------------------------------------------------------------------
@@ -344,7 +344,7 @@ class MediaStrip(QWidget):
     def _update_buttons(self) -> None:
         row = self.current_row()
         self.remove_button.setEnabled(row is not None)
-        self._details_area.setVisible(row is not None)
+        self.details_area.setVisible(row is not None)
 
     @Slot()
     def _on_remove_button_clicked(self) -> None:

@@ -17,6 +17,7 @@ from studio.gui.compose.insert import InsertTools
 from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.previewpane import PreviewPane
 from studio.gui.compose.rendering import PRIME_AFTER_MS
+from studio.gui.compose.room import writing_splitter
 from studio.gui.compose.schedule import ScheduleChoice, SchedulePanel, say
 from studio.gui.compose.sending import save_and_schedule
 from studio.gui.compose.side import SidePanel
@@ -107,13 +108,7 @@ class ComposeView(QWidget):
             self.media.changed.connect(self._on_media_changed)
             tools = self.media.tools  # one row: # Hashtag, Emoji, then the pictures' Add…, Remove
             self.editor.take_pictures = self.media.paste
-            writing = QSplitter(Qt.Orientation.Vertical)
-            writing.setObjectName("compose-writing")
-            writing.setChildrenCollapsible(False)
-            writing.addWidget(self.editor)
-            writing.addWidget(self.media)
-            writing.setStretchFactor(0, 3)
-            writing.setStretchFactor(1, 2)
+            writing = writing_splitter(self.editor, self.media)
         else:
             writing = QWidget()
             typing = QVBoxLayout(writing)
