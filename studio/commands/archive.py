@@ -107,7 +107,8 @@ def _import(args: argparse.Namespace) -> int:
     from studio.workflows.csv_import import import_csv
 
     try:
-        text = args.file.read_text(encoding="utf-8")
+        with args.file.open(encoding="utf-8", newline="") as file:  # the csv module reads line ends itself
+            text = file.read()
     except (OSError, UnicodeDecodeError) as error:
         why = f"cannot read it as UTF-8 text ({getattr(error, 'strerror', None) or error})"
         raise InputError(str(args.file), why, "save it as UTF-8 CSV") from None

@@ -8,6 +8,8 @@ Columns (a header row names them; order is free; UTF-8, with or without a BOM):
                         with review on, `scheduled` posts wait for approval
     series    optional  the name of an existing series: the post joins its backlog (no `at` then)
     id, incident, published_urls   written by `studio archive export`; ignored on import
+A cell that starts with `'` before a spreadsheet formula character (`'=...`, `'+...`, `'@...`) loses that one
+quote: `studio archive export` adds it so spreadsheets show the text instead of running it.
 Nothing is imported while any row is bad, unless the caller asks to skip bad rows: fixing the file and
 importing it again then never makes duplicates.
 """
@@ -23,6 +25,7 @@ from studio.errors import UserError
 from studio.store import Account, NewPost, PostStatus, Store
 from studio.store.times import now_utc
 from studio.store.zones import parse_user_time
+from studio.workflows.exports import read_csv_cell
 
 __all__ = ["IGNORED_COLUMNS", "IMPORT_COLUMNS", "ImportReport", "RowError", "import_csv"]
 
@@ -135,7 +138,9 @@ def _check_row(
 ) -> _Row | list[RowError]:
     if None in raw:
         return [RowError(line, "", "more cells than columns (a comma inside text needs the text in quotes)")]
-    cell = {k: (v if isinstance(v, str) else "").strip() for k, v in raw.items() if k is not None}
+    cell = {
+        k: read_csv_cell((v if isinstance(v, str) else "").strip()) for k, v in raw.items() if k is not None
+    }
     errors: list[RowError] = []
     text = cell.get("text", "")
     if not text:

@@ -14,10 +14,44 @@ from typing import Any
 from studio.errors import InputError
 from studio.store import Post, PostStatus, Store
 
-__all__ = ["EXPORT_COLUMNS", "all_posts", "export_csv", "export_json", "schedule_ics", "write_atomic"]
+__all__ = [
+    "EXPORT_COLUMNS",
+    "all_posts",
+    "csv_cell",
+    "export_csv",
+    "export_json",
+    "read_csv_cell",
+    "schedule_ics",
+    "write_atomic",
+]
 
 EXPORT_COLUMNS = ("id", "status", "at", "text", "accounts", "series", "incident", "published_urls")
 _ICS_LINE = 75  # octets per line before folding (RFC 5545 §3.1)
+# A cell starting with one of these is a formula to a spreadsheet: OWASP's list, plus the full-width forms
+# that spreadsheets in East Asian locales also read as formulas.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_QUOTE = "'"
+
+
+def csv_cell(value: object) -> str:
+    """A cell as Studio writes it to CSV: a text a spreadsheet would run as a formula gets a leading `'`.
+
+    Texts that already start with quotes before such a character get one more, so `read_csv_cell` can tell
+    the escape from a quote the text really starts with and every text comes back as it was.
+    """
+    text = "" if value is None else str(value)
+    return _QUOTE + text if _is_formula(text) else text
+
+
+def read_csv_cell(cell: str) -> str:
+    """The text `csv_cell` was given: one leading `'` removed where `csv_cell` would have added it."""
+    rest = cell[1:]
+    return rest if cell.startswith(_QUOTE) and _is_formula(rest) else cell
+
+
+def _is_formula(text: str) -> bool:
+    """True for a formula start, possibly behind quotes (`=x`, `'=x`, `''=x`: each needs one more quote)."""
+    return text.lstrip(_QUOTE).startswith(_FORMULA_STARTS)
 
 
 def all_posts(store: Store) -> list[Post]:
@@ -42,12 +76,16 @@ def _row(post: Post) -> dict[str, Any]:
 
 
 def export_csv(posts: Sequence[Post]) -> str:
-    """Every post as CSV (UTF-8, a header row; `at` in UTC ISO 8601; lists joined by `;`)."""
+    """Every post as CSV (UTF-8, CRLF rows, a header row; `at` in UTC ISO 8601; lists joined by `;`).
+
+    No cell starts as a spreadsheet formula: see `csv_cell`.
+    """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    # CRLF rows (RFC 4180): with "\n" the writer left a cell with a lone "\r" unquoted, which split the row.
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for post in posts:
-        writer.writerow(_row(post))
+        writer.writerow({k: csv_cell(v) for k, v in _row(post).items()})
     return out.getvalue()
 
 
