@@ -9,6 +9,7 @@ that record first and, when it is there, counts the part as sent instead of post
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -26,8 +27,8 @@ from studio.publish.base import (
     Secret,
     SentPart,
 )
-from studio.publish.http import check_server_url, host_of
-from studio.publish.xrpc import NotFound, SessionStore, XrpcClient
+from studio.publish.http import bad_answer, check_server_url, host_of, shown
+from studio.publish.xrpc import NotFound, SessionStore, XrpcClient, checked_did
 from studio.text import Facet, bluesky_facets, count
 
 __all__ = ["BlueskyPublisher", "record_key"]
@@ -35,6 +36,9 @@ __all__ = ["BlueskyPublisher", "record_key"]
 POST = "app.bsky.feed.post"
 _NETWORK = network_by_id("bluesky")
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+# What a post's address is made of: at://<DID>/app.bsky.feed.post/<record key>, and a CID (base32/58 text).
+_POST_URI = re.compile(r"at://([^/]+)/app\.bsky\.feed\.post/([A-Za-z0-9._:~-]{1,512})")
+_CID = re.compile(r"[A-Za-z0-9]{8,200}")
 
 
 def record_key(created_at: datetime, index: int, key: str) -> str:
@@ -210,7 +214,7 @@ class BlueskyPublisher:
         rkey = part.record_key or record_key(post.created_at, index, part.key)
         existing = self._get_record(rkey, what)
         if existing is not None:  # made by an attempt that died before it could record it
-            return self._sent(index, existing["uri"], existing["cid"])
+            return self._sent(index, existing, what)
         text = _compose(post, index, part)
         record: dict[str, Any] = {
             "$type": POST,
@@ -251,18 +255,32 @@ class BlueskyPublisher:
             if existing is None:
                 raise
             data = existing
-        return self._sent(index, str(data["uri"]), str(data["cid"]))
+        return self._sent(index, data, what)
 
-    def _sent(self, index: int, uri: str, cid: str) -> SentPart:
-        did, _, rkey = uri.removeprefix("at://").partition(f"/{POST}/")
-        return SentPart(index, uri, f"https://bsky.app/profile/{did}/post/{rkey}", cid)
+    def _sent(self, index: int, record: dict[str, Any], what: str) -> SentPart:
+        """The part as the PDS made it; an at:// URI or CID Studio cannot use is a bad answer, never kept."""
+        uri = record.get("uri")
+        found = _POST_URI.fullmatch(uri) if isinstance(uri, str) else None
+        if found is None:
+            raise bad_answer(what, self._host, f"{shown(uri)} is not the address of a Bluesky post")
+        did = checked_did(found[1], host=self._host, what=what)
+        return SentPart(
+            index, str(uri), f"https://bsky.app/profile/{did}/post/{found[2]}", self._cid(record, what)
+        )
+
+    def _cid(self, record: dict[str, Any], what: str) -> str:
+        cid = record.get("cid")
+        if isinstance(cid, str) and _CID.fullmatch(cid):
+            return cid
+        raise bad_answer(what, self._host, f"{shown(cid)} is not a record's content id (CID)")
 
     def _with_cid(self, part: SentPart, post: PostInput) -> SentPart:
         if part.cid:
             return part
         rkey = part.remote_id.rsplit("/", 1)[-1]
-        found = self._get_record(rkey, f"Reading part {part.index + 1} back from the {self._label}")
-        return SentPart(part.index, part.remote_id, part.url, str(found["cid"])) if found else part
+        what = f"Reading part {part.index + 1} back from the {self._label}"
+        found = self._get_record(rkey, what)
+        return SentPart(part.index, part.remote_id, part.url, self._cid(found, what)) if found else part
 
     def _get_record(self, rkey: str, what: str) -> dict[str, Any] | None:
         session = self._xrpc_client.session(what)
@@ -307,7 +325,8 @@ class BlueskyPublisher:
             )
         except (NotFound, FinalError):
             return None  # an unknown handle stays plain text, as in Bluesky's own app
-        return {"$type": "app.bsky.richtext.facet#mention", "did": str(answer["did"])}
+        did = checked_did(answer.get("did"), host=self._host, what=what)
+        return {"$type": "app.bsky.richtext.facet#mention", "did": did}
 
 
 def _compose(post: PostInput, index: int, part: PartInput) -> str:

@@ -1,13 +1,16 @@
 """The HTTP boundary shared by the publishers: allowed server URLs, the client, and error mapping.
 
 httpx exceptions stop here; above this module only `RetryableError`/`FinalError` exist. No message built here
-contains a request header or body, so no credential can leak through an error.
+contains a request header or body, so no credential can leak through an error. What a server answers is not
+trusted either: a link or id from an answer passes `checked_link` / `checked_id` before Studio keeps it.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,10 +21,23 @@ import httpx
 from studio import __version__
 from studio.errors import InputError, RetryableError
 
-__all__ = ["check_server_url", "host_of", "make_client", "reset_wait", "transport_errors"]
+__all__ = [
+    "bad_answer",
+    "check_server_url",
+    "checked_id",
+    "checked_link",
+    "host_of",
+    "make_client",
+    "reset_wait",
+    "shown",
+    "transport_errors",
+]
 
 USER_AGENT = f"Studio/{__version__} (+offline-first content studio)"
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+_MAX_LINK = 2048
+# Safe as one segment of a request path: no `/`, `?`, `#`, `%` or space, and not `.` or `..`.
+_ID = re.compile(r"(?!\.+\Z)[A-Za-z0-9._~-]{1,100}")
 
 
 def check_server_url(url: str, *, field: str = "instance URL") -> str:
@@ -42,6 +58,53 @@ def check_server_url(url: str, *, field: str = "instance URL") -> str:
             "use the https:// address of the server (plain http is only allowed for servers on this machine)",
         )
     return str(parsed.copy_with(path=parsed.path.rstrip("/"), query=None, fragment=None)).rstrip("/")
+
+
+def checked_link(value: object, *, server: str, what: str) -> str:
+    """A post's web address from `server`'s answer: https, or http when `server` is on this machine.
+
+    Anything else (javascript:, data:, a relative path, a number, null) is a bad answer: `RetryableError`.
+    """
+    host = host_of(server)
+    allowed = ("https", "http") if _is_loopback(host) else ("https",)
+    if isinstance(value, str) and len(value) <= _MAX_LINK and value.isprintable() and " " not in value:
+        try:
+            parts = urllib.parse.urlsplit(value)
+            usable = parts.scheme in allowed and bool(parts.hostname) and "@" not in parts.netloc
+        except ValueError:
+            usable = False
+        if usable:
+            return value
+    only = "https://, or http:// from a server on this machine" if len(allowed) > 1 else "https://"
+    raise bad_answer(what, host, f"{shown(value)} is not a web address Studio can link to (only {only})")
+
+
+def checked_id(value: object, *, server: str, what: str, name: str = "id") -> str:
+    """An id from `server`'s answer that Studio can keep and put in a request path; else `RetryableError`."""
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return value
+    raise bad_answer(
+        what,
+        host_of(server),
+        f"the {name} {shown(value)} is one Studio cannot use "
+        "(it expects up to 100 letters, digits, '.', '_', '~' or '-')",
+    )
+
+
+def bad_answer(what: str, host: str, why: str) -> RetryableError:
+    """An answer Studio cannot trust or use: retryable, since a sound server answers well the next time."""
+    return RetryableError(
+        what,
+        f"{host} sent a bad answer: {why}",
+        "Studio will try again later and keeps nothing from this answer; "
+        "if it keeps happening, tell the server's admin",
+    )
+
+
+def shown(value: object) -> str:
+    """A value from a server as a message may show it: quoted, control characters escaped, cut short."""
+    text = "null" if value is None else repr(value)
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def host_of(url: str) -> str:

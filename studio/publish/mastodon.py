@@ -26,7 +26,15 @@ from studio.publish.base import (
     Secret,
     SentPart,
 )
-from studio.publish.http import check_server_url, host_of, make_client, reset_wait, transport_errors
+from studio.publish.http import (
+    check_server_url,
+    checked_id,
+    checked_link,
+    host_of,
+    make_client,
+    reset_wait,
+    transport_errors,
+)
 from studio.publish.mastodon_rules import InstanceLimits, check_post, mastodon_length
 
 __all__ = ["InstanceLimits", "MastodonPublisher"]
@@ -70,14 +78,17 @@ class MastodonPublisher:
         statuses = config.get("statuses") or {}
         media = config.get("media_attachments") or {}
         default = InstanceLimits()
-        self.limits = InstanceLimits(
-            max_characters=int(statuses.get("max_characters", default.max_characters)),
-            max_media=int(statuses.get("max_media_attachments", default.max_media)),
-            url_length=int(statuses.get("characters_reserved_per_url", default.url_length)),
-            image_size_limit=int(media.get("image_size_limit", default.image_size_limit)),
-            image_matrix_limit=int(media.get("image_matrix_limit", default.image_matrix_limit)),
-            description_limit=int(media.get("description_limit", default.description_limit)),
-        )
+        try:
+            self.limits = InstanceLimits(
+                max_characters=int(statuses.get("max_characters", default.max_characters)),
+                max_media=int(statuses.get("max_media_attachments", default.max_media)),
+                url_length=int(statuses.get("characters_reserved_per_url", default.url_length)),
+                image_size_limit=int(media.get("image_size_limit", default.image_size_limit)),
+                image_matrix_limit=int(media.get("image_matrix_limit", default.image_matrix_limit)),
+                description_limit=int(media.get("description_limit", default.description_limit)),
+            )
+        except (AttributeError, TypeError, ValueError):
+            raise self._unreadable(f"Reading the limits of {self._host}") from None
         return self.limits
 
     def verify(self) -> AccountHealth:
@@ -154,13 +165,21 @@ class MastodonPublisher:
             # later than that, so look for the status an earlier attempt may have made before sending again.
             found = self._find_sent(part.text, reply_to, post.not_before, what)
             if found is not None:
-                return _sent(index, found)
+                return self._sent(index, found, what)
         if on_sending is not None:
             on_sending(index)
         data = self._call(
             "POST", "/api/v1/statuses", what=what, json_body=body, headers={"Idempotency-Key": part.key}
         )
-        return _sent(index, data)
+        return self._sent(index, data, what)
+
+    def _sent(self, index: int, status: dict[str, Any], what: str) -> SentPart:
+        """The part as the server made it; an id or link Studio cannot trust is a bad answer, never kept."""
+        remote_id = checked_id(status.get("id"), server=self.instance, what=what, name="status id")
+        link = status.get("url")
+        if link is None:  # Mastodon may leave `url` out; `uri` is then the status's address
+            link = status.get("uri")
+        return SentPart(index, remote_id, checked_link(link, server=self.instance, what=what))
 
     def _find_sent(
         self, text: str, reply_to: str | None, not_before: datetime | None, what: str
@@ -169,16 +188,18 @@ class MastodonPublisher:
         # A few minutes of slack for the server's clock; an identical older post is never taken for this one.
         earliest = not_before - timedelta(minutes=5) if not_before is not None else None
         me = self._call("GET", "/api/v1/accounts/verify_credentials", what=what)
+        account_id = checked_id(me.get("id"), server=self.instance, what=what, name="account id")
         recent = self._call_list(
-            "GET", f"/api/v1/accounts/{me['id']}/statuses", what=what, params={"limit": "40"}
+            "GET", f"/api/v1/accounts/{account_id}/statuses", what=what, params={"limit": "40"}
         )
         for status in recent:
             if not isinstance(status, dict) or status.get("in_reply_to_id") != reply_to:
                 continue
             if earliest is not None and _created(status) < earliest:
                 continue
+            status_id = checked_id(status.get("id"), server=self.instance, what=what, name="status id")
             # The rendered HTML differs from what was sent (links, mentions); the source is the text itself.
-            source = self._call("GET", f"/api/v1/statuses/{status['id']}/source", what=what)
+            source = self._call("GET", f"/api/v1/statuses/{status_id}/source", what=what)
             if source.get("text") == text:
                 return status
         return None
@@ -195,7 +216,7 @@ class MastodonPublisher:
             files={"file": (f"image-{n}.{extension}", image.data, image.mime)},
             form={"description": image.alt, "focus": focus},
         )
-        media_id = str(data["id"])
+        media_id = checked_id(data.get("id"), server=self.instance, what=what, name="media id")
         deadline = time.monotonic() + self._processing_timeout
         while not data.get("url"):
             # 202 on upload / 206 on GET: still processing; attaching it now would be refused.
@@ -315,10 +336,6 @@ def _created(status: dict[str, Any]) -> datetime:
         return datetime.fromisoformat(str(status.get("created_at", "")).replace("Z", "+00:00"))
     except ValueError:
         return datetime.min.replace(tzinfo=UTC)
-
-
-def _sent(index: int, status: dict[str, Any]) -> SentPart:
-    return SentPart(index, str(status["id"]), str(status.get("url") or status.get("uri") or ""))
 
 
 def _json(response: httpx.Response) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ by signing in again. Errors become `RetryableError` / `FinalError` / `ReconnectN
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -15,11 +16,12 @@ import httpx
 
 from studio.errors import FinalError, RetryableError
 from studio.publish.base import ReconnectNeeded, Secret
-from studio.publish.http import host_of, make_client, reset_wait, transport_errors
+from studio.publish.http import bad_answer, host_of, make_client, reset_wait, shown, transport_errors
 
-__all__ = ["BlueskySession", "MemorySessions", "NotFound", "SessionStore", "XrpcClient"]
+__all__ = ["BlueskySession", "MemorySessions", "NotFound", "SessionStore", "XrpcClient", "checked_did"]
 
 _EXPIRED = {"ExpiredToken", "InvalidToken"}
+_DID = re.compile(r"did:[a-z]+:[A-Za-z0-9._:%-]{0,2000}[A-Za-z0-9._-]")  # atproto's DID syntax
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,7 @@ class XrpcClient:
         )
         if not isinstance(data, dict):
             raise self._error(what, data)
-        session = _session_from(data)
+        session = self._session_from(data, what)
         self._sessions.save(session)
         return session
 
@@ -124,12 +126,21 @@ class XrpcClient:
         if old is not None:
             data = self._request("POST", "com.atproto.server.refreshSession", what=what, token=old.refresh)
         if isinstance(data, dict):
-            session = _session_from(data)
+            session = self._session_from(data, what)
             self._sessions.save(session)
         else:
             session = self._login(what)  # the refresh token is gone too: sign in again with the app password
         self._session = session
         return session
+
+    def _session_from(self, data: dict[str, Any], what: str) -> BlueskySession:
+        tokens = (data.get("accessJwt"), data.get("refreshJwt"))
+        if not all(isinstance(t, str) and t for t in tokens):
+            raise bad_answer(what, self._host, "the new session has no tokens")
+        did = checked_did(data.get("did"), host=self._host, what=what)
+        return BlueskySession(
+            did, str(data.get("handle") or self.handle), Secret(str(tokens[0])), Secret(str(tokens[1]))
+        )
 
     def call(
         self,
@@ -251,10 +262,11 @@ def _reconnect_fix(name: str) -> str:
     )
 
 
-def _session_from(data: dict[str, Any]) -> BlueskySession:
-    return BlueskySession(
-        str(data["did"]), str(data["handle"]), Secret(str(data["accessJwt"])), Secret(str(data["refreshJwt"]))
-    )
+def checked_did(value: object, *, host: str, what: str) -> str:
+    """A DID from `host`'s answer (an account's, a record's repo); anything else is a bad answer."""
+    if isinstance(value, str) and _DID.fullmatch(value):
+        return value
+    raise bad_answer(what, host, f"{shown(value)} is not a DID Studio can use")
 
 
 def _json(response: httpx.Response) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ incidents, and every published post with its link, time and pictures.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
@@ -121,10 +122,7 @@ def monthly_report(store: Store, month: str, zone: tzinfo) -> str:
         by_post.setdefault(e.post_id, []).append(e)
     for post_id, copies in by_post.items():
         post = store.posts.get(post_id)
-        links = ", ".join(
-            f'<a href="{esc(c.remote_url)}">{esc(c.account)}</a>' if c.remote_url else esc(c.account)
-            for c in copies
-        )
+        links = ", ".join(_linked(c.account, c.remote_url) for c in copies)
         body.append(
             f"<section class=card><p class=meta>{esc(show_time(copies[0].sent_at, zone))} · {links}</p>"
         )
@@ -137,3 +135,19 @@ def monthly_report(store: Store, month: str, zone: tzinfo) -> str:
     if not by_post:
         body.append("<p>Nothing was published this month.</p>")
     return page(f"Social media report {month}", "\n".join(body))
+
+
+def _linked(account: str, url: str | None) -> str:
+    return f'<a href="{esc(url)}">{esc(account)}</a>' if url and _web_link(url) else esc(account)
+
+
+def _web_link(url: str) -> bool:
+    """True for an http(s) address with a host: publishing checks servers' links, and this guards the
+    report against one stored before that check (a `javascript:` href would run in the reader's browser)."""
+    if not url.isprintable() or " " in url:
+        return False
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)

@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -135,6 +136,7 @@ def _handler_for(server: MastodonServer) -> type[BaseHTTPRequestHandler]:
 
 class _Handler(BaseHTTPRequestHandler):
     app: MastodonServer
+    _overlay: Any = None  # a "tamper" fault's keys, laid over this request's JSON answer
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
 
@@ -150,6 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
     # --- plumbing ---------------------------------------------------------------------------------------
     def _dispatch(self, method: str) -> None:
         path = urllib.parse.urlsplit(self.path).path
+        self._overlay = None
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         app = self.app
@@ -174,6 +177,14 @@ class _Handler(BaseHTTPRequestHandler):
             elif fault.kind == "expired":
                 self._json(401, {"error": "The access token is invalid"})
                 return
+            elif fault.kind == "answer":
+                self._json(fault.status, fault.payload, headers=fault.headers)
+                return
+            elif fault.kind == "huge":
+                self._huge(fault)
+                return
+            elif fault.kind == "tamper":
+                self._overlay = fault.payload
         account = self._account()
         if path == "/api/v2/instance" and method == "GET":
             self._instance()
@@ -209,8 +220,17 @@ class _Handler(BaseHTTPRequestHandler):
         return self.app.url
 
     def _json(
-        self, status: int, payload: object, *, reset: datetime | None = None, remaining: int | None = None
+        self,
+        status: int,
+        payload: object,
+        *,
+        reset: datetime | None = None,
+        remaining: int | None = None,
+        headers: tuple[tuple[str, str], ...] = (),
     ) -> None:
+        if self._overlay is not None and status < 300:
+            payload = _laid_over(payload, self._overlay)
+            self._overlay = None
         data = json.dumps(payload).encode()
         limit = self.app.state.rate_limit
         reset = reset or (datetime.now(UTC) + timedelta(minutes=5))
@@ -220,8 +240,29 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("X-RateLimit-Limit", str(limit))
         self.send_header("X-RateLimit-Remaining", str(limit - 1 if remaining is None else remaining))
         self.send_header("X-RateLimit-Reset", reset.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+        for name, value in headers:
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+    def _huge(self, fault: Fault) -> None:
+        """A valid JSON object of `fault.size` bytes, written in 64 KiB pieces until the client hangs up."""
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        for name, value in fault.headers:
+            self.send_header(name, value)
+        chunked = "content-length" not in {name.lower() for name, _ in fault.headers}
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for piece in _json_of_size(fault.size):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+            if chunked:
+                self.wfile.write(b"0\r\n\r\n")
+        except OSError:
+            return  # the client stopped reading, as a client that caps its reads does
 
     def _drop(self) -> None:
         self.close_connection = True
@@ -364,6 +405,25 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": "Record not found"})
         else:
             self._json(200, payload)
+
+
+def _json_of_size(size: int) -> Iterator[bytes]:
+    head, tail = b'{"id": "1", "acct": "studio", "padding": "', b'"}'
+    yield head
+    left = size - len(head) - len(tail)
+    while left > 0:
+        piece = b"x" * min(left, 65536)
+        left -= len(piece)
+        yield piece
+    yield tail
+
+
+def _laid_over(payload: object, overlay: dict[str, Any]) -> object:
+    if isinstance(payload, dict):
+        return {**payload, **overlay}
+    if isinstance(payload, list):
+        return [_laid_over(item, overlay) for item in payload]
+    return payload
 
 
 def _take_fault(faults: list[Fault], method: str, path: str) -> Fault | None:

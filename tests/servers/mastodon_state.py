@@ -32,6 +32,10 @@ class Fault:
     kind: "500" (server error), "429" (rate limited, reset `seconds` ahead), "slow" (answer after `seconds`),
     "expired" (401, as a revoked or expired token gets), "drop-after-create" (create the status, then
     close the connection without answering), "drop" (close the connection before doing anything).
+    Hostile answers: "tamper" (do the request, then answer its JSON with `payload`'s keys laid over it, on
+    every object of a list answer too), "answer" (answer `status` with `payload` as JSON and `headers`,
+    doing nothing), "huge" (answer 200 with a valid JSON object of `size` bytes; `headers` may claim another
+    length, and without Content-Length it is sent chunked).
     """
 
     kind: str
@@ -39,6 +43,10 @@ class Fault:
     path: str = "/api/v1/statuses"
     seconds: float = 0.0
     after: int = 0  # let this many matching requests through first
+    payload: Any = None
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    size: int = 0
 
 
 @dataclass
