@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import httpx
 
@@ -22,12 +23,14 @@ from studio import __version__
 from studio.errors import InputError, RetryableError
 
 __all__ = [
+    "MAX_ANSWER_BYTES",
     "bad_answer",
     "check_server_url",
     "checked_id",
     "checked_link",
     "host_of",
     "make_client",
+    "read_answer",
     "reset_wait",
     "shown",
     "transport_errors",
@@ -36,6 +39,10 @@ __all__ = [
 USER_AGENT = f"Studio/{__version__} (+offline-first content studio)"
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 _MAX_LINK = 2048
+# Every answer Studio needs is a few kilobytes (40 statuses are well under 1 MB); a larger one is refused
+# unread instead of filling memory.
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
+_DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}  # the body is already decoded
 # Safe as one segment of a request path: no `/`, `?`, `#`, `%` or space, and not `.` or `..`.
 _ID = re.compile(r"(?!\.+\Z)[A-Za-z0-9._~-]{1,100}")
 
@@ -105,6 +112,43 @@ def shown(value: object) -> str:
     """A value from a server as a message may show it: quoted, control characters escaped, cut short."""
     text = "null" if value is None else repr(value)
     return text if len(text) <= 80 else text[:79] + "…"
+
+
+def read_answer(
+    client: httpx.Client, method: str, url: str, *, what: str, host: str, **options: Any
+) -> httpx.Response:
+    """Send one request and read its answer whole, but never more than `MAX_ANSWER_BYTES` of it.
+
+    `options` are `httpx.Client.build_request`'s. Network errors become `RetryableError`s, as in
+    `transport_errors`; an answer too large (announced or counted) or not decodable is a bad answer.
+    """
+    with transport_errors(what, host):
+        request = client.build_request(method, url, **options)
+        response = client.send(request, stream=True)
+        try:
+            body = _capped_body(response, what, host)
+        finally:
+            response.close()
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DROPPED_HEADERS]
+    return httpx.Response(response.status_code, headers=headers, content=body, request=request)
+
+
+def _capped_body(response: httpx.Response, what: str, host: str) -> bytes:
+    too_large = bad_answer(
+        what, host, f"its answer is larger than {MAX_ANSWER_BYTES // (1024 * 1024)} MB, the most Studio reads"
+    )
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        raise too_large
+    body = bytearray()
+    try:
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise too_large
+    except httpx.DecodingError:
+        raise bad_answer(what, host, "its compressed answer could not be unpacked") from None
+    return bytes(body)
 
 
 def host_of(url: str) -> str:

@@ -32,8 +32,8 @@ from studio.publish.http import (
     checked_link,
     host_of,
     make_client,
+    read_answer,
     reset_wait,
-    transport_errors,
 )
 from studio.publish.mastodon_rules import InstanceLimits, check_post, mastodon_length
 
@@ -260,11 +260,10 @@ class MastodonPublisher:
         sent_headers = dict(headers or {})
         if auth:
             sent_headers["Authorization"] = f"Bearer {self._token.reveal()}"
-        with transport_errors(what, self._host):
-            response = self._client.request(
-                method, self.instance + path, params=params, json=json_body, files=files, data=form,
-                headers=sent_headers,
-            )  # fmt: skip
+        response = read_answer(
+            self._client, method, self.instance + path, what=what, host=self._host, params=params,
+            json=json_body, files=files, data=form, headers=sent_headers,
+        )  # fmt: skip
         if response.status_code in (200, 202, 206):
             try:
                 return response.json()

@@ -16,7 +16,14 @@ import httpx
 
 from studio.errors import FinalError, RetryableError
 from studio.publish.base import ReconnectNeeded, Secret
-from studio.publish.http import bad_answer, host_of, make_client, reset_wait, shown, transport_errors
+from studio.publish.http import (
+    bad_answer,
+    host_of,
+    make_client,
+    read_answer,
+    reset_wait,
+    shown,
+)
 
 __all__ = ["BlueskySession", "MemorySessions", "NotFound", "SessionStore", "XrpcClient", "checked_did"]
 
@@ -197,15 +204,10 @@ class XrpcClient:
             headers["Authorization"] = f"Bearer {token.reveal()}"
         if content_type is not None:
             headers["Content-Type"] = content_type
-        with transport_errors(what, self._host):
-            response = self._client.request(
-                method,
-                f"{self.service}/xrpc/{nsid}",
-                params=params,
-                json=json_body,
-                content=content,
-                headers=headers,
-            )
+        response = read_answer(
+            self._client, method, f"{self.service}/xrpc/{nsid}", what=what, host=self._host, params=params,
+            json=json_body, content=content, headers=headers,
+        )  # fmt: skip
         if response.status_code == 200:
             data = _json(response)
             if data is not None:
