@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from studio import __version__
-from studio.errors import InputError, RetryableError
+from studio.errors import FinalError, InputError, PublishError, RetryableError
 
 __all__ = [
     "MAX_ANSWER_BYTES",
@@ -31,6 +31,7 @@ __all__ = [
     "host_of",
     "make_client",
     "read_answer",
+    "request_problem",
     "reset_wait",
     "shown",
     "transport_errors",
@@ -43,6 +44,21 @@ _MAX_LINK = 2048
 # unread instead of filling memory.
 MAX_ANSWER_BYTES = 4 * 1024 * 1024
 _DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}  # the body is already decoded
+# A server that asks Studio to come back later; HTTP's 3xx are handled as redirects.
+_TRY_AGAIN = {408: "did not get the whole request in time", 425: "asks Studio to repeat the request later"}
+# What the server refused is the shape of Studio's request (its headers, method or address), not the post.
+_REQUEST_REFUSED = {
+    405: "does not allow this request here",
+    406: "cannot answer in a form Studio reads",
+    411: "wants a length Studio did not send",
+    414: "found the request's address too long",
+    415: "does not take the request's format",
+    417: "does not meet the request's expectation",
+    421: "says the request reached the wrong server",
+    426: "wants another protocol",
+    428: "wants a conditional request",
+    431: "found the request's headers too large",
+}
 # Safe as one segment of a request path: no `/`, `?`, `#`, `%` or space, and not `.` or `..`.
 _ID = re.compile(r"(?!\.+\Z)[A-Za-z0-9._~-]{1,100}")
 
@@ -149,6 +165,49 @@ def _capped_body(response: httpx.Response, what: str, host: str) -> bytes:
     except httpx.DecodingError:
         raise bad_answer(what, host, "its compressed answer could not be unpacked") from None
     return bytes(body)
+
+
+def request_problem(what: str, host: str, response: httpx.Response) -> PublishError | None:
+    """The error for an answer that is about Studio's request rather than the post, or None.
+
+    A redirect is an unexpected answer (Studio never follows one: a post must not be sent twice), so it is
+    tried again later; 408 and 425 ask for that too. The 4xx codes in `_REQUEST_REFUSED` refuse the request's
+    form, which retrying cannot change and editing the post cannot fix.
+    """
+    status = response.status_code
+    if 300 <= status < 400 or status < 200:
+        target = _redirect_host(response.headers.get("Location", ""))
+        kind = "a redirect" if status >= 300 else "an interim answer"
+        where = f" to {target}" if target else ""
+        return bad_answer(
+            what,
+            host,
+            f"it answered with {kind} (HTTP {status}{where}) instead of doing the request; "
+            "if it keeps happening, check the account's server address",
+        )
+    if status in _TRY_AGAIN:
+        return RetryableError(
+            what,
+            f"{host} {_TRY_AGAIN[status]} (HTTP {status})",
+            "Studio will try again later; nothing is lost",
+        )
+    if status in _REQUEST_REFUSED:
+        return FinalError(
+            what,
+            f"{host} {_REQUEST_REFUSED[status]} (HTTP {status}); this is about Studio's request, "
+            "not the post's text",
+            "try again with `studio queue retry`; if it happens again, reconnect the account (a damaged "
+            "credential can make the request too large) or ask the server's admin",
+        )
+    return None
+
+
+def _redirect_host(location: str) -> str:
+    """The host a redirect points to, for a message; "" when there is none or it is not readable."""
+    try:
+        return shown(httpx.URL(location).host) if location else ""
+    except (httpx.InvalidURL, TypeError):
+        return ""
 
 
 def host_of(url: str) -> str:

@@ -33,6 +33,7 @@ from studio.publish.http import (
     host_of,
     make_client,
     read_answer,
+    request_problem,
     reset_wait,
 )
 from studio.publish.mastodon_rules import InstanceLimits, check_post, mastodon_length
@@ -279,6 +280,9 @@ class MastodonPublisher:
     def _error(self, what: str, response: httpx.Response) -> Exception:
         status = response.status_code
         message = _server_message(response)
+        problem = request_problem(what, self._host, response)
+        if problem is not None:
+            return problem
         if status in (401, 403):
             return ReconnectNeeded(
                 what,

@@ -21,6 +21,7 @@ from studio.publish.http import (
     host_of,
     make_client,
     read_answer,
+    request_problem,
     reset_wait,
     shown,
 )
@@ -221,6 +222,9 @@ class XrpcClient:
         status = response.status_code
         name = _error_name(response)
         message = _message(response)
+        problem = request_problem(what, self._host, response)
+        if problem is not None:
+            return problem
         if status == 401 or name in {
             "AuthenticationRequired",
             "AccountTakedown",

@@ -1,5 +1,6 @@
-"""What a server answers is read with care (issue 12 item 9), against the loopback Mastodon server: an answer
-larger than Studio reads is refused with the limit named."""
+"""What a server answers is read with care (issue 12 items 9 and 11), against the loopback Mastodon server:
+an answer larger than Studio reads is refused with the limit named, and a redirect or a 431 is reported as
+what it is, not as "the server refused the post, edit the post"."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from studio.errors import RetryableError
-from studio.publish import MastodonPublisher, PartInput, PostInput, Secret
+from studio.errors import FinalError, RetryableError
+from studio.publish import MastodonPublisher, PartInput, PostInput, ReconnectNeeded, Secret
 from studio.publish.http import MAX_ANSWER_BYTES
 from tests.servers.mastodon_server import Fault, MastodonServer
 
@@ -58,3 +59,47 @@ def test_an_answer_just_under_the_limit_is_read(
     mastodon.fail_next(Fault("huge", method="GET", path=_VERIFY, size=MAX_ANSWER_BYTES))
 
     assert publisher.verify().detail.startswith("signed in as @studio@")
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_a_bad_answer_to_try_again_not_a_refused_post(
+    mastodon: MastodonServer, publisher: MastodonPublisher, status: int
+) -> None:
+    moved = (("Location", "https://elsewhere.example/api/v1/statuses"),)
+    mastodon.fail_next(Fault("answer", status=status, payload={}, headers=moved))
+
+    with pytest.raises(RetryableError) as caught:
+        publisher.publish(_post(), [], lambda part: None)
+
+    assert f"a redirect (HTTP {status} to 'elsewhere.example')" in caught.value.why
+    assert "edit the post" not in caught.value.line()
+    assert mastodon.statuses() == []
+    [sent] = publisher.publish(_post(), [], lambda part: None)
+    assert sent.remote_id == mastodon.statuses()[0].id
+
+
+def test_431_is_a_request_problem_not_the_posts_text(
+    mastodon: MastodonServer, publisher: MastodonPublisher
+) -> None:
+    mastodon.fail_next(Fault("answer", status=431, payload={"error": "Request Header Fields Too Large"}))
+
+    with pytest.raises(FinalError) as caught:
+        publisher.publish(_post(), [], lambda part: None)
+
+    error = caught.value
+    assert not isinstance(error, ReconnectNeeded)
+    assert "HTTP 431" in error.why
+    assert "not the post's text" in error.why
+    assert "edit the post" not in error.line()
+
+
+@pytest.mark.parametrize("status", [408, 425])
+def test_a_request_timeout_is_retryable(
+    mastodon: MastodonServer, publisher: MastodonPublisher, status: int
+) -> None:
+    mastodon.fail_next(Fault("answer", status=status, payload={"error": "try again"}))
+
+    with pytest.raises(RetryableError) as caught:
+        publisher.publish(_post(), [], lambda part: None)
+
+    assert f"HTTP {status}" in caught.value.why
