@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from studio.secrets import SERVICE
 from studio.store.models import Account
 from studio.store.zones import show_time
 
 __all__ = ["HandoverSheet", "render_html", "render_markdown"]
-
-_SERVICE = "studio"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,8 @@ class HandoverSheet:
 
 
 def _credential(sheet: HandoverSheet, account: Account) -> str:
-    where = f"OS keyring, service `{_SERVICE}`, user `{account.secret_name}`"
+    # Studio's own Markdown (code spans), around values Studio made: `_md` leaves this row alone.
+    where = f"OS keyring, service `{SERVICE}`, user `{account.secret_name}`"
     state = sheet.has_credential.get(account.id)
     if state is None:
         return f"{where} (not checked: keyring unavailable)"
@@ -63,9 +64,12 @@ def render_markdown(sheet: HandoverSheet) -> str:
     ]
     for account in sheet.accounts:
         lines += [f"## {_md(account.name)}", "", "| | |", "|---|---|"]
-        lines += [f"| {key} | {_md(value)} |" for key, value in _rows(sheet, account)]
+        lines += [
+            f"| {key} | {value if key == 'Credential' else _md(value)} |"
+            for key, value in _rows(sheet, account)
+        ]
         lines.append("")
-    lines += ["## Team notes", "", sheet.team_notes.strip() or "(none yet)", ""]
+    lines += ["## Team notes", "", _md_block(sheet.team_notes.strip()), ""]
     return "\n".join(lines)
 
 
@@ -94,8 +98,23 @@ def render_html(sheet: HandoverSheet) -> str:
     return "\n".join(parts) + "\n"
 
 
+# What Markdown (CommonMark, GitHub's tables) would read as markup or raw HTML in what people typed.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """What someone typed, shown as typed: every Markdown and HTML character escaped, on one line."""
+    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+
+
+def _md_block(text: str) -> str:
+    """Team notes keep their lines, shown as typed (as the HTML `<pre>`): a fence longer than any inside."""
+    if not text:
+        return "(none yet)"
+    runs = [len(run) for run in re.findall(r"`+|~+", text)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _h(text: str) -> str:
