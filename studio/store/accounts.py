@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import unicodedata
 from dataclasses import asdict, replace
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from studio.store.connection import Database
 from studio.store.models import Account, AccountOptions, DeliveryState, NewAccount
 from studio.store.times import now_utc, to_db
 
-__all__ = ["AccountsRepo", "check_instance_url"]
+__all__ = ["AccountsRepo", "check_account_name", "check_instance_url"]
 
 _NEEDS_INSTANCE = frozenset({"mastodon"})
 _UNFINISHED = (
@@ -26,6 +27,55 @@ _UNFINISHED = (
     DeliveryState.HELD,
     DeliveryState.HANDED_OFF,  # not confirmed: with the account gone, it will not be posted from it
 )
+
+
+_NAME_ALLOWED = "letters, digits, spaces and punctuation other than ;"
+
+
+def check_account_name(name: str) -> str:
+    """The name without surrounding spaces; InputError if it could break a listing, a CSV or a command line.
+
+    Names are one line of visible text: no newline, tab or other control character, no invisible format or
+    bidirectional control (which reorders what is shown), no space but the plain one, and no `;` (which
+    separates accounts in a CSV's `accounts` column).
+    """
+    name = name.strip()
+    if not name:
+        raise InputError("--name", "is empty", "give the account a short name, like 'it-mastodon'")
+    for ch in name:
+        if ch == ";" or (unicodedata.category(ch)[0] in "CZ" and ch != " "):
+            raise InputError(
+                f"account name '{_shown(name)}'",
+                f"contains {_described(ch)}; a name may use {_NAME_ALLOWED}",
+                "choose a name like 'it-mastodon'",
+            )
+    return name
+
+
+def _shown(name: str) -> str:
+    """The name with what cannot be shown on one line written as escapes."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in name)
+
+
+def _described(ch: str) -> str:
+    known = {";": "';'", "\n": "a newline", "\r": "a carriage return", "\t": "a tab"}
+    if ch in known:
+        return known[ch]
+    code = f"U+{ord(ch):04X}"
+    category = unicodedata.category(ch)
+    if unicodedata.bidirectional(ch) in _BIDI_CONTROLS:
+        kind = "a bidirectional control"
+    elif category == "Cc":
+        kind = "a control"
+    elif category[0] == "Z":
+        kind = "a space-like"
+    else:
+        kind = "an invisible"
+    name = unicodedata.name(ch, "")
+    return f"{kind} character ({name + ', ' if name else ''}{code})"
+
+
+_BIDI_CONTROLS = frozenset({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
 
 
 def check_instance_url(url: str) -> str:
@@ -64,9 +114,7 @@ class AccountsRepo:
         known = {n.id for n in NETWORKS}
         if new.network not in known:
             raise InputError(f"network {new.network!r}", "unknown", f"use one of: {', '.join(sorted(known))}")
-        name = new.name.strip()
-        if not name:
-            raise InputError("--name", "is empty", "give the account a short name, like 'it-mastodon'")
+        name = check_account_name(new.name)
         instance = new.instance_url.strip()
         if instance:
             instance = check_instance_url(instance)
