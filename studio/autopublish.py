@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from studio.publish.runner import RunReport
+    from studio.secrets import CredentialStore
 
 __all__ = ["RunGate", "RunSummary", "publish_due"]
 
@@ -51,7 +52,9 @@ class RunSummary:
         )
 
 
-def publish_due(workspace: Path, *, should_stop: Callable[[], bool] = lambda: False) -> RunSummary:
+def publish_due(
+    workspace: Path, credentials: CredentialStore, *, should_stop: Callable[[], bool] = lambda: False
+) -> RunSummary:
     """Publish what is due in `workspace` now, one delivery per claim, with a store of its own.
 
     Meant for a worker thread: the store is opened and closed here, and `should_stop()` is asked before each
@@ -61,7 +64,8 @@ def publish_due(workspace: Path, *, should_stop: Callable[[], bool] = lambda: Fa
     from studio.store import open_store
 
     with open_store(workspace) as store:
-        report = Runner(store, options=RunOptions(batch=1)).run(should_stop=should_stop)
+        runner = Runner(store, credentials=credentials, options=RunOptions(batch=1))
+        report = runner.run(should_stop=should_stop)
     return RunSummary.of(report, stopped=should_stop())
 
 

@@ -14,9 +14,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio import __version__, commands
 from studio.errors import UserError
+
+if TYPE_CHECKING:
+    from studio.secrets import CredentialStore
 
 __all__ = ["build_parser", "main"]
 
@@ -49,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from studio.gui.app import run_app  # Qt only when the app opens
 
             return run_app(sys.argv[:1])
+        args.credentials = _credentials()  # built once here and passed in (`args.credentials`)
         status: int = run(args)
     except UserError as error:
         print(f"error: {error.line()}", file=sys.stderr)
@@ -61,6 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: internal error in Studio (a bug; the report is in {report})", file=sys.stderr)
         return 1
     return status
+
+
+def _credentials() -> CredentialStore:
+    from studio.secrets import KeyringCredentials  # cheap: keyring itself loads with the first credential
+
+    return KeyringCredentials()
 
 
 def _write_crash_report(text: str) -> Path:

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Check each credential with its network; exit 1 if any account needs reconnecting."""
+    from studio.publish.factory import Publishers
     from studio.publish.health import check_accounts
     from studio.store import open_store
 
     with open_store() as store:
-        results = check_accounts(store, args.names)
+        results = check_accounts(store, Publishers(args.credentials), args.names)
     if not results:
         print("no accounts yet: add one with `studio accounts add NETWORK --name NAME --secret-stdin`")
         return 0
     status = 0
     for r in results:
-        if r.ok:
+        if r.refused_new:
+            word, status = "REFUSED", 1
+        elif r.ok:
             word = "ok"
         elif r.needs_reconnect:
             word, status = "RECONNECT", 1
@@ -28,12 +32,23 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_reconnect(args: argparse.Namespace, secret: str) -> int:
-    """Store the new credential, check it, and say which posts failed while the account was disconnected."""
+    """Verify the new credential, keep it if it works, and say which posts failed meanwhile.
+
+    Exit 1 when the server refused it (the old credential is kept); offline, it waits unverified (exit 0).
+    """
+    from studio.publish.factory import Publishers
     from studio.publish.health import reconnect
     from studio.store import open_store
 
     with open_store() as store:
-        result, failed = reconnect(store, args.name, secret)
+        result, failed = reconnect(store, Publishers(args.credentials), args.name, secret)
+    if result.refused_new:
+        print(
+            f"error: account {result.name}: {result.detail} (copy the token or app password again, then "
+            f"`studio accounts reconnect {result.name} --secret-stdin`)",
+            file=sys.stderr,
+        )
+        return 1
     word = "ok" if result.ok else ("RECONNECT" if result.needs_reconnect else "unchecked")
     print(f"{result.name}\t{result.network}\t{word}\t{result.detail}")
     for post_id in failed:

@@ -82,10 +82,13 @@ def _add(args: argparse.Namespace) -> int:
     with open_store() as store:
         account = add_account(
             store,
+            args.credentials,
             NewAccount(args.network.lower(), args.name, args.handle, args.instance, args.owner, args.notes),
             secret,
         )
-    where = f" (credential in the OS keyring as studio/{account.secret_name})" if secret else ""
+    from studio.secrets import SERVICE
+
+    where = f" (credential in the OS keyring as {SERVICE}/{account.secret_name})" if secret else ""
     print(f"added {account.network} account {account.name}{where}")
     return 0
 
@@ -96,7 +99,7 @@ def _list(args: argparse.Namespace) -> int:
     with open_store() as store:
         accounts = store.accounts.list()
         zone_name = store.settings.get().display_timezone
-    credentials = _credential_states([a.id for a in accounts])
+    credentials = _credential_states(args.credentials, [a.id for a in accounts])
     if args.json:
         print(json.dumps([_account_json(a, credentials[a.id]) for a in accounts], indent=2))
         return 0
@@ -133,18 +136,19 @@ def _reconnect(args: argparse.Namespace) -> int:
     return run_reconnect(args, _read_secret())
 
 
-def _credential_states(ids: list[int]) -> dict[int, bool | None]:
+def _credential_states(credentials: Any, ids: list[int]) -> dict[int, bool | None]:
     """Whether the keyring holds each credential; None for all when the keyring cannot be asked."""
-    from studio import secrets
     from studio.errors import SecretStoreError
+    from studio.secrets import account_key
 
     try:
-        return {i: secrets.has_secret(i) for i in ids}
+        return {i: credentials.get(account_key(i)) is not None for i in ids}
     except SecretStoreError:
         return dict.fromkeys(ids)
 
 
 def _account_json(account: Any, has_credential: bool | None) -> dict[str, Any]:
+    from studio.secrets import SERVICE
     from studio.store.times import to_db_opt
 
     return {
@@ -155,7 +159,7 @@ def _account_json(account: Any, has_credential: bool | None) -> dict[str, Any]:
         "instance_url": account.instance_url,
         "owner": account.owner,
         "notes": account.notes,
-        "credential": f"keyring service studio, user {account.secret_name}",
+        "credential": f"keyring service {SERVICE}, user {account.secret_name}",
         "has_credential": has_credential,
         "needs_reconnect": account.needs_reconnect,
         "reconnect_reason": account.reconnect_reason,
@@ -169,7 +173,7 @@ def _remove(args: argparse.Namespace) -> int:
     from studio.workflows.accounts import remove_account
 
     with open_store() as store:
-        account, removed = remove_account(store, args.name)
+        account, removed = remove_account(store, args.credentials, args.name)
     note = " and its keyring entry" if removed else " (it had no keyring entry)"
     print(f"removed account {account.name}{note}")
     return 0
@@ -195,7 +199,7 @@ def _handover(args: argparse.Namespace) -> int:
         accounts = store.accounts.list()
     sheet = HandoverSheet(
         accounts=accounts,
-        has_credential=_credential_states([a.id for a in accounts]),
+        has_credential=_credential_states(args.credentials, [a.id for a in accounts]),
         team_notes=settings.team_notes,
         generated_at=now_utc(),
         zone=user_zone(settings.display_timezone),

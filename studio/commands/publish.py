@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace) -> int:
             else:
                 print(f"{kind}\t{delivery_id}\t{detail}", flush=True)
 
-        runner = Runner(store, options=RunOptions(late_window=args.late_window))
+        runner = Runner(store, credentials=args.credentials, options=RunOptions(late_window=args.late_window))
         if args.dry_run:
             return _dry_run(runner)
         report = runner.run(show)

@@ -37,6 +37,7 @@ from studio.gui.statusbar import StatusPanel
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.online import account_hosts
+from studio.secrets import CredentialStore, KeyringCredentials
 from studio.store import Store, open_store
 
 if TYPE_CHECKING:  # the Brand view and Pillow load with the view, not at start-up
@@ -104,6 +105,7 @@ class Services:
     store: Store | None  # None when the workspace could not be opened (the message says why)
     publisher: BackgroundPublisher | None  # publishes what is due; started by run_app, not by tests
     online: OnlineMonitor  # online/offline for the status bar; started by run_app
+    credentials: CredentialStore  # the OS keyring; the only way any view reaches a credential
 
 
 def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
@@ -135,6 +137,7 @@ def build_services(app: QApplication, *, synchronous: bool = False, demo: bool =
     except UserError as error:
         messages.user_error(error)
     workers = Workers(synchronous=synchronous)
+    credentials = KeyringCredentials()  # keyring itself loads with the first credential asked for
     opened = store
     return Services(
         app=app,
@@ -147,8 +150,9 @@ def build_services(app: QApplication, *, synchronous: bool = False, demo: bool =
         text=cast(TextEngine | None, _optional_core("studio.text", ("count_all",))),  # the rest loads lazily
         has_brand=importlib.util.find_spec("studio.brand") is not None,
         store=store,
-        publisher=BackgroundPublisher(workspace_dir(), messages) if store is not None else None,
+        publisher=BackgroundPublisher(workspace_dir(), messages, credentials) if store is not None else None,
         online=OnlineMonitor(workers, lambda: account_hosts(opened.accounts.list()) if opened else []),
+        credentials=credentials,
     )
 
 
@@ -179,7 +183,9 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
     if entry.id == "queue" and services.store is not None:
         return LazyView(lambda: _queue_view(services))  # hidden at start-up: ~130 ms saved
     if entry.id == "accounts" and services.store is not None:
-        return AccountsView(services.store, services.theme, services.workers, services.messages)
+        return AccountsView(
+            services.store, services.credentials, services.theme, services.workers, services.messages
+        )
     if entry.id == "incidents" and services.store is not None and services.has_brand:
         return IncidentsPage(services.store, lambda: _incidents_view(services))
     if entry.id == "archive" and services.store is not None:
@@ -245,7 +251,7 @@ def _incidents_view(services: Services) -> QWidget:
 
     assert services.store is not None
     try:
-        desk = IncidentDesk.build(services.store)
+        desk = IncidentDesk.build(services.store, services.credentials)
     except UserError as error:
         services.messages.user_error(error)
         title, text = _NOT_YET["incidents"]

@@ -1,6 +1,6 @@
 """The background publisher: while the app is open, what is due goes out, never on the UI thread.
 
-    publisher = BackgroundPublisher(workspace, messages)
+    publisher = BackgroundPublisher(workspace, messages, credentials)
     publisher.start()        # a run now, then one every minute
     publisher.poke()         # "publish now" (the queue's action, the network coming back): a run at once
     publisher.stop()         # on close: no new claim; the delivery being sent is finished, then it returns
@@ -22,6 +22,7 @@ from studio.autopublish import RunGate, RunSummary, publish_due
 from studio.errors import UserError
 from studio.gui.messages import MessageBridge
 from studio.gui.workers import Workers
+from studio.secrets import CredentialStore
 
 __all__ = ["BackgroundPublisher"]
 
@@ -49,6 +50,7 @@ class BackgroundPublisher(QObject):
         self,
         workspace: Path,
         messages: MessageBridge,
+        credentials: CredentialStore,
         *,
         interval_ms: int = MINUTE_MS,
         run: RunFunction = publish_due,
@@ -57,6 +59,7 @@ class BackgroundPublisher(QObject):
         super().__init__(parent)
         self._workspace = workspace
         self._messages = messages
+        self._credentials = credentials
         self._run = run
         self._gate = RunGate()
         self._stopping = threading.Event()
@@ -105,9 +108,9 @@ class BackgroundPublisher(QObject):
 
     def _launch(self) -> None:
         self.run_started.emit()
-        self.workers.task(self._run, self._workspace, should_stop=self._stopping.is_set).on_success(
-            self._on_run_succeeded
-        ).on_failure(self._on_run_failed).run()
+        self.workers.task(
+            self._run, self._workspace, self._credentials, should_stop=self._stopping.is_set
+        ).on_success(self._on_run_succeeded).on_failure(self._on_run_failed).run()
 
     def _on_run_succeeded(self, summary: RunSummary) -> None:
         self._report(summary)

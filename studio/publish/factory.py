@@ -13,12 +13,15 @@ from studio.publish.bluesky import BlueskyPublisher
 from studio.publish.handoff import HandoffPublisher
 from studio.publish.images import branded_image, fit_image, uses_template
 from studio.publish.mastodon import InstanceLimits, MastodonPublisher
-from studio.publish.sessions import KeyringSessions
+from studio.publish.sessions import StoredSessions
+from studio.publish.xrpc import MemorySessions
+from studio.secrets import CredentialStore, account_key
 from studio.store import Account, Delivery, DeliveryPart, Store
 
 __all__ = [
     "BLUESKY_DEFAULT_PDS",
     "SENDING_EVENT",
+    "Publishers",
     "confirm_command",
     "done_parts",
     "post_input",
@@ -29,12 +32,28 @@ BLUESKY_DEFAULT_PDS = "https://bsky.social"
 SENDING_EVENT = "part_sending"  # audit line written just before a part's creating request
 
 
-def publisher_for(account: Account, workspace: Path) -> Publisher:
-    """The publisher for a stored account; its credential comes from the OS keyring."""
+class Publishers:
+    """Builds the publisher of a stored account, its credential from the credential store it was given."""
+
+    def __init__(self, credentials: CredentialStore) -> None:
+        self.credentials = credentials
+
+    def __call__(self, account: Account, workspace: Path) -> Publisher:
+        return publisher_for(account, workspace, self.credentials)
+
+    def trying(self, account: Account, workspace: Path, secret: str) -> Publisher:
+        """A publisher with a credential not stored yet (to verify it); a Bluesky session stays in memory."""
+        return publisher_for(account, workspace, self.credentials, secret=secret)
+
+
+def publisher_for(
+    account: Account, workspace: Path, credentials: CredentialStore, *, secret: str | None = None
+) -> Publisher:
+    """The publisher for a stored account, with its stored credential (or `secret`, to try a new one)."""
     info = network_by_id(account.network)
     if not info.has_api:
         return HandoffPublisher(account.network, workspace / "handoff")
-    secret = _secret(account)
+    token = Secret(secret) if secret is not None else _secret(account, credentials)
     if account.network == "mastodon":
         options = account.options
         default = InstanceLimits()
@@ -43,14 +62,15 @@ def publisher_for(account: Account, workspace: Path) -> Publisher:
             max_media=options.max_images or default.max_media,
             url_length=options.url_length or default.url_length,
         )
-        return MastodonPublisher(account.instance_url, secret, account_name=account.name, limits=limits)
+        return MastodonPublisher(account.instance_url, token, account_name=account.name, limits=limits)
     if account.network == "bluesky":
         return BlueskyPublisher(
             account.instance_url or BLUESKY_DEFAULT_PDS,
             account.handle,
-            secret,
+            token,
             account_name=account.name,
-            sessions=KeyringSessions(account.id),
+            # A credential being tried must not replace the kept session before it is verified.
+            sessions=MemorySessions() if secret is not None else StoredSessions(credentials, account.id),
         )
     raise FinalError(f"account {account.name}", f"Studio cannot publish to {info.name} yet", "use handoff")
 
@@ -142,10 +162,8 @@ def done_parts(delivery: Delivery) -> list[SentPart]:
     ]
 
 
-def _secret(account: Account) -> Secret:
-    from studio.secrets import get_secret
-
-    value = get_secret(account.id)
+def _secret(account: Account, credentials: CredentialStore) -> Secret:
+    value = credentials.get(account_key(account.id))
     if not value:
         raise ReconnectNeeded(
             f"account {account.name}",

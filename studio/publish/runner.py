@@ -25,8 +25,9 @@ from pathlib import Path
 
 from studio.errors import FinalError, PublishError, RetryableError, UserError
 from studio.publish.base import Publisher, ReconnectNeeded, SentPart
-from studio.publish.factory import SENDING_EVENT, done_parts, post_input, publisher_for
+from studio.publish.factory import SENDING_EVENT, Publishers, done_parts, post_input
 from studio.publish.lock import PublishLock
+from studio.secrets import CredentialStore
 from studio.store import Account, ClaimLostError, Delivery, DeliveryState, PostStatus, Store
 from studio.store.times import now_utc
 
@@ -115,14 +116,15 @@ class Runner:
         self,
         store: Store,
         *,
+        credentials: CredentialStore,
         options: RunOptions | None = None,
-        publishers: PublisherFactory = publisher_for,
+        publishers: PublisherFactory | None = None,
         clock: Callable[[], datetime] = now_utc,
         rng: random.Random | None = None,
     ) -> None:
         self.store = store
         self.options = options or RunOptions()
-        self._factory = publishers
+        self._factory = publishers or Publishers(credentials)
         self._clock = clock
         self._rng = rng or random.Random()
         self._claimer = f"{socket.gethostname()}:{os.getpid()}"

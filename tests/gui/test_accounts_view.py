@@ -20,8 +20,8 @@ from studio.gui.accounts.dialogs import AddAccountDialog, ReconnectDialog
 from studio.gui.app import Services
 from studio.gui.messages import Level
 from studio.gui.workers import Workers
-from studio.secrets import delete_secret, get_secret, set_secret
 from studio.store import Account, NewAccount, Store
+from tests.keyring_helpers import delete_secret, get_secret, set_secret
 from tests.servers.mastodon_server import MastodonServer
 
 TOKEN = "accounts-view-token-81d0e7"  # must never reach the store, a log or a message
@@ -38,7 +38,7 @@ def store(services: Services) -> Iterator[Store]:
 
 @pytest.fixture
 def view(qtbot: QtBot, services: Services, store: Store) -> AccountsView:
-    widget = AccountsView(store, services.theme, services.workers, services.messages)
+    widget = AccountsView(store, services.credentials, services.theme, services.workers, services.messages)
     qtbot.addWidget(widget)
     widget.resize(900, 500)
     widget.show()
@@ -207,7 +207,7 @@ def test_check_now_runs_off_the_ui_thread_and_shows_who_needs_reconnecting(
     set_secret(good.id, TOKEN)
     set_secret(bad.id, "revoked-token-0000")
     pool = Workers()  # a real thread pool: the check must not block the window
-    view = AccountsView(store, services.theme, pool, services.messages)
+    view = AccountsView(store, services.credentials, services.theme, pool, services.messages)
     qtbot.addWidget(view)
     assert _state(view, "IT News") == "Not checked yet"
 
@@ -272,7 +272,7 @@ def test_the_form_cannot_be_closed_while_it_saves_so_the_answer_always_has_a_pla
     set_secret(account.id, "expired-token-3333")
     store.accounts.set_reconnect(account.id, True, "the access token was revoked")
     pool = Workers()  # a real thread pool, so the form is open while the check runs
-    view = AccountsView(store, services.theme, pool, services.messages)
+    view = AccountsView(store, services.credentials, services.theme, pool, services.messages)
     qtbot.addWidget(view)
     view.show()
     view.select(account.id)

@@ -19,8 +19,9 @@ from studio.gui.publisher import BackgroundPublisher
 from studio.gui.workers import Workers
 from studio.online import account_hosts
 from studio.publish.lock import PublishLock
-from studio.secrets import delete_secret, set_secret
+from studio.secrets import CredentialStore
 from studio.store import Account, DeliveryState, NewAccount, NewPost, PostStatus, Store, open_store
+from tests.keyring_helpers import KEYRING, delete_secret, set_secret
 from tests.servers.mastodon_server import Fault, MastodonServer
 
 TOKEN = "gui-publisher-token-5f2c9a"  # a credential that must never show up in a log or a message
@@ -48,7 +49,7 @@ def publisher(
     qapp: QApplication, studio_home: Path, messages: MessageBridge
 ) -> Iterator[BackgroundPublisher]:
     """A publisher that has not started; at teardown it must stop with no thread left running."""
-    background = BackgroundPublisher(studio_home, messages)
+    background = BackgroundPublisher(studio_home, messages, KEYRING)
     yield background
     assert background.stop(10_000)
     qapp.processEvents()  # the last run's outcome reaches the UI thread
@@ -99,11 +100,11 @@ def test_a_due_post_goes_out_on_a_worker_thread_and_the_user_is_told(
     post = _post(store, account, "Printers on floor 2 are back")
     threads: list[int] = []
 
-    def run(workspace: Path, **kwargs: object) -> RunSummary:
+    def run(workspace: Path, credentials: CredentialStore, **kwargs: object) -> RunSummary:
         threads.append(threading.get_ident())
-        return publish_due(workspace, **kwargs)  # type: ignore[arg-type]
+        return publish_due(workspace, credentials, **kwargs)  # type: ignore[arg-type]
 
-    background = BackgroundPublisher(studio_home, messages, run=run)
+    background = BackgroundPublisher(studio_home, messages, KEYRING, run=run)
     with qtbot.waitSignal(background.run_finished, timeout=15_000) as finished:
         background.start()
     assert background.stop(10_000)

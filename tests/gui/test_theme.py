@@ -88,7 +88,9 @@ def test_the_accounts_table_attention_colour_follows_the_switch(services: Servic
     assert services.store is not None
     account = services.store.accounts.add(NewAccount("bluesky", "Campus IT", handle="it.example.edu"))
     services.store.accounts.set_reconnect(account.id, True, "the app password was revoked")
-    view = AccountsView(services.store, services.theme, services.workers, services.messages)
+    view = AccountsView(
+        services.store, services.credentials, services.theme, services.workers, services.messages
+    )
     index = view.model.index(0, AccountColumn.STATE)
     assert index.data(Qt.ItemDataRole.ForegroundRole).name() == LIGHT.danger
     services.theme.apply("dark")

@@ -28,6 +28,7 @@ from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import network_by_id
+from studio.secrets import CredentialStore
 from studio.store import Account, NewAccount, Store
 
 if TYPE_CHECKING:  # the forms load when first opened, not at app start
@@ -36,28 +37,32 @@ if TYPE_CHECKING:  # the forms load when first opened, not at app start
 __all__ = ["AccountsView"]
 
 
-def _add(store: Store, new: NewAccount, secret: str | None) -> Account:
+def _add(store: Store, credentials: CredentialStore, new: NewAccount, secret: str | None) -> Account:
     from studio.workflows.accounts import add_account  # with the first use, not at app start
 
-    return add_account(store, new, secret)
+    return add_account(store, credentials, new, secret)
 
 
-def _remove(store: Store, name: str) -> tuple[Account, bool]:
+def _remove(store: Store, credentials: CredentialStore, name: str) -> tuple[Account, bool]:
     from studio.workflows.accounts import remove_account
 
-    return remove_account(store, name)
+    return remove_account(store, credentials, name)
 
 
-def _check(store: Store) -> list[object]:
+def _check(store: Store, credentials: CredentialStore) -> list[object]:
+    from studio.publish.factory import Publishers
     from studio.publish.health import check_accounts
 
-    return list(check_accounts(store))
+    return list(check_accounts(store, Publishers(credentials)))
 
 
-def _reconnect(store: Store, name: str, secret: str) -> tuple[object, list[int]]:
+def _reconnect(
+    store: Store, credentials: CredentialStore, name: str, secret: str
+) -> tuple[object, list[int]]:
+    from studio.publish.factory import Publishers
     from studio.publish.health import reconnect
 
-    check, failed = reconnect(store, name, secret)
+    check, failed = reconnect(store, Publishers(credentials), name, secret)
     return check, failed
 
 
@@ -67,6 +72,7 @@ class AccountsView(QWidget):
     def __init__(
         self,
         store: Store,
+        credentials: CredentialStore,
         theme: Theme,
         workers: Workers,
         messages: MessageBridge,
@@ -74,6 +80,7 @@ class AccountsView(QWidget):
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._credentials = credentials
         self._workers = workers
         self._messages = messages
         self.dialog: AddAccountDialog | ReconnectDialog | None = None
@@ -199,9 +206,9 @@ class AccountsView(QWidget):
                 raise error
             dialog.show_error(error)
 
-        self._workers.task(_add, self._store, dialog.new_account(), dialog.secret()).on_success(
-            added
-        ).on_failure(failed).run()
+        self._workers.task(
+            _add, self._store, self._credentials, dialog.new_account(), dialog.secret()
+        ).on_success(added).on_failure(failed).run()
 
     # --- remove --------------------------------------------------------------------------------------------
     @Slot()
@@ -235,9 +242,9 @@ class AccountsView(QWidget):
             note = " and its keyring entry" if had_entry else ""
             self._messages.info(f"Removed {gone.name}{note}")
 
-        self._workers.task(_remove, self._store, account.name).on_success(removed).on_failure(
-            self._on_task_failed
-        ).run()
+        self._workers.task(_remove, self._store, self._credentials, account.name).on_success(
+            removed
+        ).on_failure(self._on_task_failed).run()
 
     # --- check ---------------------------------------------------------------------------------------------
     @Slot()
@@ -253,6 +260,7 @@ class AccountsView(QWidget):
 
             checks = [r for r in results if isinstance(r, AccountCheck)]
             broken = [c.name for c in checks if c.needs_reconnect]
+            refused = [c.name for c in checks if c.refused_new]
             unchecked = [f"{c.name}: {c.detail}" for c in checks if not c.checked]
             if broken:
                 self._messages.warning(
@@ -261,14 +269,20 @@ class AccountsView(QWidget):
                 )
             if unchecked:
                 self._messages.warning(f"Could not check {'; '.join(unchecked)}")
-            if not broken and not unchecked:
+            if refused:
+                self._messages.warning(
+                    f"The network refused the new credential of {', '.join(refused)}; "
+                    "the one before it is kept",
+                    "reconnect with a new token or app password",
+                )
+            if not broken and not unchecked and not refused:
                 self._messages.info(f"All {len(checks)} accounts are connected")
 
         def failed(error: BaseException) -> None:
             self._checked()
             self._on_task_failed(error)
 
-        self._workers.task(_check, self._store).on_success(done).on_failure(failed).run()
+        self._workers.task(_check, self._store, self._credentials).on_success(done).on_failure(failed).run()
 
     def _checked(self) -> None:
         self.checking = False
@@ -306,13 +320,15 @@ class AccountsView(QWidget):
             check, failed_posts = result
             assert isinstance(check, AccountCheck)
             self.model.refresh_account(account.id)
-            if check.needs_reconnect:
-                dialog.show_error(InputError(f"{account.name}", f"the network refused it: {check.detail}"))
+            if check.refused_new:
+                dialog.show_error(
+                    InputError(account.name, check.detail, "copy the token or app password again")
+                )
                 return
             dialog.clear_secret()
             dialog.accept()
             if not check.checked:
-                self._messages.warning(f"Saved the new credential of {account.name}, but {check.detail}")
+                self._messages.warning(f"Kept the new credential of {account.name}: {check.detail}")
             else:
                 self._messages.info(f"{account.name} is connected again")
             if failed_posts:
@@ -327,9 +343,9 @@ class AccountsView(QWidget):
                 raise error
             dialog.show_error(error)
 
-        self._workers.task(_reconnect, self._store, account.name, secret).on_success(done).on_failure(
-            failed
-        ).run()
+        self._workers.task(_reconnect, self._store, self._credentials, account.name, secret).on_success(
+            done
+        ).on_failure(failed).run()
 
     def _on_task_failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):

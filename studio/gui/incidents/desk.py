@@ -14,6 +14,7 @@ from PIL import Image
 
 from studio.brand import BrandKit, Previewer, default_kit
 from studio.publish import Runner, RunReport
+from studio.secrets import CredentialStore
 from studio.store import DeliveryState, Post, Store
 from studio.store.incidents import Incident
 from studio.store.times import now_utc
@@ -45,16 +46,17 @@ class IncidentDesk:
     kit: BrandKit
     texts: IncidentTexts
     zone: tzinfo | None
+    credentials: CredentialStore  # for "Post now": the runner's publishers take their credentials from it
     publish: bool = True  # "Post now" sends at once; off: updates wait for the next publish run
     _previewer: Previewer | None = None
     _preview_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def build(cls, store: Store, kit: BrandKit | None = None) -> IncidentDesk:
+    def build(cls, store: Store, credentials: CredentialStore, kit: BrandKit | None = None) -> IncidentDesk:
         """The desk for a workspace: the default kit's texts and cards, the workspace's display zone."""
         chosen = kit or default_kit()
         zone = user_zone(store.settings.get().display_timezone)
-        return cls(store, chosen, load_texts(chosen.folder), zone)
+        return cls(store, chosen, load_texts(chosen.folder), zone, credentials)
 
     def draft(self, incident: Incident, stage: str, minutes: int, now: datetime | None = None) -> str:
         """The stage's template, filled in for this incident (what the editor starts with)."""
@@ -104,7 +106,7 @@ class IncidentDesk:
 
     def send_due(self) -> RunReport:
         """Publish what is due now: the update just queued, and anything else whose time has come."""
-        return Runner(self.store).run()
+        return Runner(self.store, credentials=self.credentials).run()
 
 
 def outcome(incident: Incident, post: Post, report: RunReport | None) -> list[tuple[bool, str, str]]:

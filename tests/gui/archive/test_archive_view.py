@@ -19,9 +19,9 @@ from studio.gui.archive import ArchiveColumn, ArchiveModel, ArchiveView
 from studio.gui.archive.model import PAGE
 from studio.gui.lazy import LazyView
 from studio.publish import Runner
-from studio.secrets import delete_secret, set_secret
 from studio.store import Account, NewAccount, NewPost, PostStatus, Store
 from studio.store.times import now_utc
+from tests.keyring_helpers import KEYRING, delete_secret, set_secret
 from tests.servers.mastodon_server import MastodonServer
 
 
@@ -170,7 +170,7 @@ def test_what_the_runner_publishes_shows_up_in_the_window_with_the_servers_link(
     set_secret(account.id, "test-token")
     try:
         store.posts.create(NewPost("Printing is back on every floor", (account.id,)), PostStatus.SCHEDULED)
-        assert Runner(store).run().ok
+        assert Runner(store, credentials=KEYRING).run().ok
     finally:
         delete_secret(account.id)
     window = build_window(services)

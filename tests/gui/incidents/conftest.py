@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from studio.gui.app import Services
 from studio.gui.incidents.desk import IncidentDesk
 from studio.gui.incidents.view import IncidentsView
-from studio.secrets import delete_secret, set_secret
 from studio.store import Account, NewAccount, Store
+from tests.keyring_helpers import delete_secret, set_secret
 from tests.servers.mastodon_server import MastodonServer
 
 
@@ -50,7 +50,7 @@ def offline_masto(store: Store) -> Account:
 def make_view(qtbot: QtBot, services: Services, *, publish: bool) -> IncidentsView:
     """The view over the services' store, with the bundled kit; `publish` runs the real runner after posts."""
     assert services.store is not None
-    desk = IncidentDesk.build(services.store)
+    desk = IncidentDesk.build(services.store, services.credentials)
     desk.publish = publish
     view = IncidentsView(desk, services.text, services.workers, services.messages, services.theme)
     qtbot.addWidget(view)

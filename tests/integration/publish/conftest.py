@@ -13,9 +13,9 @@ import httpx
 import pytest
 from PIL import Image
 
-from studio.publish.sessions import forget_session
-from studio.secrets import delete_secret, set_secret
+from studio.secrets import CredentialStore
 from studio.store import Account, Delivery, NewAccount, NewPost, PostStatus, Store, open_store
+from tests.keyring_helpers import KEYRING, delete_secret, forget_session, set_secret
 from tests.servers.mastodon_server import MastodonServer
 from tests.servers.pds_process import PdsInfo
 
@@ -74,6 +74,7 @@ class Workspace:
     bsky: Account
     home: Path
     secrets: tuple[str, ...]  # every credential handed to Studio, for the leak checks
+    credentials: CredentialStore = KEYRING  # the real OS keyring, as the composition roots build it
 
     def add_post(
         self,

@@ -130,7 +130,8 @@ def test_a_hostile_status_found_on_resume_is_not_taken(
 
 
 def _runner(ws: Workspace, clock: Callable[[], datetime]) -> Runner:
-    return Runner(ws.store, options=RunOptions(), clock=clock, rng=random.Random(5))
+    options = RunOptions()
+    return Runner(ws.store, credentials=ws.credentials, options=options, clock=clock, rng=random.Random(5))
 
 
 def test_the_runner_never_stores_a_javascript_link_and_the_report_never_links_one(

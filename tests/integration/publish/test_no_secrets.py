@@ -71,10 +71,10 @@ def test_runner_keeps_secrets_out_of_the_workspace_events_and_logs(
     caplog.set_level(logging.DEBUG)
     workspace.add_post("one")
     mastodon.fail_next(Fault("500"))
-    report = Runner(workspace.store).run()
+    report = Runner(workspace.store, credentials=workspace.credentials).run()
     mastodon.revoke("test-token")
     workspace.add_post("two")
-    Runner(workspace.store).run()
+    Runner(workspace.store, credentials=workspace.credentials).run()
     assert report.retrying  # the failure paths really ran
     events = [
         f"{e.kind} {e.detail}"

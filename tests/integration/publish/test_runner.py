@@ -11,19 +11,21 @@ from pathlib import Path
 import httpx
 from PIL import Image
 
+from studio.publish.factory import Publishers
 from studio.publish.health import check_accounts
 from studio.publish.lock import PublishLock
 from studio.publish.runner import Runner, RunOptions, backoff
-from studio.secrets import set_secret
 from studio.store import AccountOptions, DeliveryState, NewAccount, PostStatus
 from studio.store.times import now_utc
 from tests.integration.publish.conftest import Workspace
+from tests.keyring_helpers import forget_session, set_secret
 from tests.servers.mastodon_server import Fault, MastodonServer
 from tests.servers.pds_process import PdsInfo
 
 
 def _runner(ws: Workspace, clock: Callable[[], datetime] = now_utc, **options: float) -> Runner:
-    return Runner(ws.store, options=RunOptions(**options), clock=clock, rng=random.Random(5))  # type: ignore[arg-type]
+    chosen = RunOptions(**options)  # type: ignore[arg-type]
+    return Runner(ws.store, credentials=ws.credentials, options=chosen, clock=clock, rng=random.Random(5))
 
 
 def _bsky_texts(pds: PdsInfo, did: str) -> list[str]:
@@ -275,7 +277,7 @@ def test_accounts_check_records_health_and_mastodon_limits(
     workspace: Workspace, mastodon: MastodonServer
 ) -> None:
     mastodon.state.max_characters = 1000
-    results = {r.name: r for r in check_accounts(workspace.store)}
+    results = {r.name: r for r in check_accounts(workspace.store, Publishers(workspace.credentials))}
     assert results["it-masto"].ok
     assert results["it-bsky"].ok
     masto = workspace.store.accounts.get(workspace.masto.id)
@@ -284,10 +286,8 @@ def test_accounts_check_records_health_and_mastodon_limits(
 
     mastodon.revoke("test-token")
     set_secret(workspace.bsky.id, "a-wrong-app-password")
-    from studio.publish.sessions import forget_session
-
     forget_session(workspace.bsky.id)
-    results = {r.name: r for r in check_accounts(workspace.store)}
+    results = {r.name: r for r in check_accounts(workspace.store, Publishers(workspace.credentials))}
     assert results["it-masto"].needs_reconnect
     assert results["it-bsky"].needs_reconnect
     assert workspace.store.accounts.get(workspace.bsky.id).needs_reconnect

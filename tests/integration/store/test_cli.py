@@ -8,9 +8,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from studio import secrets
 from studio.store import open_store
 from tests.integration.store.conftest import SECRETS, Cli
+from tests.keyring_helpers import delete_secret, get_secret
 
 _DELIVERY_KEYS = {"account", "network", "state", "attempts", "remote_url", "last_error"}
 
@@ -36,19 +36,19 @@ def test_accounts_add_list_remove_with_the_keyring(cli: Cli, studio_home: Path) 
     assert masto["has_credential"] is True
     assert masto["instance_url"] == "https://uni.example"
     assert masto["credential"] == f"keyring service studio, user account:{masto['id']}"
-    assert secrets.get_secret(masto["id"]) == SECRETS[0]  # the trailing newline is not part of it
-    assert secrets.get_secret(accounts["it-bsky"]["id"]) == SECRETS[1]
+    assert get_secret(masto["id"]) == SECRETS[0]  # the trailing newline is not part of it
+    assert get_secret(accounts["it-bsky"]["id"]) == SECRETS[1]
 
     removed = cli("accounts", "remove", "IT-BSKY")
     assert removed.returncode == 0, removed.stderr
     assert "and its keyring entry" in removed.stdout
-    assert secrets.get_secret(accounts["it-bsky"]["id"]) is None
+    assert get_secret(accounts["it-bsky"]["id"]) is None
     assert [a["name"] for a in json.loads(cli("accounts", "list", "--json").stdout)] == ["it-masto"]
     # The database holds no secret: not in any column of any table.
     with sqlite3.connect(studio_home / "studio.db") as conn:
         dump = "\n".join(conn.iterdump())
     assert SECRETS[0] not in dump
-    assert secrets.delete_secret(masto["id"])
+    assert delete_secret(masto["id"])
 
 
 def test_accounts_add_refuses_bad_input_without_a_traceback(cli: Cli) -> None:
@@ -74,7 +74,7 @@ def test_without_a_keyring_the_account_is_not_kept(cli: Cli) -> None:
         drop=("DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"),
     )  # fmt: skip
     assert result.returncode == 1
-    assert result.stderr.startswith("error: credential for account 1: no usable OS keyring")
+    assert result.stderr.startswith("error: credential for account b: no usable OS keyring")
     assert "GNOME Keyring" in result.stderr
     assert "Traceback" not in result.stderr
     assert json.loads(cli("accounts", "list", "--json").stdout) == []

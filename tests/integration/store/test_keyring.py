@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from studio import secrets
 from studio.errors import SecretStoreError
+from studio.secrets import KeyringCredentials, account_key
 from tests.integration.store.conftest import REPO, SECRETS
 
 _NO_BUS = ("DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR", "DISPLAY", "WAYLAND_DISPLAY")
@@ -28,10 +28,11 @@ def test_set_get_has_delete_against_gnome_keyring() -> None:
 
     assert type(keyring.get_keyring()).__module__ == "keyring.backends.SecretService"
     account_id = 90001
-    secrets.set_secret(account_id, SECRETS[2])
+    credentials = KeyringCredentials()
+    key = account_key(account_id)
+    credentials.set(key, SECRETS[2])
     try:
-        assert secrets.has_secret(account_id)
-        assert secrets.get_secret(account_id) == SECRETS[2]
+        assert credentials.get(key) == SECRETS[2]
         # Really in the Secret Service, under service `studio` and username `account:<id>`.
         with secretstorage.dbus_init() as bus:
             items = list(
@@ -39,25 +40,25 @@ def test_set_get_has_delete_against_gnome_keyring() -> None:
             )
             assert [item.get_secret().decode() for item in items] == [SECRETS[2]]
     finally:
-        assert secrets.delete_secret(account_id) is True
-    assert secrets.get_secret(account_id) is None
-    assert secrets.has_secret(account_id) is False
-    assert secrets.delete_secret(account_id) is False
+        assert credentials.delete(key) is True
+    assert credentials.get(key) is None
+    assert credentials.delete(key) is False
 
 
 def test_an_empty_secret_is_refused() -> None:
     with pytest.raises(SecretStoreError, match="is empty"):
-        secrets.set_secret(90002, "")
+        KeyringCredentials().set(account_key(90002), "")
 
 
 def test_without_a_bus_every_call_names_the_fix_and_nothing_falls_back() -> None:
     env = {k: v for k, v in os.environ.items() if k not in _NO_BUS}
     code = (
         "import sys\n"
-        "from studio import secrets\n"
+        "from studio.secrets import KeyringCredentials\n"
         "from studio.errors import SecretStoreError\n"
-        "for call in (lambda: secrets.set_secret(5, sys.stdin.read()), lambda: secrets.get_secret(5),\n"
-        "             lambda: secrets.has_secret(5), lambda: secrets.delete_secret(5)):\n"
+        "c = KeyringCredentials()\n"
+        "for call in (lambda: c.set('account:5', sys.stdin.read()), lambda: c.get('account:5'),\n"
+        "             lambda: c.get('account:5:session'), lambda: c.delete('account:5')):\n"
         "    try:\n"
         "        call()\n"
         "    except SecretStoreError as error:\n"
@@ -91,10 +92,10 @@ def test_a_locked_keyring_is_a_clear_error(tmp_path: Path) -> None:
     env |= {"XDG_DATA_HOME": str(data), "XDG_RUNTIME_DIR": str(runtime)}
     code = (
         "import sys\n"
-        "from studio import secrets\n"
+        "from studio.secrets import KeyringCredentials\n"
         "from studio.errors import SecretStoreError\n"
         "try:\n"
-        "    secrets.set_secret(3, sys.stdin.read())\n"
+        "    KeyringCredentials().set('account:3', sys.stdin.read())\n"
         "except SecretStoreError as error:\n"
         "    print(error.line())\n"
     )

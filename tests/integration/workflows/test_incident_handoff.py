@@ -7,6 +7,7 @@ from pathlib import Path
 from studio.publish.runner import Runner
 from studio.store import NewAccount, open_store
 from studio.workflows import IncidentRequest, load_texts, open_incident, post_update
+from tests.keyring_helpers import KEYRING
 
 
 def test_later_updates_say_which_post_to_reply_to(studio_home: Path) -> None:
@@ -15,9 +16,9 @@ def test_later_updates_say_which_post_to_reply_to(studio_home: Path) -> None:
         store.accounts.add(NewAccount("threads", "it-threads"))
         request = IncidentRequest(service="Printing", impact="queues stuck", account_names=("it-threads",))
         incident_id = open_incident(store, request, texts).incident.id
-        assert Runner(store).run().ok
+        assert Runner(store, credentials=KEYRING).run().ok
         post_update(store, incident_id, "identified", texts)
-        assert Runner(store).run().ok
+        assert Runner(store, credentials=KEYRING).run().ok
         folders = [
             Path(d.remote_id or "")
             for u in store.incidents.get(incident_id).updates

@@ -15,10 +15,9 @@ import pytest
 
 from studio.brand import default_kit
 from studio.publish.runner import Runner
-from studio.publish.sessions import forget_session
-from studio.secrets import delete_secret, set_secret
 from studio.store import NewAccount, Store, open_store
 from studio.workflows import IncidentRequest, close_incident, load_texts, open_incident, post_update
+from tests.keyring_helpers import KEYRING, delete_secret, forget_session, set_secret
 from tests.servers.mastodon_server import MastodonServer
 from tests.servers.pds_process import PdsInfo
 
@@ -81,13 +80,13 @@ def test_an_outage_is_one_thread_on_mastodon_and_bluesky(
     )
     opened = open_incident(store, request, texts, card_kit=kit)
     incident_id = opened.incident.id
-    assert Runner(store).run().ok
+    assert Runner(store, credentials=KEYRING).run().ok
     long_text = (
         "We found a failed switch in the library and are replacing it; some floors come back first. " * 4
     )
     post_update(store, incident_id, "identified", texts, text=long_text, card_kit=kit)  # a thread on Bluesky
     close_incident(store, incident_id, texts, card_kit=kit)
-    report = Runner(store).run()
+    report = Runner(store, credentials=KEYRING).run()
     assert report.ok, report.failed
     assert len(report.sent) == 4
 
@@ -122,6 +121,6 @@ def test_the_thread_goes_on_from_the_last_update_that_went_out(
     second = post_update(store, incident_id, "identified", texts).post.deliveries[0]
     first_id = second.reply_to_delivery_id or 0
     store.deliveries.cancel(first_id)  # the first update never went out: the thread starts at the second
-    assert Runner(store).run().ok
+    assert Runner(store, credentials=KEYRING).run().ok
     statuses = mastodon.statuses()
     assert [s.in_reply_to_id for s in statuses] == [None]
