@@ -170,4 +170,10 @@ def _secret(account: Account, credentials: CredentialStore) -> Secret:
             "the OS keyring has no credential for it",
             f"give it again: studio accounts reconnect {account.name} --secret-stdin",
         )
+    if not value.isascii() or not value.isprintable():  # stored before such tokens were refused
+        raise ReconnectNeeded(
+            f"account {account.name}",
+            "its stored credential has characters no token has (it was pasted with something else)",
+            f"give it again: studio accounts reconnect {account.name} --secret-stdin",
+        )
     return Secret(value)

@@ -126,3 +126,21 @@ def test_an_unknown_keyring_backend_is_one_clear_error_and_no_account(cli: Cli) 
     assert _names(cli) == []  # no half-made account row
     listed = cli("accounts", "list", env=env)
     assert listed.returncode == 0  # listing still works; the credential state says the keyring is unusable
+
+
+def test_a_non_ascii_token_stored_before_the_refusal_asks_for_reconnecting(cli: Cli) -> None:
+    from tests.keyring_helpers import delete_secret, set_secret
+
+    with MastodonServer(token=OLD) as server:
+        _add(cli, server.url)
+        [account] = json.loads(cli("accounts", "list", "--json").stdout)
+        set_secret(account["id"], "tök-en-1234")  # as an older Studio stored it
+        try:
+            check = cli("accounts", "check")
+            assert check.returncode == 1
+            assert "Traceback" not in check.stderr
+            assert "RECONNECT" in check.stdout
+            assert "tök" not in check.stdout + check.stderr
+        finally:
+            delete_secret(account["id"])
+            _remove_all(cli)
