@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import traceback
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio import __version__, commands
+from studio.commands._args import not_utf8
 from studio.errors import UserError
 
 if TYPE_CHECKING:
@@ -46,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 work failed, 2 bad usage)."""
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if (bad := not_utf8(argv)) is not None:
+        print(f"error: {bad}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     run = getattr(args, "run", None)
     try:
@@ -55,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(sys.argv[:1])
         args.credentials = _credentials()  # built once here and passed in (`args.credentials`)
         status: int = run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+    except BrokenPipeError:
+        return _pipe_closed()
     except UserError as error:
         print(f"error: {error.line()}", file=sys.stderr)
         return 1
@@ -72,6 +81,13 @@ def _credentials() -> CredentialStore:
     from studio.secrets import KeyringCredentials  # cheap: keyring itself loads with the first credential
 
     return KeyringCredentials()
+
+
+def _pipe_closed() -> int:
+    """The reader went away (`studio queue list | head -1`): stop quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, without a second error
+    return 141  # what a shell reports for a tool ended by SIGPIPE (128 + 13)
 
 
 def _write_crash_report(text: str) -> Path:

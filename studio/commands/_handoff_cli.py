@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.commands._args import record_id
+
 if TYPE_CHECKING:
     from studio.store import Delivery
 
@@ -20,7 +22,12 @@ def add_done(sub: Any) -> None:
         description="A post for Instagram, Threads or LinkedIn is handed off: Studio writes a ready folder "
         "and waits. Once you have posted it, run this so the post counts as published and is archived.",
     )
-    done.add_argument("id", type=int, metavar="ID", help="the post's id, as in `studio queue list`")
+    done.add_argument(
+        "id",
+        type=record_id("post", "studio queue list"),
+        metavar="ID",
+        help="the post's id, as in `studio queue list`",
+    )
     done.add_argument("--url", default="", metavar="URL", help="the post's web address, kept in the archive")
     done.add_argument("--account", metavar="NAME", help="which account, when several handoffs of it wait")
     done.set_defaults(run=_done)

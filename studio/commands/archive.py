@@ -9,6 +9,8 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from studio.commands._args import check_month, count
+
 ORDER = 60
 
 
@@ -22,7 +24,7 @@ def register(subparsers: Any) -> None:
     search.add_argument(
         "--fts", action="store_true", help='WORDS is an SQLite FTS5 query (AND, OR, NOT, "...")'
     )
-    search.add_argument("--limit", type=int, default=50, metavar="N")
+    search.add_argument("--limit", type=count(1, 10_000, "results"), default=50, metavar="N")
     search.add_argument("--json", action="store_true", help="print one JSON array")
     search.set_defaults(run=_search)
 
@@ -150,7 +152,7 @@ def _report(args: argparse.Namespace) -> int:
 
     with open_store() as store:
         zone = workspace_zone(store.settings.get().display_timezone)
-        text = monthly_report(store, args.month, zone)
+        text = monthly_report(store, check_month(args.month), zone)
     write_atomic(args.out, text)
     print(f"wrote the report for {args.month} to {args.out}", file=sys.stderr)
     return 0

@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from studio.commands._args import count, read_time, record_id
+
 if TYPE_CHECKING:
     from studio.brand import BrandKit
     from studio.store import Store
@@ -15,6 +17,9 @@ if TYPE_CHECKING:
     from studio.workflows import IncidentTexts, UpdateResult
 
 ORDER = 50
+_ID = record_id("incident", "studio incident list")
+# A promise of the next update: up to a year ahead (a long maintenance); more is no promise.
+_MINUTES = count(0, 366 * 24 * 60, "minutes")
 
 
 def register(subparsers: Any) -> None:
@@ -35,27 +40,27 @@ def register(subparsers: Any) -> None:
     opening.set_defaults(run=_open)
 
     update = sub.add_parser("update", help="post the next update, replying in the incident's thread")
-    update.add_argument("id", type=int, metavar="ID")
+    update.add_argument("id", type=_ID, metavar="ID")
     update.add_argument("--stage", required=True, metavar="STAGE", help="e.g. identified, monitoring")
     _common(update)
     update.set_defaults(run=_update)
 
     close = sub.add_parser("close", help="post the resolved/complete update and release held posts")
-    close.add_argument("id", type=int, metavar="ID")
+    close.add_argument("id", type=_ID, metavar="ID")
     close.add_argument("--text", help="the final update's text (default: the stage's template)")
     close.add_argument("--kit", metavar="K", help="brand kit for the texts and the status card")
     close.add_argument("--no-card", action="store_true", help="post the text without a status card")
     close.set_defaults(run=_close)
 
     draft = sub.add_parser("draft", help="print the prefilled text of an update at STAGE, to edit")
-    draft.add_argument("id", type=int, metavar="ID")
+    draft.add_argument("id", type=_ID, metavar="ID")
     draft.add_argument("--stage", required=True, metavar="STAGE")
-    draft.add_argument("--next-update", type=int, metavar="MINUTES")
+    draft.add_argument("--next-update", type=_MINUTES, metavar="MINUTES")
     draft.add_argument("--kit", metavar="K", help="brand kit whose incident texts to use")
     draft.set_defaults(run=_draft)
 
     held = sub.add_parser("held", help="the promotional posts an open outage holds (released when it closes)")
-    held.add_argument("id", type=int, metavar="ID")
+    held.add_argument("id", type=_ID, metavar="ID")
     held.set_defaults(run=_held)
 
     listing = sub.add_parser("list", help="incidents, open first, with the updates they owe")
@@ -66,7 +71,7 @@ def register(subparsers: Any) -> None:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text", help="the update's text (default: the stage's template, filled in)")
     parser.add_argument(
-        "--next-update", type=int, metavar="MINUTES", help="promise the next update in MINUTES (0: none)"
+        "--next-update", type=_MINUTES, metavar="MINUTES", help="promise the next update in MINUTES (0: none)"
     )
     parser.add_argument("--kit", metavar="K", help="brand kit for the texts and the status card")
     parser.add_argument("--no-card", action="store_true", help="post the text without a status card")
@@ -90,13 +95,12 @@ def _zone(store: Store) -> tzinfo | None:
 
 def _open(args: argparse.Namespace) -> int:
     from studio.store import open_store
-    from studio.store.zones import parse_user_time
     from studio.workflows import IncidentKind, IncidentRequest, open_incident
 
     texts, help_desk, card = _kit(args)
     with open_store() as store:
         zone = _zone(store)
-        start = parse_user_time(args.start, zone, field="--start") if args.start else None
+        start = read_time(args.start, zone, field="--start") if args.start else None
         result = open_incident(
             store,
             IncidentRequest(

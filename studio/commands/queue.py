@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.commands._args import read_time, record_id
 from studio.commands._handoff_cli import add_done, folder_lost, folder_of, handoff_lines
 
 if TYPE_CHECKING:
@@ -45,28 +46,29 @@ def register(subparsers: Any) -> None:
         "--at", metavar="ISO8601", help="when to publish (no offset: your zone); left out or past: now"
     )
     add.set_defaults(run=_add)
+    post_id = record_id("post", "studio queue list")
 
     listing = sub.add_parser("list", help="list queued and past posts")
     listing.add_argument("--json", action="store_true", help="print one JSON array")
     listing.set_defaults(run=_list)
 
     show = sub.add_parser("show", help="one post with its deliveries, parts and audit")
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=post_id, metavar="ID")
     show.add_argument("--json", action="store_true", help="print one JSON object")
     show.set_defaults(run=_show)
 
     cancel = sub.add_parser("cancel", help="cancel a post and every delivery not sent yet")
-    cancel.add_argument("id", type=int, metavar="ID")
+    cancel.add_argument("id", type=post_id, metavar="ID")
     cancel.set_defaults(run=_cancel)
 
     approve = sub.add_parser("approve", help="approve a post in review and schedule it")
-    approve.add_argument("id", type=int, metavar="ID")
+    approve.add_argument("id", type=post_id, metavar="ID")
     approve.set_defaults(run=_approve)
 
     retry = sub.add_parser(
         "retry", help="send a post's missed, failed or held deliveries again, now (and lost handoff folders)"
     )
-    retry.add_argument("id", type=int, metavar="ID")
+    retry.add_argument("id", type=post_id, metavar="ID")
     retry.set_defaults(run=_retry)
 
     add_done(sub)
@@ -82,7 +84,7 @@ def _add(args: argparse.Namespace) -> int:
     from studio.store import NewPost, PostStatus, open_store
     from studio.store.threads import parts_per_network
     from studio.store.times import now_utc
-    from studio.store.zones import parse_user_time, user_zone
+    from studio.store.zones import user_zone
 
     body = _read_text(args)
     images = _check_images(args.image, args.alt)
@@ -91,7 +93,7 @@ def _add(args: argparse.Namespace) -> int:
         accounts = [store.accounts.by_name(name) for name in args.account]
         when = None
         if args.at:
-            when = parse_user_time(args.at, user_zone(settings.display_timezone))
+            when = read_time(args.at, user_zone(settings.display_timezone), field="--at")
             if when <= now_utc():
                 when = None  # in the past: due now
         media = []

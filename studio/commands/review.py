@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from studio.commands._args import record_id
+
 ORDER = 45
+_ID = record_id("post", "studio review list")
 
 
 def register(subparsers: Any) -> None:
@@ -22,7 +25,7 @@ def register(subparsers: Any) -> None:
     people.set_defaults(run=_people)
 
     submit = sub.add_parser("submit", help="send a draft to review")
-    submit.add_argument("id", type=int, metavar="ID")
+    submit.add_argument("id", type=_ID, metavar="ID")
     submit.add_argument("--as", dest="person", required=True, metavar="NAME")
     submit.add_argument("--comment", default="", metavar="TEXT")
     submit.set_defaults(run=_submit)
@@ -32,7 +35,7 @@ def register(subparsers: Any) -> None:
         ("changes", "send a post back to its author with what to change"),
     ):
         p = sub.add_parser(action, help=helptext)
-        p.add_argument("id", type=int, metavar="ID")
+        p.add_argument("id", type=_ID, metavar="ID")
         p.add_argument("--as", dest="person", required=True, metavar="NAME")
         p.add_argument("--comment", default="", metavar="TEXT", required=action == "changes")
         p.add_argument(

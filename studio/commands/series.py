@@ -9,6 +9,8 @@ from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.commands._args import count
+
 if TYPE_CHECKING:
     from studio.workflows.series import SeriesPlan
 
@@ -34,7 +36,13 @@ def register(subparsers: Any) -> None:
         "--title", default="", metavar="TEXT", help="numbered first line: 'Tech Tip #{number}'"
     )
     create.add_argument("--blackout", choices=["skip", "shift"], default="skip", help="on a blacked-out day")
-    create.add_argument("--first-number", type=int, default=1, metavar="N", help="number of the next episode")
+    create.add_argument(
+        "--first-number",
+        type=count(1, 1_000_000_000, "episodes"),
+        default=1,
+        metavar="N",
+        help="number of the next episode",
+    )
     create.set_defaults(run=_create)
 
     add = sub.add_parser("add", help="add a draft to the series' backlog; prints the post id")
@@ -50,7 +58,9 @@ def register(subparsers: Any) -> None:
     ):
         p = sub.add_parser(action, help=helptext)
         p.add_argument("name", metavar="NAME")
-        p.add_argument("--weeks", type=int, default=4, metavar="N", help="how far ahead (default 4)")
+        p.add_argument(
+            "--weeks", type=count(1, 520, "weeks"), default=4, metavar="N", help="how far ahead (default 4)"
+        )
         p.add_argument("--json", action="store_true", help="print one JSON object")
         p.set_defaults(run=_plan if action == "plan" else _fill)
 

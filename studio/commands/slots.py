@@ -6,6 +6,8 @@ import argparse
 from datetime import UTC
 from typing import Any
 
+from studio.commands._args import read_time
+
 ORDER = 56
 
 
@@ -54,12 +56,11 @@ def _show(args: argparse.Namespace) -> int:
 
 def _next(args: argparse.Namespace) -> int:
     from studio.store import open_store
-    from studio.store.zones import parse_user_time
     from studio.workflows.slots import next_free_slot, workspace_zone
 
     with open_store() as store:
         zone = workspace_zone(store.settings.get().display_timezone)
-        after = parse_user_time(args.after, zone, field="--after") if args.after else None
+        after = read_time(args.after, zone, field="--after") if args.after else None
         moment = next_free_slot(store, args.account, after=after)
     print(moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     return 0
