@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
     importing = sub.add_parser(
         "import", help="posts from a CSV file (columns: text, accounts, at, status, series)"
     )
-    importing.add_argument("file", type=Path, metavar="FILE.csv")
+    importing.add_argument("file", type=Path, metavar="FILE.csv", help="-: standard input")
     importing.add_argument(
         "--skip-bad", action="store_true", help="import the good rows even if some are bad"
     )
@@ -103,17 +103,15 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from studio.errors import InputError
+    from studio.commands._input import CSV_LIMIT, read_input
     from studio.store import open_store
     from studio.store.zones import user_zone
     from studio.workflows.csv_import import import_csv
 
-    try:
-        with args.file.open(encoding="utf-8", newline="") as file:  # the csv module reads line ends itself
-            text = file.read()
-    except (OSError, UnicodeDecodeError) as error:
-        why = f"cannot read it as UTF-8 text ({getattr(error, 'strerror', None) or error})"
-        raise InputError(str(args.file), why, "save it as UTF-8 CSV") from None
+    # line_ends=False: the csv module reads line ends itself (a CR inside a quoted cell is text)
+    text = read_input(
+        args.file, limit=CSV_LIMIT, field=str(args.file), fix="save it as UTF-8 CSV", line_ends=False
+    )
     with open_store() as store:
         zone = user_zone(store.settings.get().display_timezone)
         report = import_csv(store, text, zone=zone, skip_bad=args.skip_bad)

@@ -33,7 +33,9 @@ def register(subparsers: Any) -> None:
     add.add_argument("--account", action="append", required=True, metavar="NAME", help="repeat for several")
     text = add.add_mutually_exclusive_group(required=True)
     text.add_argument("--text", help="the post's text")
-    text.add_argument("--text-file", type=Path, metavar="F", help="read the text from a UTF-8 file")
+    text.add_argument(
+        "--text-file", type=Path, metavar="F", help="read the text from a UTF-8 file (-: standard input)"
+    )
     add.add_argument("--image", action="append", default=[], type=Path, metavar="IMG", help="repeatable")
     add.add_argument(
         "--alt",
@@ -119,15 +121,12 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _read_text(args: argparse.Namespace) -> str:
+    from studio.commands._input import TEXT_LIMIT, read_input
     from studio.errors import InputError
 
     if args.text_file is not None:
-        try:
-            body = str(args.text_file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as error:
-            why = f"cannot read it as UTF-8 text ({getattr(error, 'strerror', None) or error})"
-            raise InputError(f"--text-file {args.text_file}", why, "check the path and encoding") from None
         field = f"--text-file {args.text_file}"
+        body = read_input(args.text_file, limit=TEXT_LIMIT, field=field, fix="save the text as UTF-8")
     else:
         body, field = str(args.text), "--text"
     body = body.strip()

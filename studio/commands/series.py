@@ -49,7 +49,9 @@ def register(subparsers: Any) -> None:
     add.add_argument("name", metavar="NAME")
     text = add.add_mutually_exclusive_group(required=True)
     text.add_argument("--text", help="the episode's text ({number} is replaced by its number)")
-    text.add_argument("--text-file", type=Path, metavar="F", help="read the text from a UTF-8 file")
+    text.add_argument(
+        "--text-file", type=Path, metavar="F", help="read the text from a UTF-8 file (-: standard input)"
+    )
     add.set_defaults(run=_add)
 
     for action, helptext in (
@@ -69,7 +71,9 @@ def register(subparsers: Any) -> None:
     listing.set_defaults(run=_list)
 
     blackouts = sub.add_parser("blackouts", help="import blackout days from an ICS calendar, or list them")
-    blackouts.add_argument("file", nargs="?", type=Path, metavar="FILE.ics", help="without it: list them")
+    blackouts.add_argument(
+        "file", nargs="?", type=Path, metavar="FILE.ics", help="without it: list them (-: standard input)"
+    )
     blackouts.add_argument("--calendar", metavar="NAME", help="name to import under (default: the file's)")
     blackouts.set_defaults(run=_blackouts)
 
@@ -101,18 +105,14 @@ def _create(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from studio.errors import InputError
+    from studio.commands._input import TEXT_LIMIT, read_input
     from studio.store import open_store
     from studio.workflows.series import add_to_backlog
 
     body = args.text
     if args.text_file is not None:
-        try:
-            body = args.text_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(
-                f"--text-file {args.text_file}", f"cannot read it ({error})", "check the path"
-            ) from None
+        field = f"--text-file {args.text_file}"
+        body = read_input(args.text_file, limit=TEXT_LIMIT, field=field, fix="save the text as UTF-8")
     with open_store() as store:
         post = add_to_backlog(store, args.name, body)
     print(post.id)
@@ -205,6 +205,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _blackouts(args: argparse.Namespace) -> int:
+    from studio.commands._input import CALENDAR_LIMIT, read_input
     from studio.errors import InputError
     from studio.store import open_store
     from studio.workflows.ics import parse_ics
@@ -218,10 +219,7 @@ def _blackouts(args: argparse.Namespace) -> int:
         if not found:
             print("no blackout days: import a calendar with `studio series blackouts FILE.ics`")
         return 0
-    try:
-        text = args.file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(args.file), f"cannot read it ({error})", "give a UTF-8 .ics file") from None
+    text = read_input(args.file, limit=CALENDAR_LIMIT, field=str(args.file), fix="give a UTF-8 .ics file")
     with open_store() as store:
         zone = workspace_zone(store.settings.get().display_timezone)
     events, problems = parse_ics(text, zone)
@@ -229,7 +227,7 @@ def _blackouts(args: argparse.Namespace) -> int:
         print(f"error: {args.file}:{problem.line}: {problem.message}", file=sys.stderr)
     if not events:
         raise InputError(str(args.file), "has no usable event", "nothing was imported")
-    calendar = args.calendar or args.file.stem
+    calendar = args.calendar or ("stdin" if str(args.file) == "-" else args.file.stem)
     with open_store() as store:
         store.series.replace_calendar(calendar, [(e.start, e.end, e.summary) for e in events])
     print(f"imported {len(events)} blackout range(s) as calendar {calendar!r}")

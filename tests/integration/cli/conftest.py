@@ -4,6 +4,7 @@ workspace, with arguments and standard input given as bytes (so they can be anyt
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from collections.abc import Callable
@@ -29,6 +30,7 @@ def cli() -> Cli:
             [sys.executable, "-m", "studio", *args],
             cwd=REPO,
             input=stdin,
+            preexec_fn=_limit_memory,
             capture_output=True,
             timeout=timeout,
             env={**os.environ, "TZ": zone},
@@ -42,6 +44,11 @@ def cli() -> Cli:
         )
 
     return run
+
+
+def _limit_memory() -> None:
+    """A command that reads an endless input fails fast instead of swapping the machine (1.5 GB)."""
+    resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
 
 
 @pytest.fixture
