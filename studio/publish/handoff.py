@@ -122,6 +122,7 @@ class HandoffPublisher:
         folder = Path(done[0].remote_id) if done and done[0].remote_id else self.folder_for(post)
         what = f"Writing the {self._info.name} handoff folder {folder}"
         if not folder.exists():
+            self._refuse_what_check_finds(post)
             try:
                 self._write(post, folder)
             except OSError as error:
@@ -137,6 +138,16 @@ class HandoffPublisher:
             if part.index not in recorded:
                 on_sent(part)
         return sent
+
+    def _refuse_what_check_finds(self, post: PostInput) -> None:
+        """The real run refuses what `--dry-run` reports: no folder the network would not take."""
+        blocking = [problem.line() for problem in self.check(post) if problem.blocking]
+        if blocking:
+            raise FinalError(
+                f"Preparing the {self._info.name} handoff",
+                "; ".join(blocking),
+                "edit the post, then retry it",
+            )
 
     def _write(self, post: PostInput, folder: Path) -> None:
         folder.parent.mkdir(parents=True, exist_ok=True)
