@@ -152,9 +152,24 @@ def plan_series(store: Store, name: str, *, now: datetime | None = None, weeks: 
         raise InputError(f"--weeks {weeks}", "must be 1 or more", "plan at least a week")
     series = store.series.by_name(name)
     rule = series_rule(series)
-    blackouts = [Blackout(b.start, b.end, b.summary) for b in store.series.blackouts()]
-    raw = list(slots_between(rule, moment, moment + timedelta(weeks=weeks)))
-    times = apply_blackouts(raw, blackouts, rule.zone, shift=series.blackout_mode == "shift")
+    end = moment + timedelta(weeks=weeks)
+    # Only the days up to the plan's end matter: clipped there, a slot shifted past a long blackout stops
+    # at the end (and is left for a later plan) instead of walking on to the calendar's last day.
+    horizon = end.astimezone(rule.zone).date() + timedelta(days=1)
+    blackouts = [
+        Blackout(b.start, min(b.end, horizon), b.summary)
+        for b in store.series.blackouts()
+        if b.start < horizon
+    ]
+    raw = list(slots_between(rule, moment, end))
+    shift = series.blackout_mode == "shift"
+    times = [at for at in apply_blackouts(raw, blackouts, rule.zone, shift=shift) if at < end]
+    if raw and not times:
+        raise InputError(
+            f"series {series.name!r}",
+            f"has no free slot in the next {weeks} week(s): every slot falls on a blackout day",
+            "see `studio series blackouts`; import a shorter calendar, or plan further ahead with --weeks",
+        )
     booked = {e.slot_at: e for e in store.series.entries(series.id)}
     solo = store.settings.get().solo_mode
     ready_status = {PostStatus.APPROVED, PostStatus.DRAFT} if solo else {PostStatus.APPROVED}
