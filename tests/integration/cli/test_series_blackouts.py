@@ -32,7 +32,8 @@ def test_no_free_slot_is_said_not_planned_on_9999_12_31(
         result = cli("series", action, "Tips", "--json")
         assert one_error_line(result) == (
             "error: series 'Tips': has no free slot in the next 4 week(s): "
-            "every slot falls on a blackout day (see `studio series blackouts`; import a shorter calendar, or plan further ahead with --weeks)"
+            "every slot falls on a blackout day (see `studio series blackouts`; "
+            "import a shorter calendar, or plan further ahead with --weeks)"
         )
         assert "9999" not in result.stdout
     (post,) = json.loads(cli("queue", "list", "--json").stdout)
