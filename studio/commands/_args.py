@@ -18,13 +18,11 @@ from datetime import datetime, tzinfo
 
 from studio.errors import InputError
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "check_month", "count", "not_utf8", "read_time", "record_id"]
+__all__ = ["check_month", "count", "not_utf8", "read_time", "record_id"]
 
-FIRST_YEAR, LAST_YEAR = 1970, 2999
 _MAX_SQLITE_INT = 2**63 - 1
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{1,2})")
-_TIME_FIX = "write it like 2026-03-29T09:00 or 2026-03-29T09:00+02:00"
 
 
 def record_id(kind: str, listing: str) -> Callable[[str], int]:
@@ -54,24 +52,17 @@ def count(low: int, high: int, unit: str) -> Callable[[str], int]:
 def read_time(text: str, zone: tzinfo | None, *, field: str) -> datetime:
     """An ISO 8601 time given as `field` (no offset: in `zone`), as aware UTC, in the years Studio takes.
 
-    The year range is checked before the zone is applied, and leaves room for any zone, late window or
-    backoff, so nothing downstream can overflow.
+    The year range lives in `parse_user_time`, so a CSV import and the app get the same check.
     """
     from studio.store.zones import parse_user_time
 
-    try:
-        year = datetime.fromisoformat(text.strip()).year
-    except ValueError:
-        year = FIRST_YEAR  # not ISO 8601 at all: parse_user_time says so in its words
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InputError(
-            f"{field} {_short(text)!r}", f"Studio takes times from {FIRST_YEAR} to {LAST_YEAR}", _TIME_FIX
-        )
     return parse_user_time(text, zone, field=field)
 
 
 def check_month(text: str, *, field: str = "--month") -> str:
     """A month as YYYY-MM in the years Studio takes; returned stripped."""
+    from studio.store.zones import FIRST_YEAR, LAST_YEAR  # the store's package is loaded only when needed
+
     match = _MONTH.fullmatch(text.strip())
     fix = "write it as YYYY-MM, e.g. 2026-03"
     if match is None or not 1 <= int(match[2]) <= 12:

@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from studio.errors import InputError
 
-__all__ = ["parse_user_time", "show_time", "user_zone"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "parse_user_time", "show_time", "user_zone"]
+
+# Python's dates stop at the years 1 and 9999, so a time near either end overflows once a zone, a late window
+# or a retry's backoff is added. Studio takes times in the years 1970 to 2999: far from both ends, whatever
+# the zone, from every way a time comes in (command line, CSV import, the app).
+FIRST_YEAR, LAST_YEAR = 1970, 2999
+_TIME_FIX = "write it like 2026-03-29T09:00 or 2026-03-29T09:00+02:00"
 
 
 def user_zone(name: str = "") -> tzinfo | None:
@@ -25,14 +31,15 @@ def parse_user_time(text: str, zone: tzinfo | None, *, field: str = "--at") -> d
 
     A wall-clock time the clocks skip (spring forward) is refused rather than guessed.
     """
+    shown = text if len(text) <= 40 else text[:39] + "…"
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
+        raise InputError(f"{field} {shown!r}", "not an ISO 8601 time", _TIME_FIX) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise InputError(
-            f"{field} {text!r}",
-            "not an ISO 8601 time",
-            "write it like 2026-03-29T09:00 or 2026-03-29T09:00+02:00",
-        ) from None
+            f"{field} {shown!r}", f"Studio takes times from {FIRST_YEAR} to {LAST_YEAR}", _TIME_FIX
+        )
     if moment.tzinfo is not None:
         return moment.astimezone(UTC)
     if isinstance(zone, ZoneInfo):
@@ -54,5 +61,8 @@ def show_time(moment: datetime | None, zone: tzinfo | None) -> str:
     """A stored time as the user reads it: `2026-03-29 09:00 CEST`; empty for None."""
     if moment is None:
         return ""
-    local = moment.astimezone(zone)  # None: the computer's zone
+    try:
+        local = moment.astimezone(zone)  # None: the computer's zone
+    except (OverflowError, ValueError):  # stored by an older Studio at the calendar's end: show it in UTC
+        local = moment.astimezone(UTC)
     return local.strftime("%Y-%m-%d %H:%M %Z").strip()
