@@ -6,6 +6,7 @@ in the folder (such as the text engine's `checks.toml`) are left alone.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,7 @@ from urllib.parse import urlparse
 
 from PIL import Image, ImageFont, UnidentifiedImageError
 
+from studio.brand._paths import font_name, inside, kit_file, shown
 from studio.brand._schema import Table, read_toml
 from studio.brand.colour import RGB, parse_colour
 from studio.brand.template import TEMPLATE_NAMES, Template, load_template
@@ -95,13 +97,21 @@ def default_kit() -> BrandKit:
 
 def load_kit(name_or_path: str | Path) -> BrandKit:
     """Load and validate a kit by id or folder; raises ConfigError naming file, key and fix."""
-    folder = kit_folder(str(name_or_path)).resolve()
-    file = folder / "kit.toml"
-    if not file.is_file():
-        known = ", ".join(list_kits())
+    known = ", ".join(list_kits())
+    try:
+        folder = kit_folder(str(name_or_path)).resolve()
+        file = folder / "kit.toml"
+        found = file.is_file()
+    except (OSError, ValueError) as error:  # a name too long for a path, or with a NUL in it
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ConfigError(
+            shown(str(name_or_path)), f"not a kit folder ({reason})", f"use a kit folder or one of: {known}"
+        ) from None
+    if not found:
         raise ConfigError(
             str(file), "no such kit (kit.toml not found)", f"use a kit folder or one of: {known}"
         )
+    inside(file, folder)
     return _load(folder, _signature(folder))
 
 
@@ -126,7 +136,7 @@ def _load(folder: Path, _signature: tuple[tuple[str, int], ...]) -> BrandKit:
         raise root.error("help_desk_url", f"{url!r} is not a web address", 'write it as "https://..."')
     logo_svg = None
     if root.has("logo_svg"):
-        logo_svg = _file(root, "logo_svg", folder)
+        logo_svg = kit_file(root, "logo_svg", folder, root.string("logo_svg"))
         if logo_svg.suffix.lower() != ".svg":
             raise root.error("logo_svg", "must be an .svg file", "point it at the SVG version of the logo")
     templates = _templates(folder, frozenset(COLOUR_NAMES))
@@ -159,23 +169,20 @@ def _colours(table: Table, names: tuple[str, ...]) -> tuple[tuple[str, RGB], ...
     return tuple(out)
 
 
-def _file(table: Table, key: str, folder: Path, name: str | None = None) -> Path:
-    relative = name or table.string(key)
-    path = (folder / relative).resolve()
-    if not path.is_file():
-        raise table.error(key, f"file {relative!r} not found in {folder}", "add the file or fix the name")
-    return path
-
-
 def _font(table: Table, key: str, name: str, folder: Path) -> Path:
     """A font file from the kit folder, else the shared assets/fonts; it must be readable by FreeType."""
-    path = folder / name
-    if not path.is_file():
+    name = font_name(table, key, name)
+    if os.path.lexists(folder / name):
+        path = kit_file(table, key, folder, name)
+    else:
+        # A bare name cannot leave assets/fonts; its files are Studio's own, so a packager may link them.
         path = ASSETS / "fonts" / name
-    if not path.is_file():
-        raise table.error(key, f"font {name!r} not found in the kit or assets/fonts", "add the font file")
+        if not path.is_file():
+            raise table.error(
+                key, f"font {shown(name)} not found in the kit or assets/fonts", "add the font file"
+            )
     if not _font_readable(path):
-        raise table.error(key, f"font {name!r} cannot be read", "use a TrueType or OpenType font file")
+        raise table.error(key, f"font {shown(name)} cannot be read", "use a TrueType or OpenType font file")
     return path.resolve()
 
 
@@ -190,7 +197,7 @@ def _font_readable(path: Path) -> bool:
 
 
 def _logo(root: Table, folder: Path) -> Path:
-    path = _file(root, "logo", folder)
+    path = kit_file(root, "logo", folder, root.string("logo"))
     try:
         with Image.open(path) as image:
             image.load()
@@ -206,6 +213,8 @@ def _templates(folder: Path, colour_names: frozenset[str]) -> tuple[Template, ..
     templates = []
     for name in TEMPLATE_NAMES:
         path = folder / "templates" / f"{name}.toml"
+        if os.path.lexists(path):
+            inside(path, folder)
         if not path.is_file():
             path = ASSETS / "templates" / f"{name}.toml"
         templates.append(load_template(path, colour_names))

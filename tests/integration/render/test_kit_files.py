@@ -1,0 +1,92 @@
+"""`studio render --kit DIR` with a hostile kit: one error line naming file and key, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from studio.brand.kit import ASSETS
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _studio(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "studio", *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _edit(kit: Path, old: str, new: str) -> None:
+    file = kit / "kit.toml"
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _logo_up(kit: Path) -> None:
+    Image.new("RGBA", (40, 20), (200, 0, 0, 255)).save(kit.parent / "secret.png")
+    _edit(kit, 'logo = "logo.png"', 'logo = "../secret.png"')
+
+
+def _logo_linked_out(kit: Path) -> None:
+    Image.new("RGBA", (40, 20), (200, 0, 0, 255)).save(kit.parent / "secret.png")
+    (kit / "logo.png").unlink()
+    (kit / "logo.png").symlink_to(kit.parent / "secret.png")
+
+
+def _font_path(kit: Path) -> None:
+    _edit(kit, 'body = "NotoSans-Regular.ttf"', 'body = "../../../../../../etc/passwd"')
+
+
+def _font_name_100000(kit: Path) -> None:
+    _edit(kit, 'body = "NotoSans-Regular.ttf"', 'body = "' + "a" * 100_000 + '.ttf"')
+
+
+def _template_linked_out(kit: Path) -> None:
+    (kit.parent / "tip.toml").write_text(
+        'description = "Outside"\n[[layers]]\nkind = "text"\nbox = [0, 0, 1, 1]\n', encoding="utf-8"
+    )
+    (kit / "templates").mkdir()
+    (kit / "templates" / "tip.toml").symlink_to(kit.parent / "tip.toml")
+
+
+@pytest.mark.parametrize(
+    ("spoil", "what", "why"),
+    [
+        (_logo_up, "kit.toml: key 'logo'", "'../secret.png' is outside the kit folder"),
+        (_logo_linked_out, "kit.toml: key 'logo'", "'logo.png' leads to "),
+        (_font_path, "kit.toml: key 'fonts.body'", "must be a file name, not a path"),
+        (_font_name_100000, "kit.toml: key 'fonts.body'", "(100,004 characters) is too long for a file"),
+        (_template_linked_out, "templates/tip.toml", "outside the kit folder"),
+    ],
+    ids=["logo-dotdot", "logo-symlink", "font-path", "font-name-100000", "template-symlink"],
+)
+def test_a_kit_file_outside_the_kit_is_one_error_line(
+    tmp_path: Path, spoil: Callable[[Path], None], what: str, why: str
+) -> None:
+    kit = tmp_path / "kit"
+    shutil.copytree(ASSETS / "kits" / "campus-it", kit)
+    spoil(kit)
+    photo = tmp_path / "a.jpg"
+    Image.new("RGB", (900, 600), (30, 90, 160)).save(photo)
+    out = tmp_path / "out"
+    run = _studio("render", photo, "--out", out, "--kit", kit, "--format", "bluesky")
+    assert run.returncode == 1, run.stderr
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1, run.stderr[:2000]
+    assert lines[0].startswith(f"error: {kit}/{what}: "), lines[0][:500]
+    assert why in lines[0]
+    assert lines[0].endswith(")")  # the fix
+    assert len(lines[0]) < 500
+    assert not out.exists()
