@@ -7,6 +7,7 @@ in the folder (such as the text engine's `checks.toml`) are left alone.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ __all__ = [
     "ASSETS",
     "COLOUR_NAMES",
     "DEFAULT_KIT",
+    "MAX_LOGO_PIXELS",
     "STATUSES",
     "BrandKit",
     "default_kit",
@@ -36,6 +38,10 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_KIT = "campus-it"
 COLOUR_NAMES = ("primary", "accent", "text", "ink", "background")
 STATUSES = ("investigating", "identified", "monitoring", "resolved", "planned")
+# A logo is drawn a few hundred pixels wide (the largest frame is 1080 x 1920): 4000 x 4000 is plenty and
+# costs 64 MB as RGBA, while a 144 MP logo once cost 1.76 GB.
+_LOGO_SIDE = 4000
+MAX_LOGO_PIXELS = _LOGO_SIDE * _LOGO_SIDE
 _KIT_KEYS = {"name", "help_desk_url", "logo", "logo_svg", "default_template", "colours", "status", "fonts"}
 
 
@@ -197,15 +203,28 @@ def _font_readable(path: Path) -> bool:
 
 
 def _logo(root: Table, folder: Path) -> Path:
+    """The logo file, read once to prove it is an image of a sensible size (checked before decoding)."""
     path = kit_file(root, "logo", folder, root.string("logo"))
     try:
-        with Image.open(path) as image:
-            image.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our lower limit says more
+            with Image.open(path) as image:
+                if image.width * image.height > MAX_LOGO_PIXELS:
+                    raise _logo_too_big(root, path.name, image.size)
+                image.load()
+    except Image.DecompressionBombError:  # so large that Pillow refuses to even open it
+        raise _logo_too_big(root, path.name, None) from None
     except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
         raise root.error(
             "logo", f"{path.name} is not a readable image", "use a PNG with transparency"
         ) from None
     return path
+
+
+def _logo_too_big(root: Table, name: str, size: tuple[int, int] | None) -> ConfigError:
+    measured = f"{size[0]} x {size[1]} pixels ({size[0] * size[1] // 1_000_000} MP), " if size else ""
+    why = f"{name} is {measured}larger than the {MAX_LOGO_PIXELS // 1_000_000} MP a logo may have"
+    return root.error("logo", why, f"scale it down to at most {_LOGO_SIDE} x {_LOGO_SIDE} pixels")
 
 
 def _templates(folder: Path, colour_names: frozenset[str]) -> tuple[Template, ...]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,6 +63,20 @@ def _template_linked_out(kit: Path) -> None:
     (kit / "templates" / "tip.toml").symlink_to(kit.parent / "tip.toml")
 
 
+def _logo_144_megapixels(kit: Path) -> None:
+    Image.new("1", (12_000, 12_000), 1).save(kit / "logo.png")  # small on disk, 1.76 GB once drawn
+
+
+def _logo_30000_square(kit: Path) -> None:
+    """A real PNG whose header says 30000 x 30000: Pillow refuses it when opening, before any decoding."""
+    path = kit / "logo.png"
+    Image.new("1", (8, 8)).save(path)
+    data = bytearray(path.read_bytes())
+    data[16:24] = struct.pack(">II", 30_000, 30_000)  # IHDR width and height
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    path.write_bytes(bytes(data))
+
+
 @pytest.mark.parametrize(
     ("spoil", "what", "why"),
     [
@@ -69,10 +85,24 @@ def _template_linked_out(kit: Path) -> None:
         (_font_path, "kit.toml: key 'fonts.body'", "must be a file name, not a path"),
         (_font_name_100000, "kit.toml: key 'fonts.body'", "(100,004 characters) is too long for a file"),
         (_template_linked_out, "templates/tip.toml", "outside the kit folder"),
+        (
+            _logo_144_megapixels,
+            "kit.toml: key 'logo'",
+            "logo.png is 12000 x 12000 pixels (144 MP), larger than the 16 MP a logo may have",
+        ),
+        (_logo_30000_square, "kit.toml: key 'logo'", "logo.png is larger than the 16 MP a logo may have"),
     ],
-    ids=["logo-dotdot", "logo-symlink", "font-path", "font-name-100000", "template-symlink"],
+    ids=[
+        "logo-dotdot",
+        "logo-symlink",
+        "font-path",
+        "font-name-100000",
+        "template-symlink",
+        "logo-144-MP",
+        "logo-30000x30000",
+    ],
 )
-def test_a_kit_file_outside_the_kit_is_one_error_line(
+def test_a_bad_kit_file_is_one_error_line(
     tmp_path: Path, spoil: Callable[[Path], None], what: str, why: str
 ) -> None:
     kit = tmp_path / "kit"
