@@ -77,6 +77,13 @@ def _logo_30000_square(kit: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _kit_toml_nested_100000_deep(kit: Path) -> None:
+    file = kit / "kit.toml"
+    file.write_text(
+        "x = " + "[" * 100_000 + "]" * 100_000 + "\n" + file.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+
+
 @pytest.mark.parametrize(
     ("spoil", "what", "why"),
     [
@@ -91,6 +98,7 @@ def _logo_30000_square(kit: Path) -> None:
             "logo.png is 12000 x 12000 pixels (144 MP), larger than the 16 MP a logo may have",
         ),
         (_logo_30000_square, "kit.toml: key 'logo'", "logo.png is larger than the 16 MP a logo may have"),
+        (_kit_toml_nested_100000_deep, "kit.toml", "nested too deeply at line 1"),
     ],
     ids=[
         "logo-dotdot",
@@ -100,6 +108,7 @@ def _logo_30000_square(kit: Path) -> None:
         "template-symlink",
         "logo-144-MP",
         "logo-30000x30000",
+        "kit-toml-nested",
     ],
 )
 def test_a_bad_kit_file_is_one_error_line(
