@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from studio.brand._schema import Table
 from studio.errors import ConfigError
 
-__all__ = ["checked_name", "font_name", "inside", "kit_file", "shown"]
+__all__ = ["font_name", "inside", "kit_file", "shown"]
 
 _MAX_PART = 255  # bytes in one file or folder name (NAME_MAX on Linux and macOS, 255 UTF-16 units on Windows)
 _MAX_PATH = 1024  # characters in a name relative to the kit folder; kits are shallow
@@ -27,7 +27,7 @@ def shown(name: str) -> str:
     return f"{name[: _SHOWN - 20]!r}…{name[-12:]!r} ({len(name):,} characters)"
 
 
-def checked_name(table: Table, key: str, name: str) -> PurePosixPath:
+def _checked_name(table: Table, key: str, name: str) -> PurePosixPath:
     """`name` as a relative path that cannot spell its way out: no `..`, no root, no control characters."""
     parts = _plain(table, key, name)
     relative = PurePosixPath(*parts)
@@ -95,7 +95,7 @@ def inside(path: Path, folder: Path) -> Path:
 
 def kit_file(table: Table, key: str, folder: Path, name: str) -> Path:
     """The regular file `name` inside the (resolved) kit `folder`, for `key` of `table`."""
-    relative = checked_name(table, key, name)
+    relative = _checked_name(table, key, name)
     try:
         real = inside(folder / relative, folder)
     except ConfigError as error:

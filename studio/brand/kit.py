@@ -1,7 +1,9 @@
 """Brand kits: a folder with `kit.toml` (name, colours, fonts, logo, help-desk link) and its templates.
 
-Kits are validated on load; every problem is a `ConfigError` naming the file, the key and the fix. Other files
-in the folder (such as the text engine's `checks.toml`) are left alone.
+Kits are validated on load; every problem is a `ConfigError` naming the file, the key and the fix. Every
+file a kit names (logo, fonts, templates) must lie inside its folder after symlinks; fonts may also come
+from assets/fonts by bare name. Other files in the folder (such as the text engine's `checks.toml`) are
+left alone.
 """
 
 from __future__ import annotations
