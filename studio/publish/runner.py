@@ -132,6 +132,8 @@ class Runner:
     # --- what is due -----------------------------------------------------------------------------------
     def due(self) -> list[DueItem]:
         """What a run would do now, without claiming or sending anything (`--dry-run`)."""
+        if self.store.damage is not None:  # a damaged queue could say anything: nothing is sent from it
+            raise self.store.damage
         now = self._clock()
         window = self._late_window()
         items = []
@@ -184,6 +186,8 @@ class Runner:
         shows progress even if the run is cut short.
         `should_stop()` is asked before each claim (the app closing): a delivery being sent is finished first.
         """
+        if self.store.damage is not None:  # a damaged queue could say anything: nothing is sent from it
+            raise self.store.damage
         stop = should_stop or (lambda: False)
         report = RunReport(on_result)
         lock = PublishLock(self.store.workspace)

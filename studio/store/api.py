@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import TracebackType
 
+from studio.errors import WorkspaceError
 from studio.store.accounts import AccountsRepo
 from studio.store.archive import ArchiveRepo
 from studio.store.connection import Database
@@ -38,6 +39,11 @@ class Store:
         self.archive = ArchiveRepo(self.db)
         self.reviews = ReviewsRepo(self.db)
         self.schedule = ScheduleRepo(self.db)  # read-only: the queue table, calendar and next due
+
+    @property
+    def damage(self) -> WorkspaceError | None:
+        """Why the workspace is read-only (it failed the integrity check; the message names the backup)."""
+        return self.db.damage
 
     def close(self) -> None:
         """Close the database."""

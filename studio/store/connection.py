@@ -3,6 +3,10 @@
 Every sqlite3 error is mapped here to a `WorkspaceError` that names the file and the fix, so a corrupt file,
 a database from a newer Studio or an unwritable folder is refused with a message, never a traceback or
 an overwrite.
+
+The first open of a day, and every backup, checks the file (`PRAGMA quick_check`). A damaged database opens
+read-only: reading goes on where it can, every write is refused with "the workspace is damaged; restore the
+backup of <date>", and no backup is made from it. The workspace folder is made 0700, the database 0600.
 """
 
 from __future__ import annotations
@@ -14,10 +18,21 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from studio.errors import WorkspaceError
+from studio.store.backups import (
+    backups_dir,
+    check_mark_due,
+    damaged_error,
+    database_passes,
+    latest_backup,
+    list_backups,
+    make_backup,
+    mark_checked,
+    private_file,
+    unmark_checked,
+)
 from studio.store.migrations import LATEST, MIGRATIONS, REBUILDS
 
 __all__ = ["Database", "backups_dir", "latest_backup"]
@@ -25,22 +40,7 @@ __all__ = ["Database", "backups_dir", "latest_backup"]
 _HEADER = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_S = 15.0
 _BACKUP_EVERY_S = 24 * 3600
-_BACKUPS_KEPT = 7
 _log = logging.getLogger(__name__)
-
-
-def backups_dir(db_path: Path) -> Path:
-    """Where copies made before a migration go."""
-    return db_path.parent / "backups"
-
-
-def latest_backup(db_path: Path) -> Path | None:
-    """The newest backup of this database, if any."""
-    folder = backups_dir(db_path)
-    if not folder.is_dir():
-        return None
-    copies = sorted(folder.glob(f"{db_path.stem}-*.db"))
-    return copies[-1] if copies else None
 
 
 def _backup_hint(db_path: Path) -> str:
@@ -55,8 +55,11 @@ class Database:
         self.path = path
         self._lock = threading.RLock()
         self._depth = 0
+        # Set when the database failed the check: reads go on, every write raises it.
+        self.damage: WorkspaceError | None = None
         _prepare_folder(path.parent)
         _check_header(path)
+        _make_private(path)
         try:
             conn = sqlite3.connect(
                 path, timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -74,6 +77,9 @@ class Database:
                 raise WorkspaceError(
                     f"database {path}", f"could not switch to WAL mode (got {mode})", _backup_hint(path)
                 )
+            if not self._passes_check_when_due():
+                conn.execute("PRAGMA query_only = ON")  # belt and braces: write() refuses first
+                return
             found = self._migrate()
             if found > 0:  # not for a database created just now: there is nothing to keep yet
                 self._routine_backup(found)
@@ -91,7 +97,12 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (BEGIN IMMEDIATE: takes the write lock at once, so claims are atomic)."""
+        """A write transaction (BEGIN IMMEDIATE: takes the write lock at once, so claims are atomic).
+
+        Raises the damage error, changing nothing, when the database failed the integrity check.
+        """
+        if self.damage is not None:
+            raise self.damage
         with self._transaction("BEGIN IMMEDIATE") as conn:
             yield conn
 
@@ -145,12 +156,30 @@ class Database:
         if "disk is full" in text or "disk i/o" in text:
             return WorkspaceError(what, f"cannot {doing}: {error}", "free some disk space, then try again")
         if "malformed" in text or "not a database" in text or "corrupt" in text:
-            return WorkspaceError(
-                what,
-                "the database file is damaged",
-                f"move it aside and restore a backup; {_backup_hint(self.path)}",
-            )
+            unmark_checked(self.path)  # the next open checks the whole file
+            return damaged_error(self.path)
         return WorkspaceError(what, f"cannot {doing}: {error}", _backup_hint(self.path))
+
+    def _passes_check_when_due(self) -> bool:
+        """Check the file at a day's first open and before a backup; False (`damage` set) if damaged."""
+        version = int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        if version == 0 or version > LATEST:  # new (nothing to check), or newer: refused by _migrate
+            return True
+        if not (version < LATEST or check_mark_due(self.path) or self._backup_due()):
+            return True
+        if database_passes(self._conn):
+            mark_checked(self.path)
+            return True
+        unmark_checked(self.path)
+        self.damage = damaged_error(self.path)
+        if version != LATEST:  # an older schema can be neither migrated nor read as it is
+            raise self.damage
+        _log.info("%s failed the integrity check; opened read-only", self.path)
+        return False
+
+    def _backup_due(self) -> bool:
+        latest = latest_backup(self.path)
+        return latest is None or time.time() - latest.stat().st_mtime >= _BACKUP_EVERY_S
 
     def _migrate(self) -> int:
         """Bring the schema up to date; returns the version found."""
@@ -207,8 +236,7 @@ class Database:
 
     def _routine_backup(self, version: int) -> None:
         """A copy at most once a day, so a damaged file always has a recent backup to name."""
-        latest = latest_backup(self.path)
-        if latest is not None and time.time() - latest.stat().st_mtime < _BACKUP_EVERY_S:
+        if not self._backup_due():
             return
         try:
             self._backup(version)
@@ -216,26 +244,14 @@ class Database:
             _log.warning("could not back up %s: %s", self.path, error)
 
     def _backup(self, version: int) -> Path:
-        folder = backups_dir(self.path)
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        target = folder / f"{self.path.stem}-{stamp}-v{version}.db"
-        partial = folder / f".{target.name}.partial"  # a kill mid-copy never leaves a half backup as "latest"
-        copy = sqlite3.connect(partial)
-        try:
-            self._conn.backup(copy)
-        finally:
-            copy.close()
-        os.replace(partial, target)
-        stale = sorted(folder.glob(f"{self.path.stem}-*.db"))[:-_BACKUPS_KEPT]
-        for old in [*stale, *folder.glob(f".{self.path.stem}-*.partial")]:  # partials: a killed earlier copy
-            old.unlink(missing_ok=True)
-        return target
+        # Only ever after this open's check passed (_passes_check_when_due): never a copy of a damaged file.
+        return make_backup(self._conn, self.path, version)
 
 
 def _prepare_folder(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # A folder made here is private; one the user gave (STUDIO_HOME) keeps its permissions.
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise WorkspaceError(
             f"workspace {folder}",
@@ -260,8 +276,33 @@ def _check_header(path: Path) -> None:
             f"database {path}", f"cannot read it ({error.strerror or error})", "check the file's permissions"
         ) from None
     if head and head != _HEADER:
+        damaged = damaged_error(path)
+        raise WorkspaceError(damaged.what, f"the file is not a Studio database; {damaged.why}", damaged.fix)
+    if not head and list_backups(path):  # emptied by a full disk or a bad copy, not a new workspace
+        raise damaged_error(path)
+
+
+def _make_private(path: Path) -> None:
+    """Create the database 0600 (SQLite gives its -wal and -shm the same mode); tighten older files.
+
+    A -wal or -shm of ours that the owner cannot write (left by a run on a read-only file) is made
+    writable again, or the next run could not open the database.
+    """
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_CREAT, 0o600))
+    except OSError as error:
         raise WorkspaceError(
             f"database {path}",
-            "the file is not a Studio database (damaged or replaced)",
-            f"move it aside and restore a backup; {_backup_hint(path)}",
-        )
+            f"cannot create it ({error.strerror or error})",
+            "check the folder's permissions",
+        ) from None
+    private_file(path)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        private_file(side)
+        try:
+            info = side.stat()
+            if info.st_uid == os.getuid() and info.st_mode & 0o600 != 0o600:
+                side.chmod(0o600)
+        except (OSError, AttributeError):
+            continue

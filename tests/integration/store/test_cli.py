@@ -184,7 +184,7 @@ def test_a_corrupt_workspace_is_refused_with_the_fix(cli: Cli, studio_home: Path
     result = cli("queue", "list")
     assert result.returncode == 1
     assert "is not a Studio database" in result.stderr
-    assert "restore a backup" in result.stderr
+    assert "`studio restore` lists the backups" in result.stderr
     assert "Traceback" not in result.stderr
     assert (studio_home / "studio.db").read_bytes() == b"garbage" * 1000
 

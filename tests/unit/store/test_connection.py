@@ -35,10 +35,13 @@ def test_a_corrupt_database_is_refused_and_names_the_backup(studio_home: Path) -
     db = studio_home / "studio.db"
     db.write_bytes(b"this is not sqlite at all" * 100)
     (studio_home / "backups").mkdir()
-    (studio_home / "backups" / "studio-20260101T000000Z-v1.db").write_bytes(b"")
+    with sqlite3.connect(studio_home / "backups" / "studio-20260101T000000Z-v1.db") as backup:
+        backup.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)")
+    backup.close()
     with pytest.raises(WorkspaceError, match="not a Studio database") as caught:
         open_store(studio_home)
-    assert "studio-20260101T000000Z-v1.db" in caught.value.fix
+    assert "the workspace is damaged; restore the backup of " in caught.value.why
+    assert "studio restore studio-20260101T000000Z-v1.db" in caught.value.fix
     assert db.read_bytes() == b"this is not sqlite at all" * 100
 
 
@@ -113,4 +116,4 @@ def test_a_daily_backup_is_made_and_named_when_the_file_is_damaged(studio_home: 
     db.write_bytes(b"\0" * 100)
     with pytest.raises(WorkspaceError) as caught:
         open_store(studio_home)
-    assert str(backup) in caught.value.fix
+    assert f"studio restore {backup.name}" in caught.value.fix
