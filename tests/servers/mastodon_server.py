@@ -20,6 +20,7 @@ queued with `fail_next(...)` and are consumed one request at a time, so a test s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
@@ -44,6 +45,7 @@ from tests.servers.mastodon_state import (
     status_json,
     validate_status,
 )
+from tests.servers.tripwire import Tripwires
 
 __all__ = ["Fault", "MastodonServer", "Status"]
 
@@ -54,6 +56,7 @@ class MastodonServer:
     def __init__(self, *, token: str = "test-token", username: str = "studio", port: int = 0) -> None:
         self.state = State(tokens={token: username})
         self.lock = threading.Lock()
+        self.tripwires = Tripwires()  # crash points: SIGKILL the client at a chosen request (tripwire.py)
         # port 0: any free one; a given port lets a test bring a server "back" where it was
         self._httpd = _Server(("127.0.0.1", port), _handler_for(self))
         self._httpd.daemon_threads = True
@@ -156,6 +159,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         app = self.app
+        if app.tripwires.trip(method, path, body, "received"):
+            self._hang_up()
+            return
         if app.state.latency:
             time.sleep(app.state.latency)
         with app.lock:
@@ -263,6 +269,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"0\r\n\r\n")
         except OSError:
             return  # the client stopped reading, as a client that caps its reads does
+
+    def _hang_up(self) -> None:
+        """The client was killed: close without an answer (its socket may be gone already)."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(2)
 
     def _drop(self) -> None:
         self.close_connection = True
@@ -377,6 +389,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if drop:
             self._drop()
+            return
+        if self.app.tripwires.trip("POST", "/api/v1/statuses", body, "committed"):
+            self._hang_up()  # the status exists; the killed client never hears of it
             return
         if self.app.state.answer_delay:
             time.sleep(self.app.state.answer_delay)  # made, but the client does not know yet
