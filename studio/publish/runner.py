@@ -200,24 +200,29 @@ class Runner:
             for delivery_id in self.store.deliveries.mark_overdue_missed(now, self._late_window()):
                 report.note("missed", delivery_id, "its time passed beyond the late window while offline")
             # Under the lock no other runner is alive, so a claim still marked "sending" belongs to a runner
-            # that died: take those over at once instead of waiting out the claim timeout.
-            batch = [] if stop() else self.store.deliveries.claim_due(
-                now, limit=self.options.batch, claimer=self._claimer, timeout=timedelta(0)
-            )  # fmt: skip
+            # that died: every claim of the run takes those over at once (timeout=None), whatever their time,
+            # instead of waiting out the claim timeout. Resending is safe: publishers look up a part that
+            # may be out there before sending it (Mastodon's Idempotency-Key and status look-up, Bluesky's
+            # fixed record key).
+            batch = [] if stop() else self._claim(now)
             while batch:
                 for delivery in batch:
                     self._one(delivery, state, report)
                 if stop():
                     break
-                batch = self.store.deliveries.claim_due(
-                    self._clock(), limit=self.options.batch, claimer=self._claimer
-                )
+                batch = self._claim(self._clock())
         finally:
             for publisher in state.publishers.values():
                 publisher.close()
             lock.release()
         report.reconnect = sorted({self._account_name(i) for i in state.broken})
         return report
+
+    def _claim(self, now: datetime) -> list[Delivery]:
+        """The next batch, dead runners' claims included (only ever called under the publishing lock)."""
+        return self.store.deliveries.claim_due(
+            now, limit=self.options.batch, claimer=self._claimer, timeout=None
+        )
 
     def _one(self, delivery: Delivery, state: _RunState, report: RunReport) -> None:
         deliveries = self.store.deliveries

@@ -38,7 +38,8 @@ from studio.store.times import from_db, now_utc, to_db
 
 __all__ = ["DEFAULT_CLAIM_TIMEOUT", "ClaimLostError", "DeliveriesRepo"]
 
-# A runner killed mid-send leaves its claim behind; after this long another runner may take it over.
+# A runner killed mid-send leaves its claim behind; after this long another runner may take it over. A
+# runner holding the workspace's publishing lock knows no other runner is alive and passes `timeout=None`.
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 _MAX_ERROR = 2000
 
@@ -63,24 +64,38 @@ class DeliveriesRepo(HandoffSteps):
         *,
         limit: int,
         claimer: str,
-        timeout: timedelta = DEFAULT_CLAIM_TIMEOUT,
+        timeout: timedelta | None = DEFAULT_CLAIM_TIMEOUT,
     ) -> list[Delivery]:
         """Claim up to `limit` due deliveries of scheduled posts for `claimer`, atomically across processes.
 
         Due: queued or retrying with due_at <= now, or sending with a claim older than `timeout`. Each claim
         counts one attempt and appends a `claimed` (or `reclaimed`) event.
+
+        `timeout=None`: every claim still marked sending is taken over at once, whatever its time (even one
+        stamped later than `now` by a clock that has since been set back). Only a caller holding the
+        publishing lock may pass it: then every other claimer is known to be dead.
         """
         moment = to_db(now)
-        stale = to_db(now - timeout)
         with self._db.write() as conn:
             incident_queue.hold_during_outages(conn, moment)
-            rows = conn.execute(
-                "SELECT d.id, d.state FROM deliveries d JOIN posts p ON p.id = d.post_id "
-                "WHERE d.state IN ('queued', 'retrying', 'sending') AND d.due_at <= ? "
-                "AND (d.state != 'sending' OR d.claimed_at <= ?) AND p.status = 'scheduled' "
-                "ORDER BY d.due_at, d.id LIMIT ?",
-                (moment, stale, limit),
-            ).fetchall()
+            if timeout is None:
+                # The lock holder's own claims are left out: one it failed to settle is never a hot loop.
+                rows = conn.execute(
+                    "SELECT d.id, d.state FROM deliveries d JOIN posts p ON p.id = d.post_id "
+                    "WHERE d.state IN ('queued', 'retrying', 'sending') AND p.status = 'scheduled' "
+                    "AND ((d.state != 'sending' AND d.due_at <= ?) "
+                    "OR (d.state = 'sending' AND d.claimed_by IS NOT ?)) "
+                    "ORDER BY d.due_at, d.id LIMIT ?",
+                    (moment, claimer, limit),
+                ).fetchall()
+            else:
+                rows = conn.execute(
+                    "SELECT d.id, d.state FROM deliveries d JOIN posts p ON p.id = d.post_id "
+                    "WHERE d.state IN ('queued', 'retrying', 'sending') AND d.due_at <= ? "
+                    "AND (d.state != 'sending' OR d.claimed_at <= ?) AND p.status = 'scheduled' "
+                    "ORDER BY d.due_at, d.id LIMIT ?",
+                    (moment, to_db(now - timeout), limit),
+                ).fetchall()
             for delivery_id, state in rows:
                 check_delivery(delivery_id, DeliveryState(state), DeliveryState.SENDING)
             conn.executemany(

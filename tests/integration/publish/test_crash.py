@@ -6,6 +6,9 @@ has it but before Studio records it, in the middle of a thread, while a picture 
 where it should on any machine, with no timing luck. Afterwards every post is on each server exactly once,
 threads in order, the local archive has every remote URL, and every handoff has exactly one whole ready folder
 and waits for the person.
+
+A runner that comes after a killed one holds the workspace lock, so it takes the dead runner's claims over at
+once, however many other deliveries are due before them (issue 12 item 7).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +29,7 @@ import httpx
 import pytest
 
 from studio.store import Account, DeliveryState, NewAccount
+from studio.store.times import now_utc
 from tests.integration.publish.conftest import Workspace
 from tests.keyring_helpers import delete_secret, forget_session, set_secret
 from tests.servers.kill_proxy import KillProxy
@@ -202,3 +207,40 @@ def test_runner_killed_at_chosen_points_publishes_everything_exactly_once(
     # Each status made before a kill was found again by its text, not sent twice.
     looked = [p for m, p, _ in mastodon.requests() if m == "GET" and p.endswith("/source")]
     assert len(looked) >= 3
+
+
+@pytest.mark.parametrize("network", ["mastodon", "bluesky"])
+def test_a_dead_runners_claim_is_taken_over_at_once_behind_a_full_batch(
+    workspace: Workspace, mastodon: MastodonServer, proxy: KillProxy, bsky: Account, network: str
+) -> None:
+    """An outage update whose runner died does not wait out the claim timeout behind earlier posts."""
+    # Keys are kept for Mastodon's hour here: the look-up and the key both stand between a kill and a copy.
+    masto = network == "mastodon"
+    account, wires = (workspace.masto, mastodon.tripwires) if masto else (bsky, proxy.tripwires)
+    now = now_utc()
+    due = now - timedelta(minutes=1)
+    update = workspace.add_post("outage update: mail is back", accounts=(account,), at=due)
+    _publish(workspace, wires, Tripwire(*(STATUS if masto else RECORD), "committed", b"outage"))
+    # Released after the outage: more posts due before the update than one run claims at a time.
+    handoff = workspace.store.accounts.add(NewAccount("threads", "it-threads"))
+    for n in range(25):
+        workspace.add_post(f"held {n}", accounts=(handoff,), at=now - timedelta(minutes=30))
+
+    _publish(workspace)
+
+    delivery = workspace.deliveries(update)[network]
+    assert delivery.state is DeliveryState.SENT, (delivery.state, delivery.last_error)
+    kinds = [e.kind for e in workspace.store.deliveries.events(delivery.id)]
+    assert kinds.count("reclaimed") == 1
+    [part] = delivery.parts
+    if network == "mastodon":
+        made = [s for s in mastodon.statuses() if s.text.startswith("outage")]
+        assert [(s.id, s.idempotency_key) for s in made] == [(part.remote_id, part.idempotency_key)]
+    else:
+        did = part.remote_id.split("/")[2] if part.remote_id else ""
+        assert part.remote_id == f"at://{did}/app.bsky.feed.post/{part.record_key}"  # the fixed key
+        listed = httpx.get(
+            f"{proxy.upstream}/xrpc/com.atproto.repo.listRecords",
+            params={"repo": did, "collection": "app.bsky.feed.post", "limit": "100"},
+        ).json()["records"]
+        assert [r["uri"] for r in listed if r["value"]["text"].startswith("outage")] == [part.remote_id]
