@@ -12,6 +12,7 @@ from enum import Enum
 
 __all__ = [
     "FORMATS",
+    "LONGEST_POST",
     "NETWORKS",
     "Counting",
     "Format",
@@ -148,6 +149,9 @@ NETWORKS: tuple[Network, ...] = (
         more_after=125,
     ),
 )
+
+# Characters of the longest post any network takes (Facebook's): a longer text is refused before any work.
+LONGEST_POST = max(network.limit for network in NETWORKS)
 
 _STORY_SAFE = SafeZone(top=0.14, bottom=0.20)
 

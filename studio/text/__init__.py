@@ -4,6 +4,7 @@ count(text, "x") -> Count            count_all(text) -> {network id: Count}
 split(text, "bluesky", numbering=True) -> [part, ...]
 bluesky_facets(text) -> [Facet, ...]  (UTF-8 byte offsets)
 check(text, network_ids=[...], config=CheckConfig.load(kit_dir)) -> [Finding, ...]
+check_size(text) raises InputError past LONGEST_POST; normalize_line_ends(text) -> text with LF only
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from studio.lazy import lazy_names
 from studio.text.counting import Count, count, count_all
+from studio.text.intake import LONGEST_POST, check_size, normalize_line_ends
 
 if TYPE_CHECKING:
     from studio.text.checks import RULE_IDS, Finding, check
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from studio.text.splitting import SPLIT_MARKER, parts_for, split
 
 __all__ = [
+    "LONGEST_POST",
     "RULE_IDS",
     "SPLIT_MARKER",
     "CheckConfig",
@@ -29,8 +32,10 @@ __all__ = [
     "IdPattern",
     "bluesky_facets",
     "check",
+    "check_size",
     "count",
     "count_all",
+    "normalize_line_ends",
     "parts_for",
     "split",
 ]
