@@ -2,7 +2,8 @@
 
 `check` prints each network's count and the content findings; it exits 0 even when a post is over a limit
 (it is a report). `thread` prints the parts of a thread, separated by `---` lines (the split marker, so the
-output can be edited and fed back), or as JSON. Bad usage exits 2. Neither imports Qt or Pillow.
+output can be edited and fed back), or as JSON. Both read CRLF and CR line ends as LF and refuse a text
+longer than any network's post (`check_size`). Bad usage exits 2. Neither imports Qt or Pillow.
 """
 
 from __future__ import annotations
@@ -45,16 +46,22 @@ def register(subparsers: Any) -> None:
 
 
 def _read(value: str) -> str:
+    """The text (from standard input for `-`), with LF line ends; longer than any post is an InputError."""
+    from studio.text import check_size, normalize_line_ends
+
     if value != "-":
-        return value
+        check_size(value, field="TEXT")
+        return normalize_line_ends(value)
     from studio.errors import InputError
 
     try:
-        return sys.stdin.buffer.read().decode("utf-8")
+        text = sys.stdin.buffer.read().decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
             "standard input", f"is not UTF-8 text (byte {error.start})", "save the text as UTF-8"
         ) from None
+    check_size(text, field="standard input")
+    return normalize_line_ends(text)
 
 
 def _run_check(args: argparse.Namespace) -> int:
