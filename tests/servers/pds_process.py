@@ -16,7 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 _ARCH = "arm64" if platform.machine() in ("aarch64", "arm64") else "x64"  # as the Makefile picks it
 NODE22 = REPO / ".cache" / "node22" / "node_modules" / f"node-linux-{_ARCH}" / "bin" / "node"
-PDS_MODULES = REPO / ".cache" / "pds"
+PDS_MODULES = REPO / ".cache" / "pds-node22"  # as the Makefile names it: built by Node 22's own npm
 START_SCRIPT = Path(__file__).resolve().parent / "pds" / "start-pds.mjs"
 
 
@@ -38,6 +38,15 @@ def missing() -> str | None:
     if not NODE22.exists() or not (PDS_MODULES / ".installed").exists():
         return "the Bluesky PDS is not installed: run `make test-servers` (make test does it)"
     return None
+
+
+def _ended(returncode: int | None) -> str:
+    """How node ended: a crash (SIGSEGV from a mis-built native module) leaves the log empty."""
+    if returncode is None:
+        return "not ready in time"
+    if returncode < 0:
+        return f"node was killed by signal {-returncode}: {signal.strsignal(-returncode)}"
+    return f"node exited with {returncode}"
 
 
 class PdsProcess:
@@ -72,9 +81,10 @@ class PdsProcess:
         deadline = time.monotonic() + timeout
         while not ready.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
-                log = (self.workdir / "pds.log").read_text(errors="replace")[-2000:]
+                tail = (self.workdir / "pds.log").read_text(errors="replace")[-2000:]
+                how = _ended(self.proc.returncode)
                 self.stop()
-                raise RuntimeError(f"the PDS did not start:\n{log}")
+                raise RuntimeError(f"the PDS did not start ({how}):\n{tail}")
             time.sleep(0.05)
         info = json.loads(ready.read_text())
         return PdsInfo(info["pds"], info["plc"], secret)
