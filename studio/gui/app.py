@@ -132,7 +132,13 @@ def build_services(app: QApplication, *, synchronous: bool = False, demo: bool =
     store: Store | None = None
     try:
         store = open_store(workspace_dir())
-        if demo:
+        if store.damage is not None:
+            # Its bad pages fail any view that reads them, so the app opens as without a workspace and says
+            # once which backup to restore; the command line can still read what is left.
+            messages.user_error(store.damage)
+            store.close()
+            store = None
+        elif demo:
             _seed_first_run(store, messages)
     except UserError as error:
         messages.user_error(error)

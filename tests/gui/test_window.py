@@ -210,3 +210,27 @@ def test_the_first_start_opens_on_the_demo_workspace_once(
     make_services.append(second)
     assert second.store is not None
     assert second.store.posts.count() == seeded  # not seeded twice
+
+
+def test_a_damaged_workspace_says_so_at_start_with_the_backup_to_restore(
+    qtbot: QtBot, qapp: QApplication, make_services: list[Services]
+) -> None:
+    from studio.gui.app import workspace_dir
+    from tests.integration.store.test_damaged import _a_day_later, _damage, _open_again, _workspace_with_posts
+
+    home = workspace_dir()
+    _workspace_with_posts(home)
+    _open_again(home)  # the first backup
+    _damage(home / "studio.db")  # 8 KB of garbage in the middle: it opens, read-only
+    _a_day_later(home)
+    services = build_services(qapp, synchronous=True)
+    make_services.append(services)
+    assert services.store is None  # the views say what needs a workspace instead of reading bad pages
+    win = build_window(services)
+    qtbot.addWidget(win)
+    with qtbot.waitExposed(win):
+        win.show()
+    assert win.message_bar.isVisible()
+    text = win.message_bar.label.text()
+    assert "the workspace is damaged; restore the backup of" in text
+    assert "studio restore" in text
