@@ -2,18 +2,20 @@
 
 Links follow twitter-text's extractor (its regular expressions and top-level-domain list, which Mastodon's
 server also uses): a link needs a known TLD; `example.com` counts even without a scheme; a host label longer
-than 63 characters (after punycode) is not a link. Emoji are grapheme-level sequences (ZWJ sequences, flags,
-skin tones, keycaps, tag sequences) built from Unicode's emoji properties.
+than 63 characters (after punycode) is not a link. Emoji are recommended (RGI) emoji, as twitter-text's
+emoji list has them: a ZWJ sequence, flag or tag sequence Unicode does not recommend is its parts.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 
 import regex
 
+from studio.text import _rgi_emoji
 from studio.text._assets import ASSETS_DIR
 
 __all__ = [
@@ -198,16 +200,86 @@ def _word_links(word: str, at_start: bool) -> tuple[tuple[int, int, bool], ...]:
 _EMOJI_CORE = (
     r"(?:[\u00a9\u00ae\u2122]\ufe0f|(?![\u00a9\u00ae\u2122])\p{Extended_Pictographic}|\p{Emoji_Presentation})"
 )
-_EMOJI = regex.compile(
+_TONES = "\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff"
+
+
+def _rgi_sequences() -> list[str]:
+    """Every RGI ZWJ sequence, flag and subdivision flag (`_rgi_emoji` holds them as templates)."""
+
+    def chars(template: str, tones: tuple[str, ...]) -> str:
+        filled = iter(tones)
+        return "".join(next(filled) if code == "T" else chr(int(code, 16)) for code in template.split())
+
+    sequences = []
+    for templates, distinct in ((_rgi_emoji.ZWJ_EVERY_TONE, False), (_rgi_emoji.ZWJ_DISTINCT_TONES, True)):
+        for template in (t.strip() for t in templates.split(",")):
+            slots = template.split().count("T")
+            for tones in itertools.product(_TONES, repeat=slots):
+                if not (distinct and len(set(tones)) < slots):
+                    sequences.append(chars(template, tones))
+    sequences += [
+        "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in r) for r in _rgi_emoji.FLAG_REGIONS.split()
+    ]
+    sequences += [
+        "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in name) + "\U000e007f"
+        for name in _rgi_emoji.SUBDIVISION_FLAGS
+    ]
+    return sequences
+
+
+# Runs that may hold emoji (any ZWJ sequence, any tags, any run of regional indicators)...
+_EMOJI_RUN = regex.compile(
     r"[0-9#*]\ufe0f?\u20e3"
-    r"|\p{Regional_Indicator}{1,2}"
+    r"|\p{Regional_Indicator}+"
     rf"|{_EMOJI_CORE}(?:\ufe0f|\p{{Emoji_Modifier}}|[\U000e0020-\U000e007f])*"
     rf"(?:\u200d{_EMOJI_CORE}(?:\ufe0f|\p{{Emoji_Modifier}})*)*"
 )
+# ...and one emoji that is not a recommended sequence: a keycap, a skin tone on a base that takes one, or
+# one emoji character with its variation selector.
+_SINGLE_EMOJI = regex.compile(
+    r"[0-9#*]\ufe0f?\u20e3"
+    r"|\p{Emoji_Modifier_Base}\p{Emoji_Modifier}"
+    rf"|{_EMOJI_CORE}\ufe0f?"
+    r"|\p{Regional_Indicator}"
+)
+
+
+@functools.cache
+def _rgi_set() -> tuple[frozenset[str], int]:
+    """The recommended sequences, and the length of the longest."""
+    sequences = frozenset(_rgi_sequences())
+    return sequences, max(map(len, sequences))
+
+
+def _split_run(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The emoji in text[start:end] as twitter-text's emoji list finds them.
+
+    At each place the longest recommended sequence is one emoji, else a single emoji; what is neither (a
+    ZWJ, a tag) is no emoji and is weighed on its own.
+    """
+    rgi, longest = _rgi_set()
+    if text[start:end] in rgi:
+        return [(start, end)]
+    spans = []
+    pos = start
+    while pos < end:
+        size = next(
+            (n for n in range(min(longest, end - pos), 1, -1) if text[pos : pos + n] in rgi),
+            None,
+        )
+        if size is None:
+            single = _SINGLE_EMOJI.match(text, pos, end)
+            if single is None:
+                pos += 1
+                continue
+            size = single.end() - pos
+        spans.append((pos, pos + size))
+        pos += size
+    return spans
 
 
 def emoji_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of each emoji (a whole ZWJ sequence, flag or skin-toned emoji is one)."""
+    """Character spans of each emoji; a sequence Unicode does not recommend (not RGI) is its parts."""
     return list(_emoji_spans(text))
 
 
@@ -215,7 +287,7 @@ def emoji_spans(text: str) -> list[tuple[int, int]]:
 def _emoji_spans(text: str) -> _Spans:
     if text.isascii():
         return ()
-    return tuple(m.span() for m in _EMOJI.finditer(text))
+    return tuple(span for m in _EMOJI_RUN.finditer(text) for span in _split_run(text, *m.span()))
 
 
 # `@user`, `@user@example.social` (Mastodon) and `@name.bsky.social` (Bluesky handles).
