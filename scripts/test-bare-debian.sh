@@ -51,6 +51,7 @@ if [[ -n ${BARE_DIR:-} ]]; then
 else
   root=$(mktemp -d /tmp/studio-bare-debian.XXXXXX)
 fi
+chmod 755 "$root"  # it becomes /, which apt's _apt user and the daemons' users must be able to enter
 case $root in
   /tmp/?*|"$repo"/.cache/?*) ;;
   *) echo "error: BARE_DIR must be under /tmp or $repo/.cache, not $root" >&2; rmdir "$root"; exit 2 ;;
@@ -111,7 +112,8 @@ trap 'exit 143' TERM HUP
 # --- the bare system -----------------------------------------------------------------------------------------------
 if ! command -v debootstrap >/dev/null; then
   say "installing debootstrap"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
 fi
 keyring=()
 debian_keys=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -125,7 +127,7 @@ copied=()
 copy_in() {  # copy_in FILE...: the same path inside, when the file exists here
   local f
   for f in "$@"; do
-    [[ -f $f ]] || continue
+    [[ -f $f && " ${copied[*]} " != *" $f "* ]] || continue
     mkdir -p "$root$(dirname "$f")"
     cp -L "$f" "$root$f"
     copied+=("$f")
@@ -157,7 +159,10 @@ for f in /etc/pip.conf /etc/xdg/pip/pip.conf /root/.config/pip/pip.conf /root/.p
   [[ -f $root$f ]] && sed -i -E '/^\s*(find-links|(extra-)?index-url)\s*=\s*(file:|\/)/d' "$root$f"
 done
 npm_global=$(npm config get globalconfig 2>/dev/null || true)
-[[ -n $npm_global && -f $npm_global ]] && cp "$npm_global" "$root/etc/npmrc" && copied+=("$npm_global->/etc/npmrc")
+if [[ -n $npm_global && -f $npm_global && $npm_global != /etc/npmrc ]]; then  # Debian's npm reads /etc/npmrc
+  cat "$npm_global" >>"$root/etc/npmrc"
+  copied+=("$npm_global>>/etc/npmrc")
+fi
 say "copied in: ${copied[*]}"
 # Environment: proxies, CA bundles, PIP_*/NPM_CONFIG_* (the files they name are the chroot's own).
 env_in=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb CI=true)
