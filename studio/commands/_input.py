@@ -59,7 +59,11 @@ def read_input(source: Path | str, *, limit: int, field: str, fix: str, line_end
             where, f"is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})", fix
         ) from None
     text = text.removeprefix(_BOM)
-    return text.replace("\r\n", "\n").replace("\r", "\n") if line_ends else text
+    if not line_ends:
+        return text
+    from studio.text.intake import normalize_line_ends  # the text engine's one rule for line ends
+
+    return normalize_line_ends(text)
 
 
 def _read_capped(handle: BinaryIO, limit: int) -> bytes:

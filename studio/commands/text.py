@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -52,16 +51,11 @@ def _read(value: str) -> str:
     if value != "-":
         check_size(value, field="TEXT")
         return normalize_line_ends(value)
-    from studio.errors import InputError
+    from studio.commands._input import STDIN, TEXT_LIMIT, read_input
 
-    try:
-        text = sys.stdin.buffer.read().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(
-            "standard input", f"is not UTF-8 text (byte {error.start})", "save the text as UTF-8"
-        ) from None
+    text = read_input(STDIN, limit=TEXT_LIMIT, field="standard input", fix="save the text as UTF-8")
     check_size(text, field="standard input")
-    return normalize_line_ends(text)
+    return text
 
 
 def _run_check(args: argparse.Namespace) -> int:

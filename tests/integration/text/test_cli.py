@@ -129,5 +129,36 @@ def test_stdin_that_is_not_utf8_is_one_error_line() -> None:
     )
     assert result.returncode == 1
     assert result.stderr.decode() == (
-        "error: standard input: is not UTF-8 text (byte 3) (save the text as UTF-8)\n"
+        "error: standard input: is not UTF-8 text (byte 0xe9 at offset 3) (save the text as UTF-8)\n"
+    )
+
+
+def test_stdin_with_a_bom_is_counted_without_it() -> None:
+    text = "Tech Tip Tuesday: lock your screen. #TechTipTuesday"
+    result = subprocess.run(
+        [sys.executable, "-m", "studio", "text", "check", "--network", "x", "--json", "-"],
+        cwd=REPO,
+        input=b"\xef\xbb\xbf" + text.encode(),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["networks"]["x"]["length"] == len(text)
+
+
+def test_endless_stdin_is_refused_at_its_cap() -> None:
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "studio", "text", "thread", "--network", "x", "-"],
+            cwd=REPO,
+            stdin=zero,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr.decode() == (
+        "error: standard input: is larger than 1 MB (Studio reads at most 1 MB from it) "
+        "(give a smaller file, or split it)\n"
     )
