@@ -121,7 +121,7 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _read_text(args: argparse.Namespace) -> str:
-    from studio.commands._input import TEXT_LIMIT, read_input
+    from studio.commands._input import STDIN, TEXT_LIMIT, read_input
     from studio.errors import InputError
 
     if args.text_file is not None:
@@ -132,6 +132,9 @@ def _read_text(args: argparse.Namespace) -> str:
     body = body.strip()
     if not body:
         raise InputError(field, "the post's text is empty", "write something to post")
+    from studio.text import check_size
+
+    check_size(body, field="standard input" if str(args.text_file) == STDIN else field)
     return body
 
 
