@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from studio.brand._schema import Table
 from studio.errors import ConfigError
+from studio.kitfiles import inside
 
 __all__ = ["font_name", "inside", "kit_file", "shown"]
 
@@ -70,27 +71,6 @@ def _plain(table: Table, key: str, name: str) -> tuple[str, ...]:
 def _has_drive(name: str) -> bool:
     """A drive letter (`C:`) makes a name absolute on Windows even without a leading slash."""
     return len(name) >= 2 and name[1] == ":" and name[0].isascii() and name[0].isalpha()
-
-
-def inside(path: Path, folder: Path) -> Path:
-    """`path` with symlinks resolved, or a ConfigError for `path` if it leads out of `folder`.
-
-    `folder` must already be resolved. The caller names the key when there is one (see `kit_file`).
-    """
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError) as error:  # a symlink loop
-        reason = getattr(error, "strerror", None) or "a symlink loop"
-        raise ConfigError(
-            str(path), f"cannot be followed ({reason})", "replace the link by the file"
-        ) from None
-    if not real.is_relative_to(folder):
-        raise ConfigError(
-            str(path),
-            f"leads to {real}, outside the kit folder {folder}",
-            "copy the file into the kit folder instead of linking to it",
-        )
-    return real
 
 
 def kit_file(table: Table, key: str, folder: Path, name: str) -> Path:

@@ -30,7 +30,6 @@ Anything else, a wrong type or a bad pattern is a `ConfigError` naming the file,
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from typing import Any
 import regex
 
 from studio.errors import ConfigError
+from studio.kitfiles import inside, read_toml
 from studio.text._assets import ASSETS_DIR
 
 __all__ = ["RULE_IDS", "SEVERITIES", "CheckConfig", "IdPattern"]
@@ -116,17 +116,19 @@ class CheckConfig:
         config = _defaults()
         if kit_dir is None:
             return config
-        path = Path(kit_dir) / KIT_FILE
+        folder = Path(kit_dir).resolve()
+        path = folder / KIT_FILE
         if not path.is_file():
             return config
-        return _apply(config, _read_toml(path), path)
+        inside(path, folder)  # a link out of the kit is refused, as for the kit's other files
+        return _apply(config, read_toml(path), path)
 
 
 @functools.cache
 def _defaults() -> CheckConfig:
-    config = _apply(CheckConfig(), _read_toml(ASSETS_DIR / "checks.toml"), ASSETS_DIR / "checks.toml")
+    config = _apply(CheckConfig(), read_toml(ASSETS_DIR / "checks.toml"), ASSETS_DIR / "checks.toml")
     jargon_file = ASSETS_DIR / "jargon.toml"
-    terms = _table(_read_toml(jargon_file).get("terms"), jargon_file, "terms")
+    terms = _table(read_toml(jargon_file).get("terms"), jargon_file, "terms")
     jargon = tuple((str(k), _str(v, jargon_file, f"terms.{k}")) for k, v in terms.items())
     words = _word_list(ASSETS_DIR / "inappropriate.txt")
     tag_words = _word_list(ASSETS_DIR / "hashtag-words.txt")
@@ -136,16 +138,6 @@ def _defaults() -> CheckConfig:
 def _word_list(path: Path) -> tuple[str, ...]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(str(path), f"not valid TOML: {error}", "fix the syntax at the line shown") from None
-    except OSError as error:
-        raise ConfigError(str(path), f"cannot be read: {error.strerror}", "check the file exists") from None
 
 
 def _fail(path: Path, key: str, why: str, fix: str) -> ConfigError:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import string
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import ConfigError
+from studio.kitfiles import inside, read_toml
 from studio.workflows.stages import STAGES, IncidentKind
 
 __all__ = [
@@ -40,7 +40,9 @@ def load_texts(kit_folder: Path | None = None) -> IncidentTexts:
     """The bundled templates, with any the kit's `incident-texts.toml` gives instead."""
     templates = _read(DEFAULT_TEXTS, require_all=True)
     if kit_folder is not None and (kit_folder / KIT_TEXTS_FILE).is_file():
-        templates.update(_read(kit_folder / KIT_TEXTS_FILE, require_all=False))
+        folder = kit_folder.resolve()
+        inside(folder / KIT_TEXTS_FILE, folder)  # a link out of the kit is refused, as for its other files
+        templates.update(_read(folder / KIT_TEXTS_FILE, require_all=False))
     return IncidentTexts(templates)
 
 
@@ -56,12 +58,7 @@ def fill(template: str, values: Mapping[str, str]) -> str:
 
 
 def _read(path: Path, *, require_all: bool) -> dict[tuple[IncidentKind, str], str]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(str(path), f"cannot read it ({error})", "check the file") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(str(path), f"not valid TOML ({error})", "fix the line it names") from None
+    data = read_toml(path)  # bounded: a hostile kit file cannot cost minutes or gigabytes
     out: dict[tuple[IncidentKind, str], str] = {}
     for kind_name, stages in data.items():
         kinds = ", ".join(k.value for k in IncidentKind)
