@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import shutil
 import struct
-import subprocess
-import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -14,19 +12,7 @@ import pytest
 from PIL import Image
 
 from studio.brand.kit import ASSETS
-
-REPO = Path(__file__).resolve().parents[3]
-
-
-def _studio(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "studio", *map(str, args)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.integration.render.test_cli import _studio
 
 
 def _edit(kit: Path, old: str, new: str) -> None:
