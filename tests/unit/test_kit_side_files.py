@@ -1,4 +1,4 @@
-"""A kit's side files (its content checks and incident texts) are read like its kit.toml (issue 12 items 3, 10).
+"""A kit's side files (content checks, incident texts) are read like its kit.toml (issue 12 items 3, 10).
 
 Both followed a symlink out of the kit folder and read the file whole with tomllib: a kit from a shared drive
 could make Studio read any file, and a list nested 100,000 deep was a RecursionError.

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from studio.store import NewPost, PostStatus, open_store
-from tests.integration.cli.conftest import Cli, one_error_line
+from tests.integration.cli.conftest import Cli
 
 
 @pytest.mark.parametrize("moment", ["9999-12-31T23:59", "0001-01-01T00:00"])
