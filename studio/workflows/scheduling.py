@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from studio.errors import InputError
 from studio.platforms import Network, network_by_id
 
 if TYPE_CHECKING:
@@ -121,7 +122,11 @@ def check_post(
     parts: dict[str, tuple[str, ...]] = {}
     for network in sorted({t.network for t in plan.targets}):
         mine = [t for t in plan.targets if t.network == network]
-        parts[network] = thread_for(plan.text_on(network), network, mine)
+        try:
+            parts[network] = thread_for(plan.text_on(network), network, mine)
+        except InputError as error:  # a word or link longer than a whole post cannot be split
+            problems += [_unsplittable(target, error) for target in mine]
+            continue
         for target in mine:
             problems += _delivery_problems(plan, target, parts[network])
     findings = _findings(plan, checks)
@@ -143,6 +148,13 @@ def _limits(targets: Sequence[Target]) -> tuple[int | None, int | None]:
     limit = min((t.limit for t in targets if t.limit), default=None)
     url_length = max((t.url_length for t in targets if t.url_length), default=None)
     return limit, url_length
+
+
+def _unsplittable(target: Target, error: InputError) -> Problem:
+    where = f"{target.account} ({network_by_id(target.network).name})"
+    return Problem(
+        target.network, target.account, "text-length", f"{where}, {error.what}", error.why, error.fix
+    )
 
 
 def _delivery_problems(plan: Plan, target: Target, parts: tuple[str, ...]) -> list[Problem]:

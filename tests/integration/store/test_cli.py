@@ -133,7 +133,7 @@ def test_queue_add_refuses_an_image_without_alt_text_or_a_broken_image(cli: Cli,
     Image.new("RGB", (64, 64), "blue").save(photo)
     no_alt = cli("queue", "add", "--account", "it-masto", "--text", "hi", "--image", str(photo))
     assert no_alt.returncode == 1
-    assert f"--image {photo}: has no alt text" in no_alt.stderr
+    assert "error: it-masto (Mastodon), picture 1: has no alt text" in no_alt.stderr
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(photo.read_bytes()[:200])
     bad = cli("queue", "add", "--account", "it-masto", "--text", "hi", "--image", str(broken), "--alt", "x")

@@ -96,3 +96,10 @@ def test_each_network_gets_its_own_text(network: str) -> None:
     problems = check_post(plan, now=NOW).problems
     assert {p.rule for p in problems} == {"personal-data"}
     assert problems[0].what.startswith("the text, ")
+
+
+def test_a_word_longer_than_a_post_is_a_problem_not_an_exception() -> None:
+    plan = Plan("#" + "停" * 200, (Target("x", "it-x"), Target("mastodon", "m")))
+    verdict = check_post(plan, now=NOW)
+    assert [(p.account, p.rule) for p in verdict.problems] == [("it-x", "text-length")]
+    assert "x" not in verdict.parts
