@@ -18,6 +18,7 @@ from pathlib import Path
 from studio.errors import FinalError, WorkspaceError
 from studio.platforms import network_by_id
 from studio.publish.base import AccountHealth, PostInput, Problem, SentPart
+from studio.text import count
 
 __all__ = ["HandoffPublisher"]
 
@@ -45,12 +46,14 @@ class HandoffPublisher:
         info = self._info
         problems: list[Problem] = []
         for index, part in enumerate(post.parts):
-            if len(part.text) > info.limit:
+            # Counted as the network counts (X: weights, links 23), the way Compose and `queue add` count.
+            counted = count(part.text, info.id)
+            if counted.length > counted.limit:  # hashtags and mentions are checked below
                 problems.append(
                     Problem(
                         index,
                         "caption",
-                        f"{len(part.text)} characters, {info.name} allows {info.limit}",
+                        f"{counted.length} characters, {info.name} allows {counted.limit}",
                         "shorten it",
                     )
                 )
