@@ -103,7 +103,7 @@ def _add(args: argparse.Namespace) -> int:
     from studio.store import NewPost, PostStatus, open_store
     from studio.store.times import now_utc
     from studio.store.zones import user_zone
-    from studio.workflows.scheduling import Picture, Plan, Target, check_post
+    from studio.workflows.scheduling import Picture, Plan, check_post, target_of
 
     body = _read_text(args)
     images = _check_images(args.image, args.alt)
@@ -116,10 +116,7 @@ def _add(args: argparse.Namespace) -> int:
             when = read_time(args.at, user_zone(settings.display_timezone), field="--at")
             if when <= now:
                 when = None  # in the past: due now
-        targets = tuple(
-            Target(a.network, a.name, a.options.max_characters, a.options.url_length, a.options.max_images)
-            for a in accounts
-        )
+        targets = tuple(target_of(a) for a in accounts)
         plan = Plan(body, targets, tuple(Picture(alt) for _, alt, _ in images), when)
         verdict = check_post(plan, now=now, allow=args.allow)
         if not verdict.ok:

@@ -10,6 +10,9 @@ Columns (a header row names them; order is free; UTF-8, with or without a BOM):
     id, incident, published_urls   written by `studio archive export`; ignored on import
 A cell that starts with `'` before a spreadsheet formula character (`'=...`, `'+...`, `'@...`) loses that one
 quote: `studio archive export` adds it so spreadsheets show the text instead of running it.
+A row to schedule must pass the guardrails `studio queue add` uses too (`studio.workflows.scheduling`):
+each problem is an error on its line (no override column: queue such a post with `studio queue add --allow`),
+and its thread parts are fixed as they checked. A draft row is not checked until it is scheduled.
 Nothing is imported while any row is bad, unless the caller asks to skip bad rows: fixing the file and
 importing it again then never makes duplicates.
 """
@@ -26,6 +29,7 @@ from studio.store import Account, NewPost, PostStatus, Store
 from studio.store.times import now_utc
 from studio.store.zones import parse_user_time
 from studio.workflows.exports import read_csv_cell
+from studio.workflows.scheduling import Plan, check_post, target_of
 
 __all__ = ["IGNORED_COLUMNS", "IMPORT_COLUMNS", "ImportReport", "RowError", "import_csv"]
 
@@ -148,17 +152,18 @@ def _check_row(
     names = [n.strip() for n in cell.get("accounts", "").split(";") if n.strip()]
     if not names:
         errors.append(RowError(line, "accounts", "names no account (separate several with ;)"))
-    ids: list[int] = []
+    chosen: list[Account] = []
     for name in names:
         account = accounts.get(name.lower())
         if account is None:
             errors.append(
                 RowError(line, "accounts", f"{name!r} is not an account (see `studio accounts list`)")
             )
-        elif account.id in ids:
+        elif account in chosen:
             errors.append(RowError(line, "accounts", f"{name!r} is given twice"))
         else:
-            ids.append(account.id)
+            chosen.append(account)
+    ids = tuple(a.id for a in chosen)
     when = None
     if cell.get("at"):
         try:
@@ -185,6 +190,12 @@ def _check_row(
     if errors:
         return errors
     status = PostStatus.DRAFT
+    parts: dict[str, tuple[str, ...]] = {}
     if status_text == "scheduled":
         status = PostStatus.SCHEDULED if solo else PostStatus.IN_REVIEW
-    return _Row(line, NewPost(text, tuple(ids), scheduled_at=when, series=series_name), status)
+        # Going out: the guardrails every front end asks; the threads they checked are the ones stored.
+        verdict = check_post(Plan(text, tuple(target_of(a) for a in chosen)), now=now)
+        if not verdict.ok:
+            return [RowError(line, "", problem.line()) for problem in verdict.problems]
+        parts = dict(verdict.parts)
+    return _Row(line, NewPost(text, ids, parts, scheduled_at=when, series=series_name), status)

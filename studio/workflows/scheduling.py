@@ -22,9 +22,10 @@ from studio.errors import InputError
 from studio.platforms import Network, network_by_id
 
 if TYPE_CHECKING:
+    from studio.store import Account
     from studio.text import CheckConfig
 
-__all__ = ["Picture", "Plan", "Problem", "Target", "Verdict", "check_post", "thread_for"]
+__all__ = ["Picture", "Plan", "Problem", "Target", "Verdict", "check_post", "target_of", "thread_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,14 @@ class Target:
     limit: int | None = None
     url_length: int | None = None
     max_images: int | None = None
+
+
+def target_of(account: Account) -> Target:
+    """A stored account as a delivery to check, with its own limits (Mastodon instances set theirs)."""
+    options = account.options
+    return Target(
+        account.network, account.name, options.max_characters, options.url_length, options.max_images
+    )
 
 
 @dataclass(frozen=True, slots=True)

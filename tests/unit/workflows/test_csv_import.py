@@ -92,3 +92,28 @@ def test_an_export_of_drafts_imports_again(store: Store, masto: Account) -> None
     again = import_csv(store, exported, zone=BERLIN, now=NOW)
     assert again.errors == ()
     assert store.posts.get(again.created[0]).body == "Hello"
+
+
+def test_a_scheduled_row_asks_the_guardrails(store: Store, masto: Account) -> None:
+    text = (
+        "text,accounts,at,status\n"
+        "Printers are back,it-masto,2026-03-12T09:30,\n"
+        "Mail jane.doe@example.edu for help,it-masto,2026-03-12T09:30,\n"  # line 3: personal data
+        "Mail jane.doe@example.edu for help,it-masto,,draft\n"  # a draft is not going out yet
+    )
+    report = import_csv(store, text, zone=BERLIN, now=NOW)
+    assert report.created == ()
+    (error,) = report.errors
+    assert error.line == 3
+    assert error.describe().startswith("line 3: the text, characters 6-25: E-mail address in a public post")
+
+
+def test_a_long_scheduled_row_is_stored_as_its_network_thread(store: Store, masto: Account) -> None:
+    long_text = " ".join(["Printers on floor two are back."] * 30)  # 959 characters: two Mastodon posts
+    report = import_csv(
+        store, f"text,accounts,at\n{long_text},it-masto,2026-03-12T09:30\n", zone=BERLIN, now=NOW
+    )
+    assert report.errors == ()
+    (delivery,) = store.posts.get(report.created[0]).deliveries
+    assert len(delivery.parts) == 2
+    assert all(len(part.text) <= 500 for part in delivery.parts)
