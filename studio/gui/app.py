@@ -22,13 +22,13 @@ from studio.gui.accounts import AccountsView
 from studio.gui.automation import after_shown
 from studio.gui.compose import ComposeView, TextEngine
 from studio.gui.compose.autosave import DraftAutosave
-from studio.gui.crash import CrashHandler, FatalLog
-from studio.gui.crashdialog import CrashDialog
+from studio.gui.crash import FatalLog
+from studio.gui.crashdialog import install_crash_dialog, offer_previous_crash
 from studio.gui.empty import EmptyState
 from studio.gui.incidents import IncidentsPage
 from studio.gui.lazy import LazyView
 from studio.gui.mainwindow import MainWindow
-from studio.gui.messages import Level, Message, MessageBridge
+from studio.gui.messages import Level, MessageBridge
 from studio.gui.online import OnlineMonitor
 from studio.gui.publisher import BackgroundPublisher
 from studio.gui.settings import SettingsStore, WindowSettings, settings_path
@@ -333,42 +333,6 @@ def _display_problem() -> str | None:
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return None
     return "no display to open the window on (run it in a desktop session, or under `xvfb-run -a make run`)"
-
-
-def offer_previous_crash(window: MainWindow, fatal: FatalLog) -> None:
-    """If the last run died hard, say so and offer its report."""
-    text = fatal.take_previous()
-    if not text:
-        return
-
-    def show() -> None:
-        CrashDialog(text, "Report from the last run", _PREVIOUS_INTRO, window).open()
-
-    window.offer(
-        Message(Level.WARNING, "Studio stopped unexpectedly last time", "its report was kept"),
-        "Show report",
-        show,
-    )
-
-
-_PREVIOUS_INTRO = (
-    "Studio stopped unexpectedly the last time it ran. This is what Python recorded; copy it and send it to "
-    "whoever looks after Studio. Your drafts are kept in the workspace."
-)
-_CRASH_INTRO = (
-    "Something went wrong inside Studio (a bug, not something you did). Your work so far is kept. Copy this "
-    "report and send it to whoever looks after Studio; you can go on working."
-)
-
-
-def install_crash_dialog(window: MainWindow) -> CrashHandler:
-    """Route uncaught exceptions (any thread) to a report dialog over `window`; uninstall when done."""
-    crash = CrashHandler(logs_dir())
-    crash.crashed.connect(
-        lambda report: CrashDialog(report, "Studio ran into a bug", _CRASH_INTRO, window).open()
-    )
-    crash.install()
-    return crash
 
 
 def run_app(argv: Sequence[str]) -> int:

@@ -15,9 +15,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from studio.gui.app import install_crash_dialog, offer_previous_crash
 from studio.gui.crash import CrashHandler, FatalLog, redact
-from studio.gui.crashdialog import CrashDialog
+from studio.gui.crashdialog import CrashDialog, install_crash_dialog, offer_previous_crash
 from studio.gui.mainwindow import MainWindow
 from studio.workspace import logs_dir
 from tests.conftest import REPO
