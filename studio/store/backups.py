@@ -91,10 +91,7 @@ def file_passes(path: Path) -> bool:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except (OSError, sqlite3.Error):
         return False
-    try:
-        return database_passes(conn)
-    finally:
-        conn.close()
+    return _passes_then_close(conn)
 
 
 def database_passes(conn: sqlite3.Connection) -> bool:
@@ -115,6 +112,10 @@ def live_file_passes(db_path: Path) -> bool:
         conn = sqlite3.connect(db_path)
     except (OSError, sqlite3.Error):
         return False
+    return _passes_then_close(conn)
+
+
+def _passes_then_close(conn: sqlite3.Connection) -> bool:
     try:
         return database_passes(conn)
     finally:
