@@ -141,6 +141,23 @@ def posts_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Post]
             chunk,
         ):
             attached.setdefault(r[0], []).append(PostMedia(media(r[4:]), r[1], r[2], r[3]))
+        texts: dict[int, dict[str, str]] = {}
+        for r in conn.execute(
+            f"SELECT post_id, network, text FROM post_texts WHERE post_id IN ({marks})", chunk
+        ):
+            texts.setdefault(r[0], {})[r[1]] = r[2]
+        formats: dict[int, dict[str, str]] = {}
+        for r in conn.execute(
+            f"SELECT post_id, network, format_id FROM post_formats WHERE post_id IN ({marks})", chunk
+        ):
+            formats.setdefault(r[0], {})[r[1]] = r[2]
+        chosen: dict[int, list[int]] = {}
+        for r in conn.execute(
+            f"SELECT post_id, account_id FROM post_accounts WHERE post_id IN ({marks}) "
+            "ORDER BY post_id, position",
+            chunk,
+        ):
+            chosen.setdefault(r[0], []).append(int(r[1]))
         for r in conn.execute(
             "SELECT id, body, status, scheduled_at, series, incident, created_at, updated_at "
             f"FROM posts WHERE id IN ({marks})",
@@ -158,5 +175,8 @@ def posts_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Post]
                 updated_at=from_db(r[7]),
                 media=tuple(attached.get(post_id, ())),
                 deliveries=tuple(sorted(deliveries.get(post_id, ()), key=lambda d: d.id)),
+                text_for=texts.get(post_id, {}),
+                format_for=formats.get(post_id, {}),
+                account_ids=tuple(chosen.get(post_id, ())),
             )
     return out

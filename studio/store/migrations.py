@@ -300,7 +300,33 @@ _V6 = (
     "CREATE INDEX deliveries_handed_off ON deliveries (updated_at, id) WHERE state = 'handed_off'",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Issue 13: a post's own text and picture format per network, and the accounts a draft is meant for (a
+# scheduled post's deliveries say that too; a draft has none until it is scheduled).
+_V7 = (
+    """CREATE TABLE post_texts (
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        network TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (post_id, network)
+    )""",
+    """CREATE TABLE post_formats (
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        network TEXT NOT NULL,
+        format_id TEXT NOT NULL,
+        PRIMARY KEY (post_id, network)
+    )""",
+    """CREATE TABLE post_accounts (
+        post_id INTEGER NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (post_id, account_id)
+    )""",
+    "CREATE INDEX post_accounts_by_account ON post_accounts (account_id)",
+    # The Drafts list: unsent drafts, the latest change first.
+    "CREATE INDEX posts_by_update ON posts (status, updated_at)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 LATEST = len(MIGRATIONS)
 
 # Migrations that rebuild a table: they run with foreign keys off, and before they commit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -146,6 +147,10 @@ class NewPost:
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     scheduled_at: datetime | None = None
     media: tuple[tuple[int, str, str], ...] = ()  # (media id, template, caption) in order
+    # network id -> that network's own text (a network without an entry gets `body`)
+    text_for: dict[str, str] = field(default_factory=dict)
+    # network id -> the format id its pictures go out in (a network without an entry: the template's)
+    format_for: dict[str, str] = field(default_factory=dict)
     series: str = ""
     incident: str = ""
     # account id -> the delivery this post's delivery on that account replies to (continuing its thread)
@@ -213,6 +218,10 @@ class DeliveryEvent:
     detail: str
 
 
+# A delivery in one of these states is out, or on its way out: its post can no longer be changed.
+_LOCKING = frozenset({DeliveryState.SENDING, DeliveryState.SENT, DeliveryState.HANDED_OFF})
+
+
 @dataclass(frozen=True, slots=True)
 class Post:
     """A post with its media and deliveries."""
@@ -227,6 +236,18 @@ class Post:
     updated_at: datetime
     media: tuple[PostMedia, ...]
     deliveries: tuple[Delivery, ...]
+    text_for: Mapping[str, str] = field(default_factory=dict)  # network id -> its own text
+    format_for: Mapping[str, str] = field(default_factory=dict)  # network id -> chosen format id
+    account_ids: tuple[int, ...] = ()  # the accounts it is meant for, in the order chosen
+
+    def text_on(self, network: str) -> str:
+        """The text `network` gets, before thread splitting: its own where it has one, else the body."""
+        return self.text_for.get(network) or self.body
+
+    @property
+    def locked_by(self) -> Delivery | None:
+        """A delivery that stops the post being changed (sending, sent or handed off); None: editable."""
+        return next((d for d in self.deliveries if d.state in _LOCKING), None)
 
 
 @dataclass(frozen=True, slots=True)

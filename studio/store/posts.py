@@ -10,11 +10,19 @@ from studio.errors import InputError
 from studio.store import _rows
 from studio.store._settle import settle_post
 from studio.store.connection import Database
-from studio.store.ids import new_idempotency_key, new_tid
 from studio.store.models import NewPost, Post, PostStatus
+from studio.store.revisions import (
+    add_delivery,
+    insert_media,
+    read_texts,
+    replace_parts,
+    replan,
+    write_choices,
+    write_texts,
+)
 from studio.store.settings import SettingsRepo
 from studio.store.states import check_post
-from studio.store.threads import check_alt_texts, parts_per_network
+from studio.store.threads import parts_per_network
 from studio.store.times import now_utc, to_db, to_db_opt
 
 __all__ = ["PostsRepo"]
@@ -58,9 +66,10 @@ class PostsRepo:
                 ),
             )
             post_id = int(cursor.lastrowid or 0)
-            _insert_media(conn, post_id, new.media)
+            insert_media(conn, post_id, new.media)
+            write_choices(conn, post_id, new.text_for, new.format_for, new.account_ids)
             for account_id in new.account_ids:
-                _add_delivery(conn, post_id, account_id, new.body, new.parts, due, moment, new.reply_to)
+                add_delivery(conn, post_id, account_id, new, due, moment)
         return self.get(post_id)
 
     def save_draft(
@@ -69,12 +78,14 @@ class PostsRepo:
         body: str,
         parts: Mapping[str, Sequence[str]] | None = None,
         *,
+        text_for: Mapping[str, str] | None = None,
         at: datetime | None = None,
     ) -> None:
         """Save the text being edited: one small transaction, cheap enough for every pause in typing.
 
-        The deliveries' parts follow the new text: `parts[network]` where given, else the body as one part.
-        Parts keep their keys by position (nothing was sent: the post is not scheduled yet).
+        `text_for` (when given) replaces the networks' own texts. The deliveries' parts follow the new
+        text: `parts[network]` where given, else the network's text as one part. Parts keep their keys by
+        position (nothing was sent: the post is not scheduled yet).
         """
         with self._db.write() as conn:
             self._editable(conn, post_id)
@@ -82,11 +93,73 @@ class PostsRepo:
                 "UPDATE posts SET body = ?, updated_at = ? WHERE id = ?",
                 (body, to_db(at or now_utc()), post_id),
             )
+            if text_for is not None:
+                write_texts(conn, post_id, text_for)
+            own = read_texts(conn, post_id)
             for delivery_id, network in conn.execute(
                 "SELECT id, network FROM deliveries WHERE post_id = ?", (post_id,)
             ).fetchall():
-                texts = tuple((parts or {}).get(network) or (body,))
-                _replace_parts(conn, delivery_id, texts)
+                texts = tuple((parts or {}).get(network) or (own.get(network) or body,))
+                replace_parts(conn, delivery_id, texts)
+
+    def set_choices(
+        self,
+        post_id: int,
+        *,
+        format_for: Mapping[str, str] | None = None,
+        account_ids: Sequence[int] | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Save a draft's picture format per network and the accounts it is meant for (None: unchanged)."""
+        with self._db.write() as conn:
+            self._editable(conn, post_id)
+            write_choices(conn, post_id, None, format_for, account_ids)
+            conn.execute("UPDATE posts SET updated_at = ? WHERE id = ?", (to_db(at or now_utc()), post_id))
+
+    def drafts(self, *, search: str = "", limit: int = 500) -> list[Post]:
+        """Unsent drafts, the latest change first; `search` keeps those whose text contains it (any case)."""
+        where = "WHERE status = 'draft'"
+        params: tuple[str, ...] = ()
+        if search.strip():
+            needle = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where += (
+                " AND (body LIKE ? ESCAPE '\\' OR id IN "
+                "(SELECT post_id FROM post_texts WHERE text LIKE ? ESCAPE '\\'))"
+            )
+            params = (needle, needle)
+        with self._db.read() as conn:
+            ids = [
+                int(r[0])
+                for r in conn.execute(
+                    f"SELECT id FROM posts {where} ORDER BY updated_at DESC, id DESC LIMIT ?",
+                    (*params, limit),
+                )
+            ]
+            found = _rows.posts_by_id(conn, ids)
+        return [found[i] for i in ids]
+
+    def delete_draft(self, post_id: int) -> Post:
+        """Delete a draft for good and give back what it was (for Undo: `create` it again)."""
+        post = self.get(post_id)
+        if post.status is not PostStatus.DRAFT:
+            raise InputError(
+                f"post {post_id}",
+                f"is {post.status.value}, not a draft",
+                "cancel it instead: studio queue cancel",
+            )
+        with self._db.write() as conn:
+            conn.execute("DELETE FROM posts WHERE id = ? AND status = 'draft'", (post_id,))
+        return post
+
+    def replan(self, post_id: int, new: NewPost, *, note: str = "", at: datetime | None = None) -> Post:
+        """Change a post that has not gone out: text, per-network texts and formats, pictures, accounts, time.
+
+        One transaction: deliveries of kept accounts get the new parts and time (their audit goes on, with an
+        `edited` line), those of dropped accounts are cancelled, new accounts get new deliveries. Refused when
+        a delivery is being sent, sent, or handed off (retry or cancel that one first), or the post is
+        published or cancelled. The caller checks the post first (`studio.workflows.scheduling`).
+        """
+        return replan(self._db, post_id, new, note=note, at=at or now_utc())
 
     def set_media(
         self, post_id: int, media: Sequence[tuple[int, str, str]], *, at: datetime | None = None
@@ -95,7 +168,7 @@ class PostsRepo:
         with self._db.write() as conn:
             self._editable(conn, post_id)
             conn.execute("DELETE FROM post_media WHERE post_id = ?", (post_id,))
-            _insert_media(conn, post_id, media)
+            insert_media(conn, post_id, media)
             conn.execute("UPDATE posts SET updated_at = ? WHERE id = ?", (to_db(at or now_utc()), post_id))
 
     def schedule(
@@ -105,14 +178,15 @@ class PostsRepo:
         when: datetime | None,
         status: PostStatus = PostStatus.SCHEDULED,
         *,
+        parts: Mapping[str, Sequence[str]] | None = None,
         at: datetime | None = None,
     ) -> Post:
         """Put a draft on these accounts at `when` (None: now) and move it to `status` (review or scheduled).
 
-        Each account gets one delivery with the thread its network makes of the text (`parts_per_network`,
-        as `studio queue add` does), replacing deliveries the draft had. Refused with the fix: no accounts,
-        a time in the past, a picture without alt text, a part over a network's limit, or a status the
-        workspace's review setting does not allow.
+        Each account gets one delivery with its network's thread: `parts[network]` (as the guardrails of
+        `studio.workflows.scheduling` split it), else its text split as the network splits it. Replaces the
+        deliveries the draft had. Refused: no accounts, a time in the past, or a status the workspace's
+        review setting does not allow. Whether the post may go out is the caller's check.
         """
         from studio.store.accounts import AccountsRepo
 
@@ -133,11 +207,14 @@ class PostsRepo:
             body = str(conn.execute("SELECT body FROM posts WHERE id = ?", (post_id,)).fetchone()[0])
             if not body.strip():
                 raise InputError(f"post {post_id}", "has no text", "write the post first")
-            check_alt_texts(conn, post_id)
-            parts = parts_per_network(body, accounts, check=True)
+            own = read_texts(conn, post_id)
+            if parts is None:
+                parts = parts_per_network(body, accounts, text_for=own)
             conn.execute("DELETE FROM deliveries WHERE post_id = ?", (post_id,))
+            write_choices(conn, post_id, None, None, [a.id for a in accounts])
+            plan = NewPost(body, parts={n: tuple(p) for n, p in parts.items()}, text_for=own)
             for account in accounts:
-                _add_delivery(conn, post_id, account.id, body, parts, due, moment, {})
+                add_delivery(conn, post_id, account.id, plan, due, moment)
             conn.execute(
                 "UPDATE posts SET status = ?, scheduled_at = ?, updated_at = ? WHERE id = ?",
                 (status.value, to_db_opt(when), moment, post_id),
@@ -266,82 +343,6 @@ class PostsRepo:
         if row is None:
             raise InputError(f"post {post_id}", "not found", "see `studio queue list`")
         return PostStatus(row[0])
-
-
-def _insert_media(conn: sqlite3.Connection, post_id: int, media: Sequence[tuple[int, str, str]]) -> None:
-    for position, (media_id, template, caption) in enumerate(media):
-        if conn.execute("SELECT 1 FROM media WHERE id = ?", (media_id,)).fetchone() is None:
-            raise InputError(f"media {media_id}", "not found", "import the picture first")
-        conn.execute(
-            "INSERT INTO post_media (post_id, position, media_id, template, caption) VALUES (?, ?, ?, ?, ?)",
-            (post_id, position, media_id, template, caption),
-        )
-
-
-def _add_delivery(
-    conn: sqlite3.Connection,
-    post_id: int,
-    account_id: int,
-    body: str,
-    parts: Mapping[str, Sequence[str]],
-    due: str,
-    moment: str,
-    reply_tos: Mapping[int, int],
-) -> None:
-    """One delivery of a post to one account, with its parts and keys fixed now."""
-    row = conn.execute("SELECT name, network FROM accounts WHERE id = ?", (account_id,)).fetchone()
-    if row is None:
-        raise InputError(f"account {account_id}", "not found", "see `studio accounts list`")
-    name, network = row
-    texts = tuple(parts.get(network) or (body,))
-    if any(not t.strip() for t in texts):
-        raise InputError(f"post for {name}", "a part of the thread is empty", "write some text")
-    reply_to = reply_tos.get(account_id)
-    if reply_to is not None:
-        _check_reply_to(conn, reply_to, account_id, name)
-    cursor = conn.execute(
-        "INSERT INTO deliveries (post_id, account_id, account_name, network, state, due_at, "
-        "idempotency_key, created_at, updated_at, reply_to_delivery_id) "
-        "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)",
-        (post_id, account_id, name, network, due, new_idempotency_key(), moment, moment, reply_to),
-    )
-    delivery_id = int(cursor.lastrowid or 0)
-    conn.executemany(
-        "INSERT INTO delivery_parts (delivery_id, position, text, idempotency_key, record_key) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(delivery_id, i, t, new_idempotency_key(), new_tid()) for i, t in enumerate(texts)],
-    )
-    conn.execute(
-        "INSERT INTO delivery_events (delivery_id, at, kind, detail) VALUES (?, ?, 'created', ?)",
-        (delivery_id, moment, f"{len(texts)} part(s) for {name}"),
-    )
-
-
-def _check_reply_to(conn: sqlite3.Connection, reply_to: int, account_id: int, name: str) -> None:
-    """A thread continues on the same account: replying to another account's post is a bug upstream."""
-    row = conn.execute("SELECT account_id FROM deliveries WHERE id = ?", (reply_to,)).fetchone()
-    if row is None or row[0] != account_id:
-        raise InputError(
-            f"post for {name}", f"replies to delivery {reply_to}, which is not on this account", "a bug"
-        )
-
-
-def _replace_parts(conn: sqlite3.Connection, delivery_id: int, texts: Sequence[str]) -> None:
-    conn.executemany(
-        "UPDATE delivery_parts SET text = ? WHERE delivery_id = ? AND position = ? AND text != ?",
-        [(t, delivery_id, i, t) for i, t in enumerate(texts)],
-    )
-    have = conn.execute(
-        "SELECT count(*) FROM delivery_parts WHERE delivery_id = ?", (delivery_id,)
-    ).fetchone()[0]
-    conn.executemany(
-        "INSERT INTO delivery_parts (delivery_id, position, text, idempotency_key, record_key) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(delivery_id, i, texts[i], new_idempotency_key(), new_tid()) for i in range(have, len(texts))],
-    )
-    conn.execute(
-        "DELETE FROM delivery_parts WHERE delivery_id = ? AND position >= ?", (delivery_id, len(texts))
-    )
 
 
 def _status_filter(statuses: Sequence[PostStatus]) -> tuple[str, tuple[str, ...]]:

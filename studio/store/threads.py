@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from studio.errors import InputError
 from studio.platforms import network_by_id
@@ -13,9 +13,15 @@ __all__ = ["check_alt_texts", "parts_per_network"]
 
 
 def parts_per_network(
-    body: str, accounts: Sequence[Account], *, check: bool = False
+    body: str,
+    accounts: Sequence[Account],
+    *,
+    check: bool = False,
+    text_for: Mapping[str, str] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """The thread each network gets, fixed now so a retry resends exactly the same parts.
+
+    Each network's thread is made of its own text in `text_for` where it has one, else of `body`.
 
     Where two accounts of one network differ (Mastodon instances set their own limits), the tightest wins.
     With `check`, a part still over its network's limit (a network without threads, or an unbreakable
@@ -28,7 +34,8 @@ def parts_per_network(
         mine = [a.options for a in accounts if a.network == network]
         limit = min((o.max_characters for o in mine if o.max_characters), default=None)
         url_length = max((o.url_length for o in mine if o.url_length), default=None)
-        parts[network] = parts_for(body, network, limit=limit, url_length=url_length)
+        text = (text_for or {}).get(network) or body
+        parts[network] = parts_for(text, network, limit=limit, url_length=url_length)
         for number, text in enumerate(parts[network], 1):
             counted = count(text, network, limit=limit, url_length=url_length)
             if check and not counted.ok:

@@ -104,7 +104,16 @@ def v5_workspace(studio_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
         patch.setattr(connection_module, "MIGRATIONS", MIGRATIONS[:5])
         patch.setattr(connection_module, "LATEST", 5)
         with open_store(studio_home) as store:
+            # Today's store API also writes the tables of later migrations (post_texts, ...), which add
+            # tables only: they stand in while filling and are dropped after, leaving a true version 5 file.
+            with store.db.write() as conn:
+                for statement in MIGRATIONS[6]:
+                    conn.execute(statement)
             _fill(store, tmp_path)
+            with store.db.write() as conn:
+                conn.execute("DROP INDEX posts_by_update")
+                for table in ("post_texts", "post_formats", "post_accounts"):
+                    conn.execute(f"DROP TABLE {table}")
     return studio_home
 
 
@@ -121,7 +130,7 @@ def test_rows_indexes_triggers_archive_and_links_survive_the_rebuild(v5_workspac
 
     with open_store(v5_workspace) as store:
         after = _snapshot(db)
-        assert after["version"] == LATEST == 6
+        assert after["version"] == LATEST >= 6
         for table in _TABLES:
             assert after[table] == before[table], table
         # Every index and trigger on deliveries is back, word for word, plus the new one.

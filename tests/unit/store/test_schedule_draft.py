@@ -11,6 +11,8 @@ import studio.text
 from studio.errors import InputError
 from studio.store import Account, DeliveryState, MediaKind, NewAccount, NewPost, PostStatus, Store
 from studio.store.threads import parts_per_network
+from studio.workflows import posting
+from studio.workflows.posting import PostChange, Refused
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 DEMO = Path(__file__).resolve().parents[3] / "assets" / "demo"
@@ -98,17 +100,19 @@ def test_a_picture_without_alt_text_is_named(store: Store, masto: Account) -> No
         kind=MediaKind.CARTOON,
         alt_text="A cartoon",
     )
-    store.posts.set_media(post.id, [(described.id, "cartoon", ""), (_picture(store), "photo", "")])
-    with pytest.raises(InputError, match=r"picture 2 \(photo\).*no alt text") as error:
-        store.posts.schedule(post.id, [masto.id], None, at=T0)
-    assert "alt text field" in error.value.fix
+    media = ((described.id, "cartoon", ""), (_picture(store), "photo", ""))
+    with pytest.raises(Refused, match=r"picture 2.*no alt text") as error:
+        posting.schedule(store, post.id, PostChange("Two pictures", (masto.id,), media=media), now=T0)
+    assert [p.rule for p in error.value.problems] == ["alt-missing"]
+    assert store.posts.get(post.id).status is PostStatus.DRAFT
+    assert store.posts.get(post.id).media == ()  # refused: the draft is left as it was
 
 
 def test_text_over_the_limit_of_a_network_without_threads_is_refused(store: Store) -> None:
     linkedin = store.accounts.add(NewAccount("linkedin", "it-linkedin"))
     post = store.posts.create(NewPost("x" * 3010))
-    with pytest.raises(InputError, match=r"LinkedIn.*10 over the 3,000 limit"):
-        store.posts.schedule(post.id, [linkedin.id], None, at=T0)
+    with pytest.raises(Refused, match=r"LinkedIn.*10 over the limit of 3000"):
+        posting.schedule(store, post.id, PostChange("x" * 3010, (linkedin.id,)), now=T0)
 
 
 def test_a_scheduled_post_is_no_longer_a_draft_to_edit(store: Store, masto: Account) -> None:
