@@ -131,7 +131,7 @@ def test_a_picture_without_alt_text_is_named_and_nothing_is_scheduled(
     panel.account_chips[accounts[0].id].click()
     with qtbot.assertNotEmitted(compose.scheduled):
         panel.schedule_button.click()
-    assert "picture 2 (photo) needs alt text" in panel.problem.text()
+    assert "picture 2: has no alt text" in panel.problem.text()
     assert "picture 1" not in panel.problem.text()
     assert _store(services).posts.count([PostStatus.SCHEDULED]) == 0
 
@@ -146,7 +146,7 @@ def test_text_over_a_networks_limit_is_refused_naming_the_network(
     panel.account_chips[linkedin.id].click()
     panel.schedule_button.click()
     assert "LinkedIn" in panel.problem.text()
-    assert "over the 3,000 limit" in panel.problem.text()
+    assert "over the limit of 3000" in panel.problem.text()
     assert compose.editor.toPlainText() != ""  # nothing lost
 
 

@@ -1,7 +1,8 @@
 """Drafts save themselves: a pause in typing writes the text and pictures; the next start reopens them.
 
-The pictures' focus point and alt text live on the media items and are saved as they change (the media
-strip does that); the draft keeps which pictures, in which order, with which template and caption.
+The draft keeps its main text and each network's own text, which pictures (in order, with template and
+caption), the picture format chosen per network, and the accounts it is meant for. The pictures' focus point
+and alt text live on the media items and are saved as they change (the media strip does that).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studio.errors import UserError
 from studio.gui.messages import MessageBridge
-from studio.store import NewPost, Post, PostStatus, Store
+from studio.store import NewPost, Post, Store
 
 __all__ = ["DraftAutosave", "MediaRow"]
 
@@ -37,6 +38,10 @@ class DraftAutosave(QObject):
         self._text_pending = False
         self._media: tuple[MediaRow, ...] = ()
         self._media_pending = False
+        self._text_for: dict[str, str] = {}
+        self._formats: dict[str, str] = {}
+        self._accounts: tuple[int, ...] = ()
+        self._choices_pending = False
         self.post_id: int | None = None
         self._timer = QTimer(self)
         self._timer.setObjectName("draft-autosave")
@@ -46,24 +51,47 @@ class DraftAutosave(QObject):
 
     def latest(self) -> Post | None:
         """The newest unscheduled draft (and remember it as the one being edited); None when there is none."""
-        drafts = self._store.posts.page(limit=1, statuses=[PostStatus.DRAFT])
+        drafts = self._store.posts.drafts(limit=1)
         if not drafts or drafts[0].scheduled_at is not None:
             return None
-        self.post_id = drafts[0].id
-        self._text = drafts[0].body
-        self._media = tuple((m.media.id, m.template, m.caption) for m in drafts[0].media)
+        self.open(drafts[0])
         return drafts[0]
+
+    def open(self, post: Post) -> None:
+        """Edit this draft from now on (what is pending for the one before is saved first)."""
+        self.flush()
+        self.post_id = post.id
+        self._text = post.body
+        self._media = tuple((m.media.id, m.template, m.caption) for m in post.media)
+        self._text_for = dict(post.text_for)
+        self._formats = dict(post.format_for)
+        self._accounts = post.account_ids
 
     def latest_draft(self) -> str:
         """The newest unscheduled draft's text; "" when none."""
         post = self.latest()
         return post.body if post is not None else ""
 
-    def changed(self, text: str) -> None:
-        """The editor's text changed: save it after the next pause."""
+    def changed(self, text: str, text_for: dict[str, str] | None = None) -> None:
+        """The main text (and the networks' own texts, when given) changed: save after the next pause."""
         self._text = text
+        if text_for is not None:
+            self._text_for = dict(text_for)
         self._text_pending = True
         self._timer.start()
+
+    def choices_changed(self, formats: dict[str, str], accounts: Sequence[int]) -> None:
+        """The picture format per network or the chosen accounts changed: save after the next pause."""
+        if (formats, tuple(accounts)) == (self._formats, self._accounts):
+            return
+        self._formats, self._accounts = dict(formats), tuple(accounts)
+        self._choices_pending = True
+        self._timer.start()
+
+    @property
+    def pending(self) -> bool:
+        """Something is not saved yet."""
+        return self._text_pending or self._media_pending or self._choices_pending
 
     def media_changed(self, media: Sequence[MediaRow]) -> None:
         """The pictures, their order, template or caption changed: save them after the next pause."""
@@ -83,25 +111,34 @@ class DraftAutosave(QObject):
         self._timer.stop()
         self.post_id = None
         self._text, self._media = "", ()
-        self._text_pending = self._media_pending = False
+        self._text_for, self._formats, self._accounts = {}, {}, ()
+        self._text_pending = self._media_pending = self._choices_pending = False
 
     def flush(self) -> int | None:
         """Save now if anything is pending (on close, before a new draft, before scheduling); the post id."""
         self._timer.stop()
-        if not (self._text_pending or self._media_pending):
+        if not self.pending:
             return self.post_id
         text_pending, media_pending = self._text_pending, self._media_pending
-        self._text_pending = self._media_pending = False
+        choices_pending = self._choices_pending
+        self._text_pending = self._media_pending = self._choices_pending = False
+        posts = self._store.posts
         try:
             if self.post_id is None:
-                if not self._text.strip() and not self._media:
+                if not self._text.strip() and not self._media and not any(self._text_for.values()):
                     return None
-                self.post_id = self._store.posts.create(NewPost(self._text, media=self._media)).id
+                new = NewPost(
+                    self._text, media=self._media, text_for=self._text_for, format_for=self._formats
+                )
+                self.post_id = posts.create(new).id
+                posts.set_choices(self.post_id, account_ids=self._accounts)
             else:
                 if text_pending:
-                    self._store.posts.save_draft(self.post_id, self._text)
+                    posts.save_draft(self.post_id, self._text, text_for=self._text_for)
                 if media_pending:
-                    self._store.posts.set_media(self.post_id, self._media)
+                    posts.set_media(self.post_id, self._media)
+                if choices_pending:
+                    posts.set_choices(self.post_id, format_for=self._formats, account_ids=self._accounts)
         except UserError as error:
             self._messages.user_error(error)
             return None

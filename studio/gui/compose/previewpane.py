@@ -73,6 +73,7 @@ class PreviewPane(QWidget):
         self._networks: list[str] = []
         self._attachments: tuple[Attachment, ...] = ()
         self._text = ""
+        self._own: dict[str, str] = {}  # networks with a text of their own
         self._over: set[str] = set()
         self._parts: dict[str, tuple[str, ...]] = {}
         self._tabs: list[tuple[Network, Format | None]] = []
@@ -161,12 +162,27 @@ class PreviewPane(QWidget):
         else:
             self._render_current()
 
-    def set_text(self, text: str, counts: Mapping[str, CountLike]) -> None:
-        """The post's text changed: repaint the card (no render)."""
+    def set_text(
+        self, text: str, counts: Mapping[str, CountLike], own: Mapping[str, str] | None = None
+    ) -> None:
+        """The post's text changed: repaint the card (no render). `own`: networks' own texts, `counts`
+        each network's count of the text it gets."""
+        if text != self._text:
+            self._link = link_card(text) if "." in text else None
         self._text = text
+        self._own = dict(own or {})
         self._over = {n for n, c in counts.items() if c.overflow_start is not None}
-        self._link = link_card(text) if "." in text else None
         self._refresh_current()
+
+    def text_on(self, network: str) -> str:
+        """The text the preview shows for `network`."""
+        return self._own.get(network) or self._text
+
+    def _link_on(self, network: str) -> LinkCard | None:
+        text = self._own.get(network)
+        if text is None:
+            return self._link
+        return link_card(text) if "." in text else None
 
     def set_accounts(self, accounts: Sequence[Account]) -> None:
         """The chosen accounts: each network's preview shows its first chosen account as the author."""
@@ -264,16 +280,17 @@ class PreviewPane(QWidget):
         if current is None:
             return
         network, fmt = current
-        parts: tuple[str, ...] = (self._text,)
+        parts: tuple[str, ...] = (self.text_on(network.id),)
         over = network.id in self._over
         if over:
             parts = self._parts.get(network.id) or parts  # the last split until the new one arrives
-        self.card.set_content(CardContent(network, fmt, parts, self.identity(network.id), self._link))
+        link = self._link_on(network.id)
+        self.card.set_content(CardContent(network, fmt, parts, self.identity(network.id), link))
         if over:
             self._split(network.id)
 
     def _split(self, network_id: str) -> None:
-        text = self._text
+        text = self.text_on(network_id)
         self._workers.task(self._engine.split, text, network_id, numbering=True).on_success(
             lambda parts: self._on_split(network_id, text, parts)
         ).on_failure(self._on_split_failed).latest(f"preview-thread-{id(self)}").run()
@@ -282,15 +299,14 @@ class PreviewPane(QWidget):
         self._messages.error("The thread could not be split", str(error))
 
     def _on_split(self, network_id: str, text: str, parts: list[str]) -> None:
-        if text != self._text:
+        if text != self.text_on(network_id):
             return
         self._parts[network_id] = tuple(parts)
         current = self._current()
         if current is not None and current[0].id == network_id:
             network, fmt = current
-            self.card.set_content(
-                CardContent(network, fmt, tuple(parts), self.identity(network.id), self._link)
-            )
+            link = self._link_on(network.id)
+            self.card.set_content(CardContent(network, fmt, tuple(parts), self.identity(network.id), link))
 
     def _render_current(self) -> None:
         current = self._current()

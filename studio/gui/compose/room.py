@@ -4,9 +4,8 @@ gives up height, down to a few lines."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QScrollArea, QSplitter
+from PySide6.QtWidgets import QScrollArea, QSplitter, QWidget
 
-from studio.gui.compose.editor import PostEditor
 from studio.gui.compose.mediastrip import MediaStrip
 
 __all__ = ["EDITOR_KEEPS", "make_room", "writing_splitter"]
@@ -14,7 +13,7 @@ __all__ = ["EDITOR_KEEPS", "make_room", "writing_splitter"]
 EDITOR_KEEPS = 150  # px: about five lines of the post stay in view when a picture's details take the room
 
 
-def writing_splitter(editor: PostEditor, media: MediaStrip) -> QSplitter:
+def writing_splitter(editor: QWidget, media: MediaStrip) -> QSplitter:
     """The editor over the media strip; choosing a picture makes room for its details."""
     splitter = QSplitter(Qt.Orientation.Vertical)
     splitter.setObjectName("compose-writing")

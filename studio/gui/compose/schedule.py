@@ -1,7 +1,8 @@
 """The schedule bar under Compose: which accounts, when (a time or the next free slot), review or schedule.
 
-It only gathers the choice and shows what is wrong; the Compose view saves the draft and asks the store
-(`PostsRepo.schedule`), which refuses what may not go out with the fix.
+It only gathers the choice and shows what is wrong; the Compose view saves the draft and asks the guardrails
+(`studio.workflows.posting`), which refuse what may not go out with the fix. A content finding the person
+may override shows "Post anyway", naming it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from studio.platforms import network_by_id
 from studio.store import Account, PostStatus, Store
 from studio.store.times import now_utc
 from studio.store.zones import user_zone
+from studio.workflows.scheduling import Problem
 
 __all__ = ["ScheduleChoice", "SchedulePanel", "account_for", "say"]
 
@@ -53,6 +55,7 @@ class SchedulePanel(QFrame):
 
     requested = Signal(object)
     accounts_changed = Signal()
+    override = Signal(object)  # the content rules the person chose to post anyway (a frozenset)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +97,13 @@ class SchedulePanel(QFrame):
         self.problem.setWordWrap(True)
         self.problem.setAccessibleName("What stops scheduling")
         self.problem.hide()
+        self.anyway = QPushButton("Post anyway")
+        self.anyway.setObjectName("Danger")
+        self.anyway.hide()
+        self.anyway.clicked.connect(self._on_anyway_clicked)
+        self._allowable: frozenset[str] = frozenset()
+        self._editing = False
+        self._status = PostStatus.SCHEDULED
 
         when_box = QWidget()
         when_layout = QHBoxLayout(when_box)
@@ -120,7 +130,10 @@ class SchedulePanel(QFrame):
         layout.addLayout(head)
         layout.addWidget(self.no_accounts)
         layout.addLayout(when_row)
-        layout.addWidget(self.problem)
+        problem_row = QHBoxLayout()
+        problem_row.addWidget(self.problem, 1)
+        problem_row.addWidget(self.anyway, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(problem_row)
         self.refresh()
 
     # --- what the Compose view asks ------------------------------------------------------------------
@@ -161,6 +174,8 @@ class SchedulePanel(QFrame):
             self._chips.addWidget(chip)
         self.no_accounts.setVisible(not self.accounts)
         solo = self.solo
+        if self._editing:
+            return
         self.schedule_button.setEnabled(solo)
         self.schedule_button.setToolTip(
             "Put it in the queue (Ctrl+Enter)"
@@ -177,6 +192,26 @@ class SchedulePanel(QFrame):
     def chosen_ids(self) -> list[int]:
         """The accounts whose chips are on, in the order they are listed."""
         return [i for i, chip in self.account_chips.items() if chip.isChecked()]
+
+    def set_chosen(self, account_ids: Sequence[int]) -> None:
+        """Turn on exactly these accounts' chips (a post opened in Compose)."""
+        wanted = set(account_ids)
+        for account_id, chip in self.account_chips.items():
+            chip.blockSignals(True)
+            chip.setChecked(account_id in wanted)
+            chip.blockSignals(False)
+        self._show_slot()
+        self.accounts_changed.emit()
+
+    def set_editing(self, editing: bool) -> None:
+        """Editing a post already in the queue: one button, Save changes (it keeps its review status)."""
+        self._editing = editing
+        self.review_button.setVisible(not editing)
+        self.schedule_button.setText("Save changes" if editing else "Schedule")
+        self.schedule_button.setEnabled(True)
+        self.schedule_button.setToolTip("Save the changes to the queued post (Ctrl+S)" if editing else "")
+        if not editing:
+            self.refresh()
 
     def chosen(self) -> list[Account]:
         """The chosen accounts."""
@@ -199,7 +234,8 @@ class SchedulePanel(QFrame):
     def request(self, status: PostStatus | None = None) -> None:
         """Ask for the post to be scheduled (or sent to review); Ctrl+Enter picks what the setting allows."""
         if status is None:
-            status = PostStatus.SCHEDULED if self.solo else PostStatus.IN_REVIEW
+            status = PostStatus.SCHEDULED if self.solo or self._editing else PostStatus.IN_REVIEW
+        self._status = status
         self.show_problem("")
         if not self.accounts:
             self.show_problem("There are no accounts to post to yet: add one in the Accounts view (Ctrl+5).")
@@ -207,7 +243,7 @@ class SchedulePanel(QFrame):
         if not self.chosen_ids():
             self.show_problem("Choose at least one account to post to.")
             return
-        if status is PostStatus.SCHEDULED and not self.solo:
+        if status is PostStatus.SCHEDULED and not self.solo and not self._editing:
             self.show_problem("Review is on in this workspace: send the post to review instead.")
             return
         try:
@@ -225,6 +261,24 @@ class SchedulePanel(QFrame):
         """Say what stops scheduling (empty: nothing)."""
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
+        self.anyway.hide()
+
+    def show_refusal(self, problems: Sequence[Problem]) -> None:
+        """Every reason the guardrails gave; when each is a content finding, offer to post anyway."""
+        lines = [f"• {p.line()}" for p in problems]
+        self.show_problem("It cannot go out yet:\n" + "\n".join(lines))
+        if problems and all(p.allowable for p in problems):
+            self._allowable = frozenset(p.rule for p in problems)
+            names = ", ".join(sorted(r.replace("-", " ") for r in self._allowable))
+            self.anyway.setText(f"Post anyway ({names})")
+            self.anyway.setToolTip("Post it as it is; the override is kept in the post's history")
+            self.anyway.show()
+
+    @Slot()
+    def _on_anyway_clicked(self) -> None:
+        self.anyway.hide()
+        self.override.emit(self._allowable)
+        self.request(self._status)
 
     # --- inside ---------------------------------------------------------------------------------------
 

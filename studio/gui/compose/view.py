@@ -2,31 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QTextCursor
-from PySide6.QtWidgets import QLabel, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from studio.errors import UserError
 from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.compose.editor import PostEditor
-from studio.gui.compose.engine import FindingLike, TextEngine, Utf16Map
+from studio.gui.compose.engine import FindingLike, TextEngine
 from studio.gui.compose.findings import FindingRole
+from studio.gui.compose.formatchoice import FormatChoice
 from studio.gui.compose.insert import InsertTools
 from studio.gui.compose.mediastrip import MediaStrip
+from studio.gui.compose.networktext import ALL, NetworkTexts
+from studio.gui.compose.opening import EditBanner, Opener
+from studio.gui.compose.parts import (
+    column,
+    heading,
+    network_chips,
+    panes,
+    select_finding,
+    shortcuts,
+    warm_engine,
+)
 from studio.gui.compose.previewpane import PreviewPane
 from studio.gui.compose.rendering import PRIME_AFTER_MS
 from studio.gui.compose.room import writing_splitter
-from studio.gui.compose.schedule import ScheduleChoice, SchedulePanel, say
-from studio.gui.compose.sending import save_and_schedule
+from studio.gui.compose.schedule import SchedulePanel
+from studio.gui.compose.sending import Sender
 from studio.gui.compose.side import SidePanel
+from studio.gui.compose.tally import Tally
 from studio.gui.flow import FlowLayout
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import NETWORKS
-from studio.store import Post, PostStatus, Store
+from studio.store import Store
+from studio.workflows.posting import PostChange
+
+if TYPE_CHECKING:
+    from studio.store import Post
 
 __all__ = ["ComposeView"]
 
@@ -54,38 +72,30 @@ class ComposeView(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._engine = engine
-        self._workers = workers
+        self.engine = engine
+        self.workers = workers
         self._messages = messages
         self.autosave = autosave
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
 
-        title = QLabel("Compose")
-        title.setObjectName("ViewTitle")
-        subtitle = QLabel("One text, counted by each network's own rules as you type.")
-        subtitle.setObjectName("ViewSubtitle")
-        layout.addWidget(title)
+        row, self.saved_label, subtitle = heading()
+        layout.addLayout(row)
         layout.addWidget(subtitle)
+        self.banner = EditBanner()
+        layout.addWidget(self.banner)
 
-        chips = FlowLayout(spacing=6)  # wraps on narrow windows instead of forcing a wide minimum
-        self.chips: dict[str, QToolButton] = {}
-        for network in NETWORKS:
-            chip = QToolButton()
-            chip.setObjectName("NetworkChip")
-            chip.setText(network.name)
-            chip.setCheckable(True)
-            chip.setChecked(network.id in networks)
-            chip.setAccessibleName(f"Count for {network.name}")
-            chip.setToolTip(f"Show the {network.name} counter ({network.limit:,} limit)")
-            chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            chip.toggled.connect(self._on_chip_toggled)
-            self.chips[network.id] = chip
-            chips.addWidget(chip)
+        chips, self.chips = network_chips(networks, self._on_chip_toggled)
         layout.addLayout(chips)
 
         self.editor = PostEditor(theme)
+        self.texts = NetworkTexts()
+        self.texts.switched.connect(self._on_texts_switched)
+        self.texts.reset.connect(self._on_texts_switched)
+        self._tally = Tally(engine)
+        self.filling = False  # the editor is being filled with a stored post: not an edit by the person
+        editing = column(self.texts, self.editor)
         self.side = SidePanel(theme)
         side = self.side
         # The lists by their old names: the view and its tests reach them often.
@@ -98,7 +108,6 @@ class ComposeView(QWidget):
 
         self._store = store
         self._primed = False
-        self._open_draft: Callable[[], object] | None = None  # reopens the draft when first shown
         self.media: MediaStrip | None = None
         self.schedule: SchedulePanel | None = None
         self.insert = InsertTools(self.editor, workers, store, self)
@@ -108,118 +117,107 @@ class ComposeView(QWidget):
             self.media.changed.connect(self._on_media_changed)
             tools = self.media.tools  # one row: # Hashtag, Emoji, then the pictures' Add…, Remove
             self.editor.take_pictures = self.media.paste
-            writing = writing_splitter(self.editor, self.media)
+            writing = writing_splitter(editing, self.media)
         else:
             writing = QWidget()
             typing = QVBoxLayout(writing)
             typing.setContentsMargins(0, 0, 0, 0)
-            typing.addWidget(self.editor, 1)
+            typing.addWidget(editing, 1)
             tools = FlowLayout()
             typing.addLayout(tools)
         for i, button in enumerate(self.insert.buttons):
             tools.insertWidget(i, button)
         self.preview = PreviewPane(theme, workers, engine, messages)
+        self.formats = FormatChoice()
+        self.formats.changed.connect(self._on_format_chosen)
+        preview_layout = self.preview.layout()
+        assert isinstance(preview_layout, QVBoxLayout)
+        preview_layout.insertWidget(2, self.formats)  # under the tabs: what the post will go out in
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("compose")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setHandleWidth(8)
-        self.splitter.addWidget(writing)
-        self.splitter.addWidget(side)
-        self.splitter.addWidget(self.preview)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([460, 260, 420])
+        self.splitter = panes(writing, side, self.preview)
         layout.addWidget(self.splitter, 1)
         if store is not None:
             self.schedule = SchedulePanel(store)
-            self.schedule.requested.connect(self._on_schedule_requested)
-            self.schedule.accounts_changed.connect(self._on_schedule_accounts_changed)
+            self.sending = Sender(self, store, messages)
+            self.schedule.requested.connect(self.sending.send)
+            self.schedule.accounts_changed.connect(self.sending.accounts_changed)
+            self.schedule.override.connect(self.sending.allow)
             layout.addWidget(self.schedule)
-        self._shortcuts = self._make_shortcuts()
+        self.opener = Opener(self, store, messages)
+        self.banner.stop.connect(self.new_post)
+        if autosave is not None:
+            autosave.saved.connect(self._on_autosave_saved)
+        self._shortcuts = shortcuts(
+            self,
+            (
+                (QKeySequence.StandardKey.New, self.new_post),
+                (QKeySequence.StandardKey.Save, self.save_now),
+                ("Ctrl+Return", self.request_schedule),
+                ("Ctrl+Enter", self.request_schedule),
+                ("Ctrl+Tab", lambda: self.preview.step_tab(1)),
+                ("Ctrl+Shift+Tab", lambda: self.preview.step_tab(-1)),
+                ("Ctrl+Shift+Backtab", lambda: self.preview.step_tab(-1)),  # X11's Ctrl+Shift+Tab
+                ("Ctrl+P", self.toggle_preview),
+            ),
+        )
 
+        self.setTabOrder(self.texts.tabs, self.editor)
         self.setTabOrder(self.editor, self.finding_list)
-        self.counters.set_networks(self.selected_networks())
-        self.preview.set_networks(self.selected_networks())
-        if self.media is not None:
-            self.media.set_networks(self.selected_networks())
-        self._reopen_draft()
+        self._networks_changed()
+        if self.media is not None and autosave is not None:
+            self.media.changed.connect(self._on_media_rows_changed)
+        self._open_draft = self.opener.reopen_latest()
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self._on_editor_text_changed()
 
-    def _make_shortcuts(self) -> list[QShortcut]:
-        """Ctrl+N new post, Ctrl+Enter schedule, Ctrl+(Shift+)Tab preview tabs, Ctrl+P preview on/off."""
-        actions = (
-            (QKeySequence.StandardKey.New, self.new_post),
-            ("Ctrl+Return", self.request_schedule),
-            ("Ctrl+Enter", self.request_schedule),
-            ("Ctrl+Tab", lambda: self.preview.step_tab(1)),
-            ("Ctrl+Shift+Tab", lambda: self.preview.step_tab(-1)),
-            ("Ctrl+Shift+Backtab", lambda: self.preview.step_tab(-1)),  # what X11 sends for Ctrl+Shift+Tab
-            ("Ctrl+P", self.toggle_preview),
-        )
-        shortcuts = []
-        for keys, action in actions:
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(action)
-            shortcuts.append(shortcut)
-        return shortcuts
+    def fill(self, post: Post) -> None:
+        """Show a stored post: texts, pictures, formats and accounts (not saved again: nothing changed)."""
+        self.opener.fill(post)
+        self._refresh_counts(self.editor.toPlainText())
 
-    def _reopen_draft(self) -> None:
-        """Bring back what was being written when Studio stopped: the text and the pictures.
-
-        A draft with text is filled in once the pool has counted it (the first count compiles the engine's
-        link pattern, 0.1-0.3 s), which starts when the view is first shown: the window shows at once, and
-        the editor is read-only until the draft is in.
-        """
-        if self.autosave is None:
-            return
-        if self.media is not None:
-            autosave = self.autosave
-            self.media.changed.connect(lambda: autosave.media_changed(self._media_rows()))
-        post = self.autosave.latest()
-        if post is None or not post.body or self._workers.synchronous:
-            self._fill_draft(post)
-            return
-        self.editor.setReadOnly(True)
-        self.editor.setPlaceholderText("Opening your draft…")
-        self._open_draft = (
-            self._workers.task(self._engine.count_all, post.body)
-            .on_success(lambda _counts: self._fill_draft(post))
-            .on_failure(lambda _error: self._fill_draft(post))
-            .run
-        )
-
-    def _fill_draft(self, post: Post | None) -> None:
-        self.editor.setReadOnly(False)
-        self.editor.setPlaceholderText(PostEditor.PLACEHOLDER)
-        if post is None or self.autosave is None or self.autosave.post_id != post.id:
-            return  # none, or the user started another post meanwhile (Ctrl+N)
-        self.editor.setPlainText(post.body)
-        if self.media is not None:
-            self.media.attach_all([(m.media, m.template, m.caption) for m in post.media])
+    @Slot()
+    def _on_media_rows_changed(self) -> None:
+        if self.autosave is not None and not self.filling and self.opener.editing is None:
+            self.autosave.media_changed(self._media_rows())
 
     def _media_rows(self) -> tuple[tuple[int, str, str], ...]:
         return self.media.rows() if self.media is not None else ()
 
     def new_post(self) -> None:
-        """Keep the current draft and start an empty one (Ctrl+N)."""
+        """Keep the current draft (it stays in the Drafts list) and start an empty one (Ctrl+N)."""
+        self.opener.stop_editing()
         if self.autosave is not None:
             self.flush()
             self.autosave.new_draft()
-        self._fill_draft(None)  # the editor is writable at once, even while the old draft is on its way
+        self.opener.fill_draft(None)  # the editor is writable at once, even while the old draft is on its way
         self._clear()
 
-    def _clear(self) -> None:
-        self.editor.clear()
+    def open_post(self, post_id: int) -> bool:
+        """Open a stored post: a draft to go on writing, a queued post to change; False when it cannot be
+        changed any more (the message says why and offers a duplicate)."""
+        return self.opener.open(post_id)
+
+    def duplicate_post(self, post_id: int) -> None:
+        """Open a new draft filled in from this post (an archived or sent one, say)."""
+        self.opener.duplicate(post_id)
+
+    def save_now(self) -> None:
+        """Save the draft now (Ctrl+S), or the changes to a queued post being edited."""
+        if self.opener.editing is not None:
+            self.request_schedule()
+            return
         if self.media is not None:
-            self.media.clear()
+            self.media.flush()
+        if self.autosave is not None and self.autosave.flush() is not None:
+            self._on_autosave_saved(self.autosave.post_id or 0)
+
+    def _clear(self) -> None:
+        self.opener.clear()
         self.editor.setFocus()
+        self._on_editor_text_changed()
 
     def flush(self) -> None:
-        """Save everything pending now: alt text, text and pictures (on close, before scheduling)."""
+        """Save everything pending now: alt text, texts, pictures, choices (on close, before scheduling)."""
         if self.media is not None:
             self.media.flush()
         if self.autosave is not None:
@@ -248,56 +246,44 @@ class ComposeView(QWidget):
             # after start-up (not during it), not on the UI thread when the first link is typed. The
             # hashtag menu needs the engine too, so it is filled then.
             self._primed = True
-            if self._workers.synchronous:
+            if self.workers.synchronous:
                 self._prime()
             else:
                 QTimer.singleShot(PRIME_AFTER_MS, self, self._prime)
 
     def _prime(self) -> None:
-        engine = self._engine
-
-        def warm() -> None:  # in the pool: the link pattern; the checks and splitter, which load lazily
-            engine.count_all("https://example.edu")
-            _ = engine.check, engine.split
-
-        self._workers.task(warm).run()
+        warm_engine(self.workers, self.engine)
         self.insert.load_hashtags()
 
-    @Slot(object)
-    def _on_schedule_requested(self, choice: ScheduleChoice) -> None:
-        assert self.schedule is not None
-        assert self._store is not None
-        if self.media is not None:
-            self.media.flush()
-            problems = self.media.problems()
-            if problems:
-                self.schedule.show_problem("Before it can go out: " + "; ".join(problems) + ".")
-                return
-        try:
-            post = save_and_schedule(
-                self._store, self.autosave, self.editor.toPlainText(), self._media_rows(), choice
-            )
-        except UserError as error:
-            self.schedule.show_problem(say(error))
-            return
-        zone = self.schedule.zone()
-        when = post.scheduled_at.astimezone(zone).strftime("%a %d %b %H:%M") if post.scheduled_at else "now"
-        where = ", ".join(d.account_name for d in post.deliveries)
-        done = "sent to review" if post.status is PostStatus.IN_REVIEW else "scheduled"
-        self._messages.info(f"Post {post.id} {done}: {where}, {when}")
+    def change(self, account_ids: Sequence[int], when: datetime | None) -> PostChange:
+        """The post as it is on screen, for these accounts at `when`."""
+        rows = self._media_rows()
+        return PostChange(
+            self.texts.main, tuple(account_ids), when, rows, self.texts.text_for(), self.formats.chosen()
+        )
+
+    def done(self) -> None:
+        """The post went to the queue (or its changes were saved): start afresh."""
+        self.opener.stop_editing()
         self._clear()
         self.insert.load_hashtags()
-        self.scheduled.emit(post.id)
 
-    @Slot()
-    def _on_schedule_accounts_changed(self) -> None:
-        assert self.schedule is not None
-        chosen = self.schedule.chosen()
-        for account in chosen:
-            chip = self.chips.get(account.network)
-            if chip is not None and not chip.isChecked():
-                chip.setChecked(True)  # the counters and previews follow the networks posted to
-        self.preview.set_accounts(chosen)
+    def save_choices(self) -> None:
+        """The chosen accounts or formats changed: the draft keeps them (a queued post: on Save changes)."""
+        if self.autosave is None or self.filling or self.opener.editing is not None:
+            return
+        ids = self.schedule.chosen_ids() if self.schedule is not None else []
+        self.autosave.choices_changed(self.formats.chosen(), ids)
+
+    @Slot(str)
+    def _on_format_chosen(self, network: str) -> None:
+        if fmt := self.formats.format_on(network):
+            self.preview.show_format(fmt)
+        self.save_choices()
+
+    @Slot(int)
+    def _on_autosave_saved(self, _post_id: int) -> None:
+        self.saved_label.setText(f"Saved {datetime.now().strftime('%H:%M')}")
 
     def selected_networks(self) -> list[str]:
         """Ids of the networks whose counters are shown, in registry order."""
@@ -305,36 +291,58 @@ class ComposeView(QWidget):
 
     @Slot(bool)
     def _on_chip_toggled(self, _checked: bool) -> None:
-        self.counters.set_networks(self.selected_networks())
-        self.preview.set_networks(self.selected_networks())
-        if self.media is not None:
-            self.media.set_networks(self.selected_networks())
+        self._networks_changed()
         self._refresh_counts(self.editor.toPlainText())
+
+    def _networks_changed(self) -> None:
+        networks = self.selected_networks()
+        self.counters.set_networks(networks)
+        self.preview.set_networks(networks)
+        self.texts.set_networks(networks)
+        self.formats.set_networks(networks)
+        if self.media is not None:
+            self.media.set_networks(networks)
+
+    @Slot()
+    def _on_texts_switched(self) -> None:
+        """Another tab (or "Use the main text"): the editor shows the text of that tab."""
+        self.filling = True
+        try:
+            self.editor.setPlainText(self.texts.current_text())
+        finally:
+            self.filling = False
+        self._on_editor_text_changed()
 
     @Slot()
     def _on_editor_text_changed(self) -> None:
         text = self.editor.toPlainText()
+        if not self.filling:
+            self.texts.take(text)
         self._refresh_counts(text)
-        if self.autosave is not None and not self.editor.isReadOnly():
+        editable = not self.editor.isReadOnly() and not self.filling and self.opener.editing is None
+        if self.autosave is not None and editable:
             # Read-only: the draft is still on its way, and this empty text must not be saved over it.
-            self.autosave.changed(text)
+            self.autosave.changed(self.texts.main, self.texts.text_for())
         self._split_for_overflow(text)
         if not text.strip():
             # Nothing to check; this also keeps loading the word lists out of start-up with an empty editor.
-            self._workers.supersede(f"compose-check-{id(self)}")
+            self.workers.supersede(f"compose-check-{id(self)}")
             self._on_checked(text, [])
             return
-        self._workers.task(self._engine.check, text).on_success(
+        self.workers.task(self.engine.check, text).on_success(
             lambda found: self._on_checked(text, found)
         ).on_failure(self._on_check_failed).latest(f"compose-check-{id(self)}").run()
 
     def _refresh_counts(self, text: str) -> None:
-        counts = self._engine.count_all(text)
+        """Each network's counter on the text it gets; the editor marks overflow for the tab's networks."""
+        networks = self.selected_networks()
+        counts = self._tally.counts(self.texts.main, self.texts.own, networks)
         self.counters.set_counts(counts)
+        shown = [self.texts.current] if self.texts.current != ALL else self.texts.networks_on_main()
         over = [
             (c.overflow_start, n)
-            for n in self.selected_networks()
-            if (c := counts.get(n)) is not None and c.overflow_start is not None
+            for n in networks
+            if n in shown and (c := counts.get(n)) is not None and c.overflow_start is not None
         ]
         self._overflow = None
         self._overflow_network: str | None = None
@@ -345,12 +353,14 @@ class ComposeView(QWidget):
         kept = [f for f in self.findings.findings if f.end <= len(text)]
         self.editor.mark(text, self._overflow, kept)
         self._marked: list[FindingLike] = kept
-        self.preview.set_text(text, counts)
+        self.preview.set_text(self.texts.main, counts, self.texts.own)
 
     @Slot()
     def _on_media_changed(self) -> None:
         if self.media is not None:
-            self.preview.set_attachments(self.media.attachments)
+            attachments = self.media.attachments
+            self.preview.set_attachments(attachments)
+            self.formats.set_pictures(attachments[0].template if attachments else None)
 
     def _split_for_overflow(self, text: str) -> None:
         """When the text is too long for a network, show it as that network's thread (split in the pool)."""
@@ -358,7 +368,7 @@ class ComposeView(QWidget):
         if network is None:
             self.side.show_thread("", [])
             return
-        self._workers.task(self._engine.split, text, network, numbering=True).on_success(
+        self.workers.task(self.engine.split, text, network, numbering=True).on_success(
             lambda parts: self._on_split(network, parts)
         ).on_failure(self._on_check_failed).latest(f"compose-thread-{id(self)}").run()
 
@@ -381,10 +391,4 @@ class ComposeView(QWidget):
 
     @Slot(QModelIndex)
     def _on_finding_list_activated(self, index: QModelIndex) -> None:
-        text = self.editor.toPlainText()
-        utf16 = Utf16Map(text)
-        cursor = self.editor.textCursor()
-        cursor.setPosition(utf16.to_utf16(int(index.data(FindingRole.START))))
-        cursor.setPosition(utf16.to_utf16(int(index.data(FindingRole.END))), QTextCursor.MoveMode.KeepAnchor)
-        self.editor.setTextCursor(cursor)
-        self.editor.setFocus()
+        select_finding(self.editor, int(index.data(FindingRole.START)), int(index.data(FindingRole.END)))
