@@ -88,11 +88,12 @@ def test_a_network_gets_its_own_text_which_survives_a_restart_and_reaches_its_de
     main = "The campus network upgrade finishes tonight; Wi-Fi in the library may drop for a minute. " * 4
     view.editor.setPlainText(main)
     labels = [view.texts.tabs.tabText(i) for i in range(view.texts.tabs.count())]
-    assert labels == ["All networks", "Mastodon · same as all", "Bluesky · same as all"]
+    assert labels == ["All networks", "Mastodon", "Bluesky"]
     assert view.counters.count("bluesky").overflow_start is not None  # the main text is over 300
 
     view.texts.tabs.setCurrentIndex(_tab(view, "bluesky"))
     assert view.editor.toPlainText() == main  # same as all until edited
+    assert view.texts.hint.text() == "Same as all: type here to give Bluesky its own text."
     view.editor.setPlainText("Wi-Fi upgrade tonight, library may blink. #CampusIT")
     assert view.texts.tabs.tabText(_tab(view, "bluesky")) == "Bluesky · own text"
     bluesky_count = view.counters.count("bluesky")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabBar, QVBoxLayout, QWidget
 
 from studio.platforms import network_by_id
 
@@ -43,14 +43,22 @@ class NetworkTexts(QWidget):
         self.tabs.setAccessibleName("Text for all networks, or for one network")
         self.tabs.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.hint = QLabel("")
+        self.hint.setObjectName("ViewSubtitle")
+        self.hint.setWordWrap(True)
         self.use_main = QPushButton("Use the main text")
-        self.use_main.setObjectName("Flat")
-        self.use_main.setToolTip("Drop this network's own text: it gets the text of All networks")
+        self.use_main.setToolTip("Drop this network's own text: it gets the text of All networks again")
         self.use_main.clicked.connect(self._on_use_main_clicked)
-        layout = QHBoxLayout(self)
+        self._hint_row = QWidget()
+        hint_layout = QHBoxLayout(self._hint_row)
+        hint_layout.setContentsMargins(0, 0, 0, 0)
+        hint_layout.addWidget(self.hint, 1)
+        hint_layout.addWidget(self.use_main)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.use_main)
+        layout.setSpacing(2)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self._hint_row)
         self._rebuild()
 
     # --- what the Compose view asks ------------------------------------------------------------------
@@ -125,14 +133,19 @@ class NetworkTexts(QWidget):
             network = str(self.tabs.tabData(index))
             name = network_by_id(network).name
             own = network in self.own
-            self.tabs.setTabText(index, f"{name} · own text" if own else f"{name} · same as all")
-            self.tabs.setTabToolTip(
-                index,
-                f"{name} gets its own text"
+            self.tabs.setTabText(index, f"{name} · own text" if own else name)
+            self.tabs.setTabToolTip(index, f"{name} gets its own text" if own else f"{name}: same as all")
+        network = self.current
+        self._hint_row.setVisible(bool(network))
+        if network:
+            name = network_by_id(network).name
+            own = network in self.own
+            self.hint.setText(
+                f"{name} gets its own text."
                 if own
-                else f"{name} gets the text of All networks; type here to give it its own",
+                else f"Same as all: type here to give {name} its own text."
             )
-        self.use_main.setVisible(bool(self.current) and self.current in self.own)
+            self.use_main.setVisible(own)
 
     @Slot(int)
     def _on_tabs_current_changed(self, _index: int) -> None:
