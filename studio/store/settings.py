@@ -24,6 +24,8 @@ class WorkspaceSettings:
     display_timezone: str = ""
     # Free text for the handover sheet: who to call, where the brand guide is, what the next team must know.
     team_notes: str = ""
+    # The brand kit every picture is drawn with: a bundled kit's id or `kits/NAME` (empty: the example).
+    kit: str = ""
 
 
 _DESCRIPTIONS = {
@@ -31,6 +33,7 @@ _DESCRIPTIONS = {
     "late_window_minutes": "how late (minutes) a delivery may still go out after being offline",
     "display_timezone": "IANA zone for showing and entering times (empty: the computer's zone)",
     "team_notes": "notes for the account handover sheet",
+    "kit": "the brand kit in use (set it with `studio kit use`)",
 }
 
 
