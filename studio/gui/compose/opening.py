@@ -148,7 +148,7 @@ class Opener:
         view = self._view
         view.filling = True
         try:
-            if view.schedule is not None and post.account_ids:
+            if view.schedule is not None:
                 view.schedule.set_chosen(post.account_ids)
             view.formats.load(post.format_for)
             view.texts.load(post.body, post.text_for)

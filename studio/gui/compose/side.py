@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QStringListModel, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QListView, QVBoxLayout, QWidget
 
 from studio.gui.compose.counters import CounterDelegate, CountersModel
-from studio.gui.compose.engine import FindingLike
+from studio.gui.compose.engine import FindingLike, TextEngine
 from studio.gui.compose.findings import FindingsModel
 from studio.gui.theme import Theme
+from studio.gui.workers import Workers
+from studio.platforms import network_by_id
 
 __all__ = ["SidePanel"]
 
@@ -21,6 +23,7 @@ class SidePanel(QFrame):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._overflow_network: str | None = None
         self.counters = CountersModel(self)
         self.counter_list = _side_list(self.counters, "Counters per network", wrap=False)
         self.counter_list.setItemDelegate(CounterDelegate(theme, self.counter_list))
@@ -57,6 +60,27 @@ class SidePanel(QFrame):
         self.findings.set_findings(found)
         self.no_findings.setVisible(not found)
         self.finding_list.setVisible(bool(found))
+
+    def follow_overflow(
+        self,
+        workers: Workers,
+        engine: TextEngine,
+        text: str,
+        network: str | None,
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """When the text is too long for `network`, show it as that network's thread (split in the pool)."""
+        self._overflow_network = network
+        if network is None:
+            self.show_thread("", [])
+            return
+        workers.task(engine.split, text, network, numbering=True).on_success(
+            lambda parts: self._on_split(network, parts)
+        ).on_failure(failed).latest(f"compose-thread-{id(self)}").run()
+
+    def _on_split(self, network: str, parts: list[str]) -> None:
+        if network == self._overflow_network:  # else the text changed network meanwhile
+            self.show_thread(network_by_id(network).name, parts)
 
     def show_thread(self, network_name: str, parts: list[str]) -> None:
         """The text as `network_name`'s thread; no parts hides the section."""

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.compose.editor import PostEditor
 from studio.gui.compose.engine import FindingLike, TextEngine
+from studio.gui.compose.export import ExportDialog, bundled_kit, default_folder, open_export
 from studio.gui.compose.findings import FindingRole
 from studio.gui.compose.formatchoice import FormatChoice
 from studio.gui.compose.insert import InsertTools
@@ -74,19 +75,18 @@ class ComposeView(QWidget):
         super().__init__(parent)
         self.engine = engine
         self.workers = workers
-        self._messages = messages
+        self.messages = messages
         self.autosave = autosave
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
 
         row, self.saved_label, subtitle = heading()
+        self.banner = EditBanner()
+        chips, self.chips = network_chips(networks, self._on_chip_toggled)
         layout.addLayout(row)
         layout.addWidget(subtitle)
-        self.banner = EditBanner()
         layout.addWidget(self.banner)
-
-        chips, self.chips = network_chips(networks, self._on_chip_toggled)
         layout.addLayout(chips)
 
         self.editor = PostEditor(theme)
@@ -127,6 +127,10 @@ class ComposeView(QWidget):
             typing.addLayout(tools)
         for i, button in enumerate(self.insert.buttons):
             tools.insertWidget(i, button)
+        self.export_button = QPushButton("Export images…")
+        self.export_button.setToolTip("Save the pictures as branded frames in a folder (Ctrl+E)")
+        self.export_button.clicked.connect(self.export_images)
+        tools.addWidget(self.export_button)
         self.preview = PreviewPane(theme, workers, engine, messages)
         self.formats = FormatChoice()
         self.formats.changed.connect(self._on_format_chosen)
@@ -144,6 +148,8 @@ class ComposeView(QWidget):
             self.schedule.override.connect(self.sending.allow)
             layout.addWidget(self.schedule)
         self.opener = Opener(self, store, messages)
+        self.kit_loader: Callable[[], object] = bundled_kit  # the app passes the workspace's kit
+        self.export_folder = default_folder()
         self.banner.stop.connect(self.new_post)
         if autosave is not None:
             autosave.saved.connect(self._on_autosave_saved)
@@ -158,6 +164,7 @@ class ComposeView(QWidget):
                 ("Ctrl+Shift+Tab", lambda: self.preview.step_tab(-1)),
                 ("Ctrl+Shift+Backtab", lambda: self.preview.step_tab(-1)),  # X11's Ctrl+Shift+Tab
                 ("Ctrl+P", self.toggle_preview),
+                ("Ctrl+E", self.export_images),
             ),
         )
 
@@ -222,6 +229,10 @@ class ComposeView(QWidget):
             self.media.flush()
         if self.autosave is not None:
             self.autosave.flush()
+
+    def export_images(self) -> ExportDialog | None:
+        """Export the pictures as branded frames into a folder (Ctrl+E); the dialog, or None without any."""
+        return open_export(self)
 
     def toggle_preview(self) -> None:
         """Show or hide the preview pane (Ctrl+P)."""
@@ -323,7 +334,9 @@ class ComposeView(QWidget):
         if self.autosave is not None and editable:
             # Read-only: the draft is still on its way, and this empty text must not be saved over it.
             self.autosave.changed(self.texts.main, self.texts.text_for())
-        self._split_for_overflow(text)
+        self.side.follow_overflow(
+            self.workers, self.engine, text, self._overflow_network, self._on_check_failed
+        )
         if not text.strip():
             # Nothing to check; this also keeps loading the word lists out of start-up with an empty editor.
             self.workers.supersede(f"compose-check-{id(self)}")
@@ -362,21 +375,6 @@ class ComposeView(QWidget):
             self.preview.set_attachments(attachments)
             self.formats.set_pictures(attachments[0].template if attachments else None)
 
-    def _split_for_overflow(self, text: str) -> None:
-        """When the text is too long for a network, show it as that network's thread (split in the pool)."""
-        network = self._overflow_network
-        if network is None:
-            self.side.show_thread("", [])
-            return
-        self.workers.task(self.engine.split, text, network, numbering=True).on_success(
-            lambda parts: self._on_split(network, parts)
-        ).on_failure(self._on_check_failed).latest(f"compose-thread-{id(self)}").run()
-
-    def _on_split(self, network: str, parts: list[str]) -> None:
-        if network != self._overflow_network:
-            return
-        self.side.show_thread(next(n.name for n in NETWORKS if n.id == network), parts)
-
     def _on_checked(self, text: str, found: Sequence[FindingLike]) -> None:
         if text != self.editor.toPlainText():
             return  # the user typed on; a newer check is on its way
@@ -387,7 +385,7 @@ class ComposeView(QWidget):
         self.checked.emit()
 
     def _on_check_failed(self, error: BaseException) -> None:
-        self._messages.error("The content checks could not run", str(error))
+        self.messages.error("The content checks could not run", str(error))
 
     @Slot(QModelIndex)
     def _on_finding_list_activated(self, index: QModelIndex) -> None:

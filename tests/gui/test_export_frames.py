@@ -1,0 +1,87 @@
+"""Export images… (Ctrl+E), walked as the student worker making a story frame: no account, no caption needed,
+a picture in, a story frame out in three actions (Issue 14 item 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+import studio.text
+from studio.gui.app import Services
+from studio.gui.compose import ComposeView
+from studio.gui.compose.autosave import DraftAutosave
+from studio.gui.compose.export import ExportDialog
+
+DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+
+
+@pytest.fixture
+def compose(qtbot: QtBot, services: Services, tmp_path: Path) -> Iterator[ComposeView]:
+    assert services.store is not None
+    autosave = DraftAutosave(services.store, services.messages)
+    view = ComposeView(
+        studio.text,  # type: ignore[arg-type]
+        services.workers,
+        services.messages,
+        services.theme,
+        ["x"],
+        autosave,
+        services.store,
+    )
+    view.export_folder = tmp_path / "frames"
+    qtbot.addWidget(view)
+    view.resize(1300, 900)
+    with qtbot.waitExposed(view):
+        view.show()
+    yield view
+    autosave.forget()
+
+
+def test_a_story_frame_on_disk_in_three_actions(qtbot: QtBot, compose: ComposeView, tmp_path: Path) -> None:
+    assert compose.media is not None
+    compose.media.add_files([DEMO / "lego-staff.jpg"])  # 1: the picture
+    qtbot.keyClick(compose.editor, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # 2: Ctrl+E
+    dialog = compose.findChild(ExportDialog)
+    assert isinstance(dialog, ExportDialog)
+    assert dialog.every_format.isChecked()  # no account chosen: every format, the story among them
+    with qtbot.waitSignal(compose.messages.posted):
+        dialog.export_button.click()  # 3: Export
+    assert dialog.written is not None
+    assert dialog.written.problems == ()
+    story = tmp_path / "frames" / "picture-1.instagram-story.jpg"
+    assert story in dialog.written.paths
+    with Image.open(story) as frame:
+        assert frame.size == (1080, 1920)
+        assert not frame.getexif()
+    assert dialog.show_folder.isVisible()
+    assert "Wrote" in dialog.outcome.text()
+    dialog.close()
+
+
+def test_the_posts_own_formats_when_it_has_accounts_and_none_without_pictures(
+    qtbot: QtBot, compose: ComposeView, services: Services
+) -> None:
+    assert compose.export_images() is None  # nothing to export: said, no dialog
+    assert services.store is not None
+    from studio.store import NewAccount
+
+    insta = services.store.accounts.add(NewAccount("instagram", "IT Instagram"))
+    assert compose.schedule is not None
+    compose.schedule.refresh()
+    compose.schedule.account_chips[insta.id].click()
+    assert compose.media is not None
+    compose.media.add_files([DEMO / "lego-staff.jpg"])
+    compose.formats.boxes["instagram"].setCurrentIndex(
+        compose.formats.boxes["instagram"].findData("instagram-story")
+    )
+    dialog = compose.export_images()
+    assert isinstance(dialog, ExportDialog)
+    assert dialog.post_formats.isChecked()
+    assert "instagram-story" in dialog.formats()
+    assert "x-landscape" in dialog.formats()  # X is chosen too (its counter chip)
+    dialog.close()
