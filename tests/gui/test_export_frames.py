@@ -85,3 +85,31 @@ def test_the_posts_own_formats_when_it_has_accounts_and_none_without_pictures(
     assert "instagram-story" in dialog.formats()
     assert "x-landscape" in dialog.formats()  # X is chosen too (its counter chip)
     dialog.close()
+
+
+def test_right_click_on_a_preview_saves_or_copies_the_full_size_frame(
+    qtbot: QtBot, compose: ComposeView, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from studio.gui.compose.export import preview_menu
+
+    assert compose.media is not None
+    compose.chips["instagram"].setChecked(True)
+    compose.media.add_files([DEMO / "lego-staff.jpg"])
+    compose.preview.tabs.setCurrentIndex(compose.preview.tab_labels().index("Instagram · story"))
+    assert compose.preview.current_format() == "instagram-story"
+    menu = preview_menu(compose, compose.mapToGlobal(compose.rect().center()))
+    assert menu is not None
+    save, copy = menu.actions()
+    assert (save.text(), copy.text()) == ("Save image as…", "Copy image")
+    menu.close()
+    target = tmp_path / "story.jpg"
+    asked: list[Path] = []
+    compose.ask_save_path = lambda suggested: asked.append(suggested) or target
+    save.trigger()
+    assert asked[0].name == "picture-1.instagram-story.jpg"
+    with Image.open(target) as frame:
+        assert frame.size == (1080, 1920)
+    copy.trigger()
+    assert QApplication.clipboard().image().size().height() == 1920

@@ -6,12 +6,13 @@ folder chosen is offered again next time. Rendering runs in the pool with progre
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QPoint, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -27,17 +29,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.errors import UserError
+from studio.errors import InputError, UserError
 from studio.gui.compose.attachments import Attachment, fractions
 from studio.gui.messages import MessageBridge
 from studio.gui.workers import Workers
 from studio.platforms import FORMATS
-from studio.workflows.frames import ExportResult, Frame, export_frames, formats_for
+from studio.workflows.frames import ExportResult, Frame, export_frames, formats_for, stem_for
 
 if TYPE_CHECKING:
     from studio.gui.compose.view import ComposeView
 
-__all__ = ["ExportDialog", "bundled_kit", "default_folder", "export_dialog", "open_export"]
+__all__ = [
+    "ExportDialog",
+    "bundled_kit",
+    "default_folder",
+    "export_dialog",
+    "frame_action",
+    "offer_frames",
+    "open_export",
+    "preview_menu",
+]
 
 KitLoader = Callable[
     [], object
@@ -69,6 +80,83 @@ def open_export(view: ComposeView) -> ExportDialog | None:
         dialog.finished.connect(lambda _code: setattr(view, "export_folder", Path(dialog.folder.text())))
         dialog.open()
     return dialog
+
+
+def offer_frames(view: ComposeView) -> None:
+    """Give the preview card its right-click menu."""
+    card = view.preview.card
+    card.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    card.customContextMenuRequested.connect(lambda at: preview_menu(view, card.mapToGlobal(at)))
+
+
+def preview_menu(view: ComposeView, at: QPoint) -> QMenu | None:
+    """Right-click on a picture preview: Save image as… and Copy image, full size in the shown format."""
+    fmt = view.preview.current_format()
+    if fmt is None or view.media is None or not view.media.attachments:
+        return None
+    menu = QMenu(view)
+    menu.addAction("Save image as…", lambda: _save_as(view, fmt))
+    menu.addAction("Copy image", lambda: frame_action(view, fmt, copy=True))
+    menu.popup(at)
+    return menu
+
+
+def _save_as(view: ComposeView, format_id: str) -> None:
+    attachments = view.media.attachments if view.media is not None else ()
+    first = attachments[0]
+    frame = Frame(first.path, first.template, first.caption)
+    suggested = view.export_folder / f"{stem_for(frame, 1)}.{format_id}.jpg"
+    dest = view.ask_save_path(suggested)
+    if dest is not None:
+        frame_action(view, format_id, copy=False, dest=dest)
+
+
+def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
+    """Where to save one image (the system's Save dialog)."""
+    picked, _filter = QFileDialog.getSaveFileName(
+        parent, "Save image as", str(suggested), "JPEG image (*.jpg)"
+    )
+    return Path(picked) if picked else None
+
+
+def frame_action(view: ComposeView, format_id: str, copy: bool, dest: Path | None = None) -> None:
+    """The preview's first picture, full size in `format_id`: saved as `dest`, or copied (right-click)."""
+    attachments = view.media.attachments if view.media is not None else ()
+    if not attachments:
+        return
+    first = attachments[0]
+    frame = Frame(first.path, first.template, first.caption, fractions(first.item))
+    kit = view.kit_loader
+
+    def run() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="studio-frame-") as scratch:
+            written = export_frames([frame], kit(), [format_id], Path(scratch))  # type: ignore[arg-type]
+            if written.problems:
+                raise InputError(
+                    "picture 1", "; ".join(written.problems), "check the picture and its template"
+                )
+            return written.paths[0].read_bytes()
+
+    def done(data: bytes) -> None:
+        if copy:
+            QGuiApplication.clipboard().setImage(QImage.fromData(data))
+            view.messages.info(f"Copied the {format_id} frame: paste it anywhere.")
+            return
+        assert dest is not None
+        try:
+            dest.write_bytes(data)
+        except OSError as error:
+            view.messages.error(f"{dest} could not be written", error.strerror or str(error))
+            return
+        view.messages.info(f"Saved {dest.name}", action=("Show in folder", lambda: _show(dest.parent)))
+
+    view.workers.task(run).on_success(done).on_failure(
+        lambda error: view.messages.error("The frame could not be made", str(error))
+    ).run()
+
+
+def _show(folder: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 def export_dialog(

@@ -248,6 +248,11 @@ class PreviewPane(QWidget):
                 self.tabs.setCurrentIndex(index)
                 return
 
+    def current_format(self) -> str | None:
+        """The format id of the tab shown (None: a text-only tab)."""
+        current = self._current()
+        return current[1].id if current is not None and current[1] is not None else None
+
     def device_ratio(self) -> float:
         """Device pixels per logical pixel of the screen the pane is on (2 on a HiDPI screen)."""
         return float(self.devicePixelRatioF())

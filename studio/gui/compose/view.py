@@ -4,31 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
+from studio.gui.compose import parts
 from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.compose.editor import PostEditor
 from studio.gui.compose.engine import FindingLike, TextEngine
-from studio.gui.compose.export import ExportDialog, bundled_kit, default_folder, open_export
+from studio.gui.compose.export import (
+    ExportDialog,
+    ask_save_path,
+    bundled_kit,
+    default_folder,
+    offer_frames,
+    open_export,
+)
 from studio.gui.compose.findings import FindingRole
 from studio.gui.compose.formatchoice import FormatChoice
 from studio.gui.compose.insert import InsertTools
 from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.networktext import ALL, NetworkTexts
 from studio.gui.compose.opening import EditBanner, Opener
-from studio.gui.compose.parts import (
-    column,
-    heading,
-    network_chips,
-    panes,
-    select_finding,
-    shortcuts,
-    warm_engine,
-)
 from studio.gui.compose.previewpane import PreviewPane
 from studio.gui.compose.rendering import PRIME_AFTER_MS
 from studio.gui.compose.room import writing_splitter
@@ -81,9 +82,9 @@ class ComposeView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
 
-        row, self.saved_label, subtitle = heading()
+        row, self.saved_label, subtitle = parts.heading()
         self.banner = EditBanner()
-        chips, self.chips = network_chips(networks, self._on_chip_toggled)
+        chips, self.chips = parts.network_chips(networks, self._on_chip_toggled)
         layout.addLayout(row)
         layout.addWidget(subtitle)
         layout.addWidget(self.banner)
@@ -95,7 +96,7 @@ class ComposeView(QWidget):
         self.texts.reset.connect(self._on_texts_switched)
         self._tally = Tally(engine)
         self.filling = False  # the editor is being filled with a stored post: not an edit by the person
-        editing = column(self.texts, self.editor)
+        editing = parts.column(self.texts, self.editor)
         self.side = SidePanel(theme)
         side = self.side
         # The lists by their old names: the view and its tests reach them often.
@@ -132,13 +133,15 @@ class ComposeView(QWidget):
         self.export_button.clicked.connect(self.export_images)
         tools.addWidget(self.export_button)
         self.preview = PreviewPane(theme, workers, engine, messages)
+        offer_frames(self)  # right-click on a picture preview: Save image as…, Copy image
+        self.ask_save_path: Callable[[Path], Path | None] = partial(ask_save_path, self)  # tests answer
         self.formats = FormatChoice()
         self.formats.changed.connect(self._on_format_chosen)
         preview_layout = self.preview.layout()
         assert isinstance(preview_layout, QVBoxLayout)
         preview_layout.insertWidget(2, self.formats)  # under the tabs: what the post will go out in
 
-        self.splitter = panes(writing, side, self.preview)
+        self.splitter = parts.panes(writing, side, self.preview)
         layout.addWidget(self.splitter, 1)
         if store is not None:
             self.schedule = SchedulePanel(store)
@@ -153,7 +156,7 @@ class ComposeView(QWidget):
         self.banner.stop.connect(self.new_post)
         if autosave is not None:
             autosave.saved.connect(self._on_autosave_saved)
-        self._shortcuts = shortcuts(
+        self._shortcuts = parts.shortcuts(
             self,
             (
                 (QKeySequence.StandardKey.New, self.new_post),
@@ -263,7 +266,7 @@ class ComposeView(QWidget):
                 QTimer.singleShot(PRIME_AFTER_MS, self, self._prime)
 
     def _prime(self) -> None:
-        warm_engine(self.workers, self.engine)
+        parts.warm_engine(self.workers, self.engine)
         self.insert.load_hashtags()
 
     def change(self, account_ids: Sequence[int], when: datetime | None) -> PostChange:
@@ -389,4 +392,6 @@ class ComposeView(QWidget):
 
     @Slot(QModelIndex)
     def _on_finding_list_activated(self, index: QModelIndex) -> None:
-        select_finding(self.editor, int(index.data(FindingRole.START)), int(index.data(FindingRole.END)))
+        parts.select_finding(
+            self.editor, int(index.data(FindingRole.START)), int(index.data(FindingRole.END))
+        )
