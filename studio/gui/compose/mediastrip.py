@@ -138,6 +138,7 @@ class MediaStrip(QWidget):
         # Scrolls when the window is short: the picture's details must not push the window off the screen.
         self.details_area = scrolling(self.details, "The chosen picture's details")
         self.details_area.setMinimumHeight(130)  # the focus point shows; the fields scroll. Fits 1280x720
+        self.details_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take Tab; it follows them
         self.details_area.hide()
 
         self.tools = FlowLayout()  # Compose puts its hashtag and emoji buttons in front; wraps when narrow

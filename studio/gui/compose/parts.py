@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
@@ -21,7 +23,20 @@ from studio.gui.flow import FlowLayout
 from studio.gui.workers import Workers
 from studio.platforms import NETWORKS
 
-__all__ = ["column", "heading", "network_chips", "panes", "select_finding", "shortcuts", "warm_engine"]
+if TYPE_CHECKING:
+    from studio.gui.compose.view import ComposeView
+
+__all__ = [
+    "column",
+    "heading",
+    "network_chips",
+    "panes",
+    "select_finding",
+    "shortcuts",
+    "tab_chain",
+    "tab_stops",
+    "warm_engine",
+]
 
 
 def heading() -> tuple[QHBoxLayout, QLabel, QLabel]:
@@ -119,3 +134,29 @@ def warm_engine(workers: Workers, engine: TextEngine) -> None:
         _ = engine.check, engine.split
 
     workers.task(warm).run()
+
+
+def tab_stops(view: ComposeView) -> list[QWidget]:
+    """Compose's Tab order: down the writing column (text, tools, pictures, their fields), then the checks."""
+    media = view.media
+    tools = [media.add_button, media.remove_button] if media is not None else []
+    fields = (
+        [media.list, media.focus_picker, media.kind, media.template, media.caption, media.alt]
+        if media
+        else []
+    )
+    return [
+        view.texts.tabs,
+        view.editor,
+        *view.insert.buttons,
+        *tools,
+        view.export_button,
+        *fields,
+        view.finding_list,
+    ]
+
+
+def tab_chain(widgets: Sequence[QWidget]) -> None:
+    """Tab visits these widgets in this order (hidden ones are skipped by Qt)."""
+    for before, after in itertools.pairwise(widgets):
+        QWidget.setTabOrder(before, after)

@@ -171,8 +171,7 @@ class ComposeView(QWidget):
             ),
         )
 
-        self.setTabOrder(self.texts.tabs, self.editor)
-        self.setTabOrder(self.editor, self.finding_list)
+        parts.tab_chain(parts.tab_stops(self))  # down the writing column, then the checks beside it
         self._networks_changed()
         if self.media is not None and autosave is not None:
             self.media.changed.connect(self._on_media_rows_changed)

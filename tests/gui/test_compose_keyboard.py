@@ -1,0 +1,54 @@
+"""Compose by keyboard (Issue 14 item 4): Tab goes down the writing column in order and never jumps back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+import studio.text
+from studio.gui.app import Services
+from studio.gui.compose import ComposeView
+from studio.gui.compose.autosave import DraftAutosave
+
+DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+
+
+@pytest.fixture
+def compose(qtbot: QtBot, services: Services) -> Iterator[ComposeView]:
+    assert services.store is not None
+    autosave = DraftAutosave(services.store, services.messages)
+    view = ComposeView(
+        studio.text,  # type: ignore[arg-type]
+        services.workers, services.messages, services.theme, ["x"], autosave, services.store,
+    )  # fmt: skip
+    qtbot.addWidget(view)
+    view.resize(1300, 900)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    yield view
+    autosave.forget()
+
+
+def test_tab_goes_down_the_writing_column_in_order(qtbot: QtBot, compose: ComposeView) -> None:
+    media = compose.media
+    assert media is not None
+    media.add_files([DEMO / "lego-staff.jpg"])
+    media.list.setCurrentIndex(media.model.index(0))
+    with qtbot.waitSignal(compose.checked):
+        compose.editor.setPlainText("Stuck with eduroam? Ask the desk.")  # a finding: the list is shown
+    compose.editor.setFocus()
+    qtbot.waitUntil(compose.editor.hasFocus)
+    seen: list[QWidget] = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    hashtag, emoji = compose.insert.buttons
+    wanted = [hashtag, emoji, media.add_button, media.remove_button, compose.export_button, media.list]
+    wanted += [media.focus_picker, media.kind, media.template, media.caption, media.alt, compose.finding_list]
+    assert seen[: len(wanted)] == wanted
