@@ -52,3 +52,22 @@ def test_tab_goes_down_the_writing_column_in_order(qtbot: QtBot, compose: Compos
     wanted = [hashtag, emoji, media.add_button, media.remove_button, compose.export_button, media.list]
     wanted += [media.focus_picker, media.kind, media.template, media.caption, media.alt, compose.finding_list]
     assert seen[: len(wanted)] == wanted
+
+
+def test_the_date_popup_shows_its_last_week_whole(qtbot: QtBot, compose: ComposeView) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QTableView
+
+    assert compose.schedule is not None
+    when = compose.schedule.when
+    qtbot.mouseClick(when, Qt.MouseButton.LeftButton, pos=QPoint(when.width() - 8, when.height() // 2))
+    calendar = when.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    table = calendar.findChild(QTableView)
+    assert table is not None
+    last = table.model().rowCount() - 1
+    bottom = table.rowViewportPosition(last) + table.rowHeight(last)
+    assert bottom <= table.viewport().height()  # the sixth week is not cut off
+    header = table.model().index(0, 2).data()
+    assert "…" not in str(header)  # day names are not elided ("W…")
+    calendar.window().close()

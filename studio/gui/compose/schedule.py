@@ -74,6 +74,8 @@ class SchedulePanel(QFrame):
         self.at_time.setChecked(True)
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
+        # The theme's padded month bar makes the popup taller than Qt measures: the last week was cut off.
+        self.when.calendarWidget().setMinimumSize(360, 240)
         self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
         self.when.setAccessibleName("Date and time to publish")
         self.next_slot = QRadioButton("Next free slot")
