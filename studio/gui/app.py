@@ -30,6 +30,7 @@ from studio.gui.lazy import LazyView
 from studio.gui.mainwindow import MainWindow
 from studio.gui.messages import Level, MessageBridge
 from studio.gui.online import OnlineMonitor
+from studio.gui.postlinks import PostLinks
 from studio.gui.publisher import BackgroundPublisher
 from studio.gui.settings import SettingsStore, WindowSettings, settings_path
 from studio.gui.sidebar import ViewEntry
@@ -174,7 +175,7 @@ def _seed_first_run(store: Store, messages: MessageBridge) -> None:
         )
 
 
-def _build_view(entry: ViewEntry, services: Services) -> QWidget:
+def _build_view(entry: ViewEntry, services: Services, links: PostLinks) -> QWidget:
     if entry.id == "compose" and services.text is not None:
         autosave = DraftAutosave(services.store, services.messages) if services.store is not None else None
         return ComposeView(
@@ -187,15 +188,15 @@ def _build_view(entry: ViewEntry, services: Services) -> QWidget:
             services.store,
         )
     if entry.id == "queue" and services.store is not None:
-        return LazyView(lambda: _queue_view(services))  # hidden at start-up: ~130 ms saved
+        return LazyView(lambda: _queue_view(services, links))  # hidden at start-up: ~130 ms saved
     if entry.id == "accounts" and services.store is not None:
         return AccountsView(
             services.store, services.credentials, services.theme, services.workers, services.messages
         )
     if entry.id == "incidents" and services.store is not None and services.has_brand:
-        return IncidentsPage(services.store, lambda: _incidents_view(services))
+        return IncidentsPage(services.store, lambda: _incidents_view(services, links))
     if entry.id == "archive" and services.store is not None:
-        return LazyView(lambda: _archive_view(services))
+        return LazyView(lambda: _archive_view(services, links))
     if entry.id == "brand" and services.has_brand:
         return LazyView(lambda: _brand_view(services))
     title, text = _NOT_YET[entry.id]
@@ -251,7 +252,7 @@ def _wake(services: Services) -> Callable[[], None] | None:
     return services.publisher.poke if services.publisher is not None else None
 
 
-def _incidents_view(services: Services) -> QWidget:
+def _incidents_view(services: Services, links: PostLinks) -> QWidget:
     from studio.gui.incidents.desk import IncidentDesk
     from studio.gui.incidents.view import IncidentsView
 
@@ -262,7 +263,7 @@ def _incidents_view(services: Services) -> QWidget:
         services.messages.user_error(error)
         title, text = _NOT_YET["incidents"]
         return EmptyState(services.theme.icon("incidents", services.theme.palette.accent, 36), title, text)
-    return IncidentsView(
+    view = IncidentsView(
         desk,
         services.text,
         services.workers,
@@ -270,25 +271,30 @@ def _incidents_view(services: Services) -> QWidget:
         services.theme,
         wake_publisher=_wake(services),
     )
+    view.held.open_requested.connect(links.open)  # a held post, to change it in Compose
+    return view
 
 
-def _queue_view(services: Services) -> QWidget:
+def _queue_view(services: Services, links: PostLinks) -> QWidget:
     from studio.gui.queue import QueueView
 
     assert services.store is not None
-    return QueueView(services.store, services.theme, services.messages, due_now=_wake(services))
+    return QueueView(services.store, services.theme, services.messages, due_now=_wake(services), links=links)
 
 
-def _archive_view(services: Services) -> QWidget:
+def _archive_view(services: Services, links: PostLinks) -> QWidget:
     from studio.gui.archive import ArchiveView
 
     assert services.store is not None
-    return ArchiveView(services.store, services.workers, services.messages, services.theme)
+    return ArchiveView(
+        services.store, services.workers, services.messages, services.theme, duplicate_post=links.duplicate
+    )
 
 
 def build_window(services: Services) -> MainWindow:
     """The main window with every view, wired to the services."""
-    views = [(entry, _build_view(entry, services)) for entry in VIEWS]
+    links = PostLinks()  # the views open posts in Compose through it, once the window exists
+    views = [(entry, _build_view(entry, services, links)) for entry in VIEWS]
 
     compose = views[0][1]
 
@@ -314,6 +320,7 @@ def build_window(services: Services) -> MainWindow:
         on_close=save,
         status=status,
     )
+    links.bind(window, compose if isinstance(compose, ComposeView) else None)
     status.error_clicked.connect(lambda: window.show_view("queue"))
     services.online.checked.connect(status.show_reachability)
     if services.publisher is not None:

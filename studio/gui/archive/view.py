@@ -66,7 +66,8 @@ def _ask_with_dialog(parent: QWidget) -> PathAsker:
 
 
 class ArchiveView(QWidget):
-    """Published posts; Ctrl+F searches, Enter on a row opens its link."""
+    """Published posts; Ctrl+F searches; Enter or a double-click on a post copies it into a new draft in
+    Compose (`duplicate_post`), and on its link (or a click there) opens the link."""
 
     def __init__(
         self,
@@ -76,9 +77,11 @@ class ArchiveView(QWidget):
         theme: Theme,
         parent: QWidget | None = None,
         ask_path: PathAsker | None = None,
+        duplicate_post: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._duplicate_post = duplicate_post
         self._workers = workers
         self._messages = messages
         self.ask_path = ask_path or _ask_with_dialog(self)
@@ -224,6 +227,8 @@ class ArchiveView(QWidget):
             self.pages.setCurrentWidget(self.table if self.model.total else self.no_match)
         else:
             shown = f"{total:,} published deliveries, newest first; click a link to open it"
+            if self._duplicate_post is not None:
+                shown += ", double-click a post to post it again"
             self.pages.setCurrentWidget(self.table if total else self.empty)
         idle = "Where every post went and when, once something is published"
         self.subtitle.setText(shown if total else idle)
@@ -242,7 +247,11 @@ class ArchiveView(QWidget):
 
     @Slot(QModelIndex)
     def _on_table_activated(self, index: QModelIndex) -> None:
-        self._open(index)
+        post_id = self.model.data(index, ArchiveRole.POST_ID)
+        if index.column() == ArchiveColumn.LINK or self._duplicate_post is None or post_id is None:
+            self._open(index)
+        else:
+            self._duplicate_post(int(post_id))  # what went out stays as it was: a copy to change
 
     @Slot(QModelIndex)
     def _on_table_clicked(self, index: QModelIndex) -> None:

@@ -84,12 +84,15 @@ class ThreadList(QListWidget):
 
 class HeldPanel(QWidget):
     """The promotional posts an open outage holds; after the close, the ones released, to reschedule.
+    Enter or a double-click on one asks to open it (in Compose, to change it).
 
     Signals:
         reschedule_requested(list, QDateTime): post ids, and the new time for them.
+        open_requested(int): the id of the post to open.
     """
 
     reschedule_requested = Signal(list, QDateTime)
+    open_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +110,7 @@ class HeldPanel(QWidget):
         self.list.setAccessibleName("Held promotional posts")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setMaximumHeight(110)
+        self.list.itemActivated.connect(self._on_list_item_activated)
         layout.addWidget(self.list)
         row = QHBoxLayout()
         self.when = QDateTimeEdit()
@@ -128,7 +132,8 @@ class HeldPanel(QWidget):
         self.title.setText(f"Held while this outage is open ({len(rows)})")
         self.note.setText(
             "Promotional posts on these accounts wait until the outage is resolved; nothing is lost. "
-            "When you post the resolved update they are released, and you can reschedule them here."
+            "When you post the resolved update they are released, and you can reschedule them here. "
+            "Double-click one to change it in Compose."
         )
         self._set_editable(False)
         self.setVisible(bool(rows))
@@ -161,6 +166,10 @@ class HeldPanel(QWidget):
     def _set_editable(self, editable: bool) -> None:
         self.when.setVisible(editable)
         self.reschedule.setVisible(editable)
+
+    @Slot(QListWidgetItem)
+    def _on_list_item_activated(self, item: QListWidgetItem) -> None:
+        self.open_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
 
     @Slot()
     def _on_reschedule_clicked(self) -> None:

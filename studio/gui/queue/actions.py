@@ -13,10 +13,12 @@ from datetime import datetime, tzinfo
 
 from studio.errors import UserError
 from studio.gui.messages import MessageBridge
-from studio.store import DeliveryState, NewPost, PostStatus, Store
+from studio.gui.postlinks import PostLinks
+from studio.store import DeliveryState, PostStatus, Store
 from studio.store.schedule import CalendarPost, QueueRow
 from studio.store.times import now_utc
 from studio.words import counted
+from studio.workflows import posting
 
 __all__ = ["Action", "QueueOps", "Target", "actions_for", "why_fixed"]
 
@@ -24,7 +26,15 @@ Action = tuple[str, Callable[[], None]]
 
 _D = DeliveryState
 _FINISHED_POSTS = (PostStatus.PUBLISHED, PostStatus.CANCELLED)
+_CHANGEABLE = (
+    PostStatus.DRAFT,
+    PostStatus.IN_REVIEW,
+    PostStatus.APPROVED,
+    PostStatus.SCHEDULED,
+    PostStatus.FAILED,
+)
 _CANCELLABLE = (_D.QUEUED, _D.RETRYING, _D.MISSED, _D.HELD, _D.FAILED, _D.HANDED_OFF)
+_LOCKING = (_D.SENDING, _D.SENT, _D.HANDED_OFF)  # a copy on its way, out, or waiting to be posted by hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +49,7 @@ class Target:
     account_name: str = ""
     sent_any: bool = False  # some copy of the post is already on a network
     waiting: bool = False  # the row's delivery (or, for a whole post, one of them) waits to be sent
+    locked: bool = False  # the row's delivery (or one of the post's) is being sent, sent or handed off
 
     @classmethod
     def of_row(cls, row: QueueRow) -> Target:
@@ -52,13 +63,17 @@ class Target:
             row.account_name,
             row.state is _D.SENT,
             row.state in (_D.QUEUED, _D.RETRYING),
+            row.state in _LOCKING,
         )
 
     @classmethod
     def of_post(cls, post: CalendarPost) -> Target:
         """The target of a calendar chip (the whole post)."""
         waiting = any(s in (_D.QUEUED, _D.RETRYING) for s in post.states)
-        return cls(post.id, post.status, post.scheduled_at, sent_any=post.sent_any, waiting=waiting)
+        locked = any(s in _LOCKING for s in post.states)
+        return cls(
+            post.id, post.status, post.scheduled_at, sent_any=post.sent_any, waiting=waiting, locked=locked
+        )
 
 
 def why_fixed(target: Target, now: datetime) -> str:
@@ -79,6 +94,7 @@ class QueueOps:
     `changed(post_id, reordered)` is called after a change: `reordered` when rows may have moved or appeared.
     `ask_when(current)` asks the user for a new time (None: they cancelled).
     `due_now()` is told when something became due now (the app wakes its background publisher with it).
+    `links` opens posts in the window's Compose view (None: a view on its own, as in some tests).
     """
 
     def __init__(
@@ -91,8 +107,10 @@ class QueueOps:
         due_now: Callable[[], None] | None = None,
         zone: tzinfo | None = None,
         ask_url: Callable[[Target], str | None] = lambda _t: "",
+        links: PostLinks | None = None,
     ) -> None:
         self._store = store
+        self.links = links
         self.ask_url = ask_url  # the post's link once posted by hand ("" none, None: they cancelled)
         self.zone = zone  # the workspace's display zone, as the calendar shows times (None: the computer's)
         self._messages = messages
@@ -157,23 +175,24 @@ class QueueOps:
 
         self._run(work, t.post_id)
 
+    @property
+    def can_open(self) -> bool:
+        """There is a Compose view to open posts in."""
+        return self.links is not None and self.links.ready
+
+    def edit(self, t: Target) -> None:
+        """Open the post in Compose to change it; one that cannot change any more is explained there."""
+        if self.links is not None:
+            self.links.open(t.post_id)
+
     def duplicate(self, t: Target) -> None:
-        """A new draft with the same text, thread parts, pictures and (still existing) accounts."""
+        """A new draft with the same texts, formats, pictures and (chosen) accounts, opened in Compose."""
+        if self.links is not None and self.links.ready:
+            self.links.duplicate(t.post_id)  # Compose says what it did; this view reads again when shown
+            return
 
         def work() -> tuple[str, bool]:
-            post = self._store.posts.get(t.post_id)
-            accounts = {a.id for a in self._store.accounts.list()}
-            account_ids = tuple(
-                dict.fromkeys(d.account_id for d in post.deliveries if d.account_id in accounts)
-            )
-            parts: dict[str, tuple[str, ...]] = {}
-            for d in post.deliveries:
-                if d.account_id in accounts:
-                    parts.setdefault(d.network, tuple(p.text for p in d.parts))
-            media = tuple((m.media.id, m.template, m.caption) for m in post.media)
-            copy = self._store.posts.create(
-                NewPost(post.body, account_ids, parts=parts, media=media, series=post.series), at=self.now()
-            )
+            copy = posting.duplicate(self._store, t.post_id, now=self.now())
             return f"Post {t.post_id} copied as draft {copy.id}, not scheduled yet", True
 
         self._run(work, t.post_id)
@@ -248,6 +267,8 @@ def actions_for(t: Target, ops: QueueOps) -> list[Action]:
     """The actions a row (or a calendar post) allows, in menu order."""
     out: list[Action] = []
     state = t.state
+    if ops.can_open and t.post_status in _CHANGEABLE and not t.locked:
+        out.append(("Edit in Compose", lambda: ops.edit(t)))
     if state is _D.HANDED_OFF and t.delivery_id is not None:  # its ready folder waits for the person
         out.append(("Mark as posted", lambda: ops.mark_posted(t)))
     if t.post_status is PostStatus.SCHEDULED and t.waiting:

@@ -1,7 +1,8 @@
 """The calendar: a month or a week of scheduled posts, one chip per post; drag one to another day to move it.
 
-Keyboard: Tab to a chip, Alt+Left/Right moves it a day, Alt+Up/Down a week; the chip's menu (right-click or
-the Menu key) has "Move to…" and the queue's other actions. Moves keep the post's time of day.
+Keyboard: Tab to a chip, Alt+Left/Right moves it a day, Alt+Up/Down a week, Enter (or a double-click) opens
+it in Compose; the chip's menu (right-click or the Menu key) has "Move to…" and the queue's other actions.
+Moves keep the post's time of day.
 """
 
 from __future__ import annotations
@@ -278,6 +279,10 @@ class CalendarView(QWidget):
                 ("Move a day later\tAlt+Right", lambda: self.nudge(chip.post, 1)),
             ]
         return out + [a for a in actions_for(target, self.ops) if a[0] != "Reschedule…"]
+
+    def activate(self, chip: PostChip) -> None:
+        """Open the chip's post in Compose (one that cannot change says why there, and offers a copy)."""
+        self.ops.edit(Target.of_post(chip.post))
 
     def open_menu(self, chip: PostChip, where: QPoint) -> None:
         """Pop up a chip's menu (kept in `menu` until the next one)."""

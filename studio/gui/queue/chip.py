@@ -31,6 +31,7 @@ __all__ = ["ChipHost", "PostChip", "chip_height"]
 _TAGS = {"x": "X", "mastodon": "M", "bluesky": "B", "threads": "T", "linkedin": "in", "facebook": "f"}
 _TAGS["instagram"] = "IG"
 _NUDGES = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
+_OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class ChipHost(Protocol):
@@ -39,6 +40,7 @@ class ChipHost(Protocol):
     def start_drag(self, chip: PostChip) -> None: ...
     def nudge(self, post: CalendarPost, days: int) -> None: ...
     def open_menu(self, chip: PostChip, where: QPoint) -> None: ...
+    def activate(self, chip: PostChip) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,8 @@ def chip_height(line: int, lines: int) -> int:
 
 
 class PostChip(QWidget):
-    """A post's time, first line and networks on a tint of its status colour; drag it, or Alt+arrows."""
+    """A post's time, first line and networks on a tint of its status colour; drag it, or Alt+arrows;
+    double-click it or press Enter to open it in Compose."""
 
     def __init__(self, host: ChipHost, palette: Palette) -> None:
         super().__init__()
@@ -191,10 +194,24 @@ class PostChip(QWidget):
         self._press = None
         super().mouseReleaseEvent(event)
 
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = None
+            self._host.activate(self)
+            return
+        super().mouseDoubleClickEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        days = _NUDGES.get(Qt.Key(event.key()))
+        key = Qt.Key(event.key())
+        days = _NUDGES.get(key)
         if days is not None and event.modifiers() == Qt.KeyboardModifier.AltModifier:
             self._host.nudge(self.post, days)
+            return
+        if key in _OPEN_KEYS and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self._host.activate(self)
             return
         super().keyPressEvent(event)
 

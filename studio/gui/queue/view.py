@@ -1,4 +1,7 @@
-"""The Queue & calendar view: the calendar, or the table of deliveries with filters and a right-click menu."""
+"""The Queue & calendar view: the calendar, or the table of deliveries with filters and a right-click menu.
+
+Enter or a double-click on a row (or on a calendar chip) opens its post in Compose.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from studio.gui.empty import EmptyState
 from studio.gui.messages import MessageBridge
+from studio.gui.postlinks import PostLinks
 from studio.gui.queue.actions import Action, QueueOps, Target, actions_for
 from studio.gui.queue.calendar import CalendarView
 from studio.gui.queue.calendarstyle import switch_style
@@ -49,6 +53,7 @@ class QueueView(QWidget):
         messages: MessageBridge | None = None,
         parent: QWidget | None = None,
         due_now: Callable[[], None] | None = None,
+        links: PostLinks | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -62,6 +67,7 @@ class QueueView(QWidget):
             due_now=due_now,
             zone=self._zone,
             ask_url=self._ask_url,
+            links=links,
         )
         self.menu: QMenu | None = None
         self._seen = False
@@ -156,6 +162,7 @@ class QueueView(QWidget):
             table.setColumnWidth(column, width)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._on_table_custom_context_menu_requested)
+        table.activated.connect(self._on_table_activated)  # Enter, or a double-click
         return table
 
     def _make_shortcuts(self) -> list[QShortcut]:
@@ -247,6 +254,12 @@ class QueueView(QWidget):
         self.table.selectRow(index.row())
         self.menu = self.menu_at(index)
         self.menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    @Slot(QModelIndex)
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        row = index.data(QueueRole.ROW)
+        if isinstance(row, QueueRow):
+            self.ops.edit(Target.of_row(row))
 
     def _ask_when(self, current: datetime | None) -> datetime | None:
         dialog = WhenDialog(current, self._zone, self.ops.now(), self)
