@@ -15,15 +15,15 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from studio.brand.colour import contrast_ratio, parse_colour
+from studio.brand.colour import RGB, contrast_ratio, parse_colour
 from studio.brand.kit import ASSETS, COLOUR_NAMES, STATUSES, BrandKit, load_kit
 from studio.errors import ConfigError, InputError, WorkspaceError
 
@@ -71,7 +71,14 @@ def bundled_fonts() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in (ASSETS / "fonts").iterdir() if p.suffix.lower() in _FONT_SUFFIXES))
 
 
-def text_contrasts(kit: BrandKit) -> dict[str, float]:
+class _Coloured(Protocol):
+    @property
+    def colours(self) -> Sequence[tuple[str, RGB]]: ...
+    @property
+    def status_colours(self) -> Sequence[tuple[str, RGB]]: ...
+
+
+def text_contrasts(kit: _Coloured) -> dict[str, float]:
     """WCAG 2 contrast of the colour read on each kit colour: `text` on primary and the statuses, `ink` on
     accent and background."""
     colours = {**dict(kit.colours), **dict(kit.status_colours)}
