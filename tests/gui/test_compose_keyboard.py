@@ -49,7 +49,7 @@ def test_tab_goes_down_the_writing_column_in_order(qtbot: QtBot, compose: Compos
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
     hashtag, emoji = compose.insert.buttons
-    wanted = [hashtag, emoji, media.add_button, media.remove_button, compose.export_button, media.list]
+    wanted = [hashtag, emoji, media.add_button, media.remove_button, media.list]
     wanted += [media.focus_picker, media.kind, media.template, media.caption, media.alt, compose.finding_list]
     assert seen[: len(wanted)] == wanted
 

@@ -37,11 +37,11 @@ from studio.platforms import FORMATS
 from studio.workflows.frames import ExportResult, Frame, export_frames, formats_for, stem_for
 
 if TYPE_CHECKING:
+    from studio.brand import BrandKit
     from studio.gui.compose.view import ComposeView
 
 __all__ = [
     "ExportDialog",
-    "bundled_kit",
     "default_folder",
     "export_dialog",
     "frame_action",
@@ -50,21 +50,12 @@ __all__ = [
     "preview_menu",
 ]
 
-KitLoader = Callable[
-    [], object
-]  # returns a studio.brand.BrandKit; called in the pool (loading takes a while)
+KitLoader = Callable[[], "BrandKit"]  # the workspace's kit; called in the pool (loading takes a while)
 
 
 def default_folder() -> Path:
     """Where frames go unless the person chose another folder: Pictures/Studio in their home."""
     return Path.home() / "Pictures" / "Studio"
-
-
-def bundled_kit() -> object:
-    """The bundled example kit (until the app passes the workspace's); the render engine loads here."""
-    from studio.brand import default_kit
-
-    return default_kit()
 
 
 def open_export(view: ComposeView) -> ExportDialog | None:
@@ -130,7 +121,7 @@ def frame_action(view: ComposeView, format_id: str, copy: bool, dest: Path | Non
 
     def run() -> bytes:
         with tempfile.TemporaryDirectory(prefix="studio-frame-") as scratch:
-            written = export_frames([frame], kit(), [format_id], Path(scratch))  # type: ignore[arg-type]
+            written = export_frames([frame], kit(), [format_id], Path(scratch))
             if written.problems:
                 raise InputError(
                     "picture 1", "; ".join(written.problems), "check the picture and its template"
@@ -263,7 +254,7 @@ class ExportDialog(QDialog):
         self.outcome.setText("Rendering…")
 
         def run(progress: Callable[[int, int], None]) -> ExportResult:
-            return export_frames(frames, kit(), formats, out, progress)  # type: ignore[arg-type]
+            return export_frames(frames, kit(), formats, out, progress)
 
         self._workers.task(run).on_progress(self._on_progress).on_success(self._on_done).on_failure(
             self._on_failed

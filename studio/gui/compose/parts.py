@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "column",
+    "compose_shortcuts",
     "heading",
     "network_chips",
     "panes",
@@ -77,6 +78,26 @@ def network_chips(
         chips[network.id] = chip
         row.addWidget(chip)
     return row, chips
+
+
+def compose_shortcuts(view: ComposeView) -> list[QShortcut]:
+    """Ctrl+N new, Ctrl+S save, Ctrl+Enter schedule, Ctrl+(Shift+)Tab preview tabs, Ctrl+P preview, Ctrl+E
+    export."""
+    preview = view.preview
+    return shortcuts(
+        view,
+        (
+            (QKeySequence.StandardKey.New, view.new_post),
+            (QKeySequence.StandardKey.Save, view.save_now),
+            ("Ctrl+Return", view.request_schedule),
+            ("Ctrl+Enter", view.request_schedule),
+            ("Ctrl+Tab", lambda: preview.step_tab(1)),
+            ("Ctrl+Shift+Tab", lambda: preview.step_tab(-1)),
+            ("Ctrl+Shift+Backtab", lambda: preview.step_tab(-1)),  # X11's Ctrl+Shift+Tab
+            ("Ctrl+P", view.toggle_preview),
+            ("Ctrl+E", view.export_images),
+        ),
+    )
 
 
 def shortcuts(
@@ -139,21 +160,11 @@ def warm_engine(workers: Workers, engine: TextEngine) -> None:
 def tab_stops(view: ComposeView) -> list[QWidget]:
     """Compose's Tab order: down the writing column (text, tools, pictures, their fields), then the checks."""
     media = view.media
-    tools = [media.add_button, media.remove_button] if media is not None else []
-    fields = (
-        [media.list, media.focus_picker, media.kind, media.template, media.caption, media.alt]
-        if media
-        else []
-    )
-    return [
-        view.texts.tabs,
-        view.editor,
-        *view.insert.buttons,
-        *tools,
-        view.export_button,
-        *fields,
-        view.finding_list,
-    ]
+    pictures = []
+    if media is not None:
+        pictures = [media.add_button, media.remove_button, media.list, media.focus_picker, media.kind]
+        pictures += [media.template, media.caption, media.alt]
+    return [view.texts.tabs, view.editor, *view.insert.buttons, *pictures, view.finding_list]
 
 
 def tab_chain(widgets: Sequence[QWidget]) -> None:

@@ -9,7 +9,8 @@ the cards; a caption change re-renders, and the Previewer then only re-composite
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QKeySequence, QShortcut, QShowEvent
@@ -35,6 +36,9 @@ from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import FORMATS, Format, Network, network_by_id
 from studio.store import Account
+
+if TYPE_CHECKING:
+    from studio.brand import BrandKit
 
 __all__ = ["PreviewPane"]
 
@@ -123,7 +127,7 @@ class PreviewPane(QWidget):
         self.scroll_area.setWidget(self.card)
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.scroll_area.viewport().installEventFilter(self)
-        header = QHBoxLayout()
+        header = self.header = QHBoxLayout()  # Compose adds Export images… beside the title
         header.addWidget(title)
         header.addStretch(1)
         header.addWidget(self.safe_zones)
@@ -215,8 +219,16 @@ class PreviewPane(QWidget):
             else:
                 QTimer.singleShot(PRIME_AFTER_MS, self, self._ask_kit)  # loading the kit takes a while
 
+    def set_kit(self, kit: Callable[[], BrandKit]) -> None:
+        """Draw with this kit from now on (the workspace's; called in the pool): renders and identity anew."""
+        self._slot.kit = kit
+        self._renders.clear()
+        if self._kit_asked:
+            self._ask_kit()
+        self._render_current()
+
     def _ask_kit(self) -> None:
-        self._workers.task(kit_identity).on_success(self._on_kit_identity).on_failure(
+        self._workers.task(kit_identity, self._slot.kit).on_success(self._on_kit_identity).on_failure(
             lambda _error: None  # the kit's own problems are reported where it is used (Brand, renders)
         ).run()
 

@@ -7,7 +7,7 @@ the overlay. Nothing here touches a widget or a QPixmap: the UI thread makes the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 from studio.gui.compose.previewcard import Identity, LinkCard
 
 if TYPE_CHECKING:
-    from studio.brand import Previewer
+    from studio.brand import BrandKit, Previewer
 
 __all__ = [
     "KEEP_RENDERS",
@@ -27,6 +27,7 @@ __all__ = [
     "PreviewerSlot",
     "RenderKey",
     "RenderRequest",
+    "bundled_kit",
     "kit_identity",
     "link_card",
     "render_previews",
@@ -47,11 +48,23 @@ class RenderRequest:
     focus: tuple[float, float]
 
 
-class PreviewerSlot:
-    """Holds one Previewer per pixel width; only ever used by the single render in flight."""
+def bundled_kit() -> BrandKit:
+    """The bundled example kit: what previews use until the app passes the workspace's."""
+    from studio.brand import default_kit
 
-    def __init__(self) -> None:
-        self.previewers: dict[int, Previewer] = {}
+    return default_kit()
+
+
+class PreviewerSlot:
+    """Holds one Previewer per pixel width; only ever used by the single render in flight.
+
+    `kit` gives the workspace's kit (called in the pool: loading checks the kit's files); an edited kit
+    loads as a new object, and the previewers made with the old one are replaced.
+    """
+
+    def __init__(self, kit: Callable[[], BrandKit] = bundled_kit) -> None:
+        self.kit = kit
+        self.previewers: dict[int, tuple[BrandKit, Previewer]] = {}
 
 
 def render_previews(slot: PreviewerSlot, requests: Sequence[RenderRequest], width: int) -> list[QImage]:
@@ -60,11 +73,13 @@ def render_previews(slot: PreviewerSlot, requests: Sequence[RenderRequest], widt
     The UI thread makes the pixmaps. A Previewer keeps each decoded picture and frame, so a caption
     change only re-composites the overlay.
     """
-    previewer = slot.previewers.get(width)
-    if previewer is None:
-        from studio.brand import Previewer, default_kit
+    kit = slot.kit()
+    kept = slot.previewers.get(width)
+    if kept is None or kept[0] is not kit:
+        from studio.brand import Previewer
 
-        previewer = slot.previewers[width] = Previewer(default_kit(), width)
+        kept = slot.previewers[width] = (kit, Previewer(kit, width))
+    previewer = kept[1]
     images = []
     for request in requests:
         preview = previewer.preview(
@@ -78,11 +93,9 @@ def render_previews(slot: PreviewerSlot, requests: Sequence[RenderRequest], widt
     return images
 
 
-def kit_identity() -> Identity:
+def kit_identity(kit_loader: Callable[[], BrandKit] = bundled_kit) -> Identity:
     """Who a post appears from when no account is chosen: the workspace's brand kit, in its colour."""
-    from studio.brand import default_kit
-
-    kit = default_kit()
+    kit = kit_loader()
     colour = dict(kit.colours).get("primary") or kit.colours[0][1]
     handle = "@" + "".join(ch for ch in kit.name.lower() if ch.isalnum())
     return Identity(kit.name, handle, "#{:02x}{:02x}{:02x}".format(*colour))

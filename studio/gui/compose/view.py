@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from studio.gui.compose import parts
@@ -19,7 +19,6 @@ from studio.gui.compose.engine import FindingLike, TextEngine
 from studio.gui.compose.export import (
     ExportDialog,
     ask_save_path,
-    bundled_kit,
     default_folder,
     offer_frames,
     open_export,
@@ -31,7 +30,7 @@ from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.networktext import ALL, NetworkTexts
 from studio.gui.compose.opening import EditBanner, Opener
 from studio.gui.compose.previewpane import PreviewPane
-from studio.gui.compose.rendering import PRIME_AFTER_MS
+from studio.gui.compose.rendering import PRIME_AFTER_MS, bundled_kit
 from studio.gui.compose.room import writing_splitter
 from studio.gui.compose.schedule import SchedulePanel
 from studio.gui.compose.sending import Sender
@@ -46,6 +45,7 @@ from studio.store import Store
 from studio.workflows.posting import PostChange
 
 if TYPE_CHECKING:
+    from studio.brand import BrandKit
     from studio.store import Post
 
 __all__ = ["ComposeView"]
@@ -128,12 +128,12 @@ class ComposeView(QWidget):
             typing.addLayout(tools)
         for i, button in enumerate(self.insert.buttons):
             tools.insertWidget(i, button)
+        self.preview = PreviewPane(theme, workers, engine, messages)
+        offer_frames(self)  # right-click on a picture preview: Save image as…, Copy image
         self.export_button = QPushButton("Export images…")
         self.export_button.setToolTip("Save the pictures as branded frames in a folder (Ctrl+E)")
         self.export_button.clicked.connect(self.export_images)
-        tools.addWidget(self.export_button)
-        self.preview = PreviewPane(theme, workers, engine, messages)
-        offer_frames(self)  # right-click on a picture preview: Save image as…, Copy image
+        self.preview.header.insertWidget(1, self.export_button)  # what you see, taken away
         self.ask_save_path: Callable[[Path], Path | None] = partial(ask_save_path, self)  # tests answer
         self.formats = FormatChoice()
         self.formats.changed.connect(self._on_format_chosen)
@@ -151,25 +151,12 @@ class ComposeView(QWidget):
             self.schedule.override.connect(self.sending.allow)
             layout.addWidget(self.schedule)
         self.opener = Opener(self, store, messages)
-        self.kit_loader: Callable[[], object] = bundled_kit  # the app passes the workspace's kit
+        self.kit_loader: Callable[[], BrandKit] = bundled_kit  # the app passes the workspace's: set_kit
         self.export_folder = default_folder()
         self.banner.stop.connect(self.new_post)
         if autosave is not None:
             autosave.saved.connect(self._on_autosave_saved)
-        self._shortcuts = parts.shortcuts(
-            self,
-            (
-                (QKeySequence.StandardKey.New, self.new_post),
-                (QKeySequence.StandardKey.Save, self.save_now),
-                ("Ctrl+Return", self.request_schedule),
-                ("Ctrl+Enter", self.request_schedule),
-                ("Ctrl+Tab", lambda: self.preview.step_tab(1)),
-                ("Ctrl+Shift+Tab", lambda: self.preview.step_tab(-1)),
-                ("Ctrl+Shift+Backtab", lambda: self.preview.step_tab(-1)),  # X11's Ctrl+Shift+Tab
-                ("Ctrl+P", self.toggle_preview),
-                ("Ctrl+E", self.export_images),
-            ),
-        )
+        self._shortcuts = parts.compose_shortcuts(self)
 
         parts.tab_chain(parts.tab_stops(self))  # down the writing column, then the checks beside it
         self._networks_changed()
@@ -235,6 +222,11 @@ class ComposeView(QWidget):
     def export_images(self) -> ExportDialog | None:
         """Export the pictures as branded frames into a folder (Ctrl+E); the dialog, or None without any."""
         return open_export(self)
+
+    def set_kit(self, kit: Callable[[], BrandKit]) -> None:
+        """Previews and exported frames use this kit (the workspace's; called in the pool) from now on."""
+        self.kit_loader = kit
+        self.preview.set_kit(kit)
 
     def toggle_preview(self) -> None:
         """Show or hide the preview pane (Ctrl+P)."""
