@@ -27,14 +27,17 @@ from studio.publish.base import (
     Secret,
     SentPart,
 )
+from studio.publish.guardrails import picture_problems
 from studio.publish.http import bad_answer, check_server_url, host_of, shown
 from studio.publish.xrpc import NotFound, SessionStore, XrpcClient, checked_did
 from studio.text import Facet, bluesky_facets, count
+from studio.workflows.scheduling import Target
 
 __all__ = ["BlueskyPublisher", "record_key"]
 
 POST = "app.bsky.feed.post"
 _NETWORK = network_by_id("bluesky")
+_TARGET = Target("bluesky", "")
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 # What a post's address is made of: at://<DID>/app.bsky.feed.post/<record key>, and a CID (base32/58 text).
 _POST_URI = re.compile(r"at://([^/]+)/app\.bsky\.feed\.post/([A-Za-z0-9._:~-]{1,512})")
@@ -143,34 +146,9 @@ class BlueskyPublisher:
                 problems.append(
                     Problem(index, "text", "the post is empty", "write something or add an image")
                 )
-            if len(part.images) > _NETWORK.max_images:
-                problems.append(
-                    Problem(
-                        index,
-                        "images",
-                        f"{len(part.images)} images, Bluesky allows {_NETWORK.max_images}",
-                        "move some images to another part of the thread",
-                    )
-                )
+            # How many pictures and their alt text: the guardrails' rules and words.
+            problems += picture_problems(index, part.images, _TARGET)
             for n, image in enumerate(part.images, 1):
-                if not image.alt.strip():
-                    problems.append(
-                        Problem(
-                            index,
-                            f"alt text of image {n}",
-                            "missing",
-                            "describe the image for people who cannot see it",
-                        )
-                    )
-                elif _NETWORK.alt_text_limit and len(image.alt) > _NETWORK.alt_text_limit:
-                    problems.append(
-                        Problem(
-                            index,
-                            f"alt text of image {n}",
-                            f"{len(image.alt)} characters, Bluesky allows {_NETWORK.alt_text_limit}",
-                            "shorten the description",
-                        )
-                    )
                 if _NETWORK.max_image_bytes and len(image.data) > _NETWORK.max_image_bytes:
                     problems.append(
                         Problem(

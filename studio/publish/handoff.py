@@ -18,7 +18,10 @@ from pathlib import Path
 from studio.errors import FinalError, WorkspaceError
 from studio.platforms import network_by_id
 from studio.publish.base import AccountHealth, PostInput, Problem, SentPart
+from studio.publish.guardrails import picture_problems
 from studio.text import count
+from studio.text.entities import hashtag_spans
+from studio.workflows.scheduling import Target
 
 __all__ = ["HandoffPublisher"]
 
@@ -42,55 +45,23 @@ class HandoffPublisher:
         return AccountHealth(True, f"nothing to check: {self._info.name} posts are handed off to you")
 
     def check(self, post: PostInput) -> list[Problem]:
-        """What the network would not take (it checks again when the user posts, so be strict)."""
+        """What the network would not take (it checks again when the user posts, so be strict).
+
+        Asked as the guardrails ask it (`studio.workflows.scheduling`): each part counted by the network's
+        own counter (X: weights, links 23; hashtags and mentions by the text engine), the pictures by
+        `check_post`, so `publish-due --dry-run` answers as Compose and `studio queue add` do.
+        """
         info = self._info
+        target = Target(info.id, "")
         problems: list[Problem] = []
         for index, part in enumerate(post.parts):
-            # Counted as the network counts (X: weights, links 23), the way Compose and `queue add` count.
             counted = count(part.text, info.id)
-            if counted.length > counted.limit:  # hashtags and mentions are checked below
-                problems.append(
-                    Problem(
-                        index,
-                        "caption",
-                        f"{counted.length} characters, {info.name} allows {counted.limit}",
-                        "shorten it",
-                    )
-                )
-            if len(part.images) > info.max_images:
-                problems.append(
-                    Problem(
-                        index,
-                        "images",
-                        f"{len(part.images)} images, {info.name} allows {info.max_images}",
-                        "choose fewer images",
-                    )
-                )
-            if info.id == "instagram" and not part.images:
-                problems.append(
-                    Problem(index, "images", "Instagram posts need at least one image", "add an image")
-                )
-            for n, image in enumerate(part.images, 1):
-                if not image.alt.strip():
-                    problems.append(
-                        Problem(
-                            index,
-                            f"alt text of image {n}",
-                            "missing",
-                            "describe the image; you paste it in the app's accessibility field",
-                        )
-                    )
-            tags = part.text.count("#")
-            if info.max_hashtags is not None and tags > info.max_hashtags:
-                problems.append(
-                    Problem(
-                        index,
-                        "hashtags",
-                        f"{tags} hashtags, {info.name} allows {info.max_hashtags}",
-                        "remove some",
-                    )
-                )
-            elif info.warn_hashtags is not None and tags > info.warn_hashtags:
+            if not counted.ok:
+                why = "; ".join(counted.problems) or f"counts {counted.length:,} of {counted.limit:,}"
+                problems.append(Problem(index, "caption", why, "shorten it"))
+            problems += picture_problems(index, part.images, target)
+            tags = len(hashtag_spans(part.text))
+            if info.warn_hashtags is not None and info.warn_hashtags < tags <= (info.max_hashtags or tags):
                 problems.append(
                     Problem(
                         index,

@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass
 
 from studio.platforms import network_by_id
 from studio.publish.base import ImageInput, PostInput, Problem
+from studio.publish.guardrails import picture_problems
 from studio.text import count
+from studio.workflows.scheduling import Target
 
 __all__ = ["InstanceLimits", "check_post", "mastodon_length"]
 
@@ -63,15 +65,9 @@ def check_post(post: PostInput, limits: InstanceLimits, host: str) -> list[Probl
             )
         if not part.text.strip() and not part.images:
             problems.append(Problem(index, "text", "the post is empty", "write something or add an image"))
-        if len(part.images) > limits.max_media:
-            problems.append(
-                Problem(
-                    index,
-                    "images",
-                    f"{len(part.images)} images, {host} allows {limits.max_media}",
-                    "move some images to another part of the thread",
-                )
-            )
+        # How many pictures and their alt text: the guardrails' rules, with this instance's picture limit.
+        target = Target("mastodon", "", limits.max_characters, limits.url_length, limits.max_media)
+        problems += picture_problems(index, part.images, target, alt_length=False)
         for n, image in enumerate(part.images, 1):
             problems.extend(_check_image(index, n, image, limits, host))
     return problems
@@ -87,17 +83,9 @@ def mastodon_length(text: str, limits: InstanceLimits, content_warning: str = ""
 
 
 def _check_image(index: int, n: int, image: ImageInput, limits: InstanceLimits, host: str) -> list[Problem]:
+    """What only the instance knows: its alt text, upload size and pixel limits."""
     problems = []
-    if not image.alt.strip():
-        problems.append(
-            Problem(
-                index,
-                f"alt text of image {n}",
-                "missing",
-                "describe the image for people who cannot see it",
-            )
-        )
-    elif len(image.alt) > limits.description_limit:
+    if len(image.alt) > limits.description_limit:  # the instance's own limit, which it reports
         problems.append(
             Problem(
                 index,

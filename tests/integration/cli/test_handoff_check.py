@@ -12,7 +12,8 @@ from pathlib import Path
 from studio.store import NewPost, PostStatus, open_store
 from tests.integration.cli.conftest import Cli
 
-NEEDS_A_PICTURE = "part 1, images: Instagram posts need at least one image (add an image)"
+# The guardrails' words: `queue add` refuses the same post with them.
+NEEDS_A_PICTURE = "part 1, images: Instagram posts need at least one picture (add a picture)"
 
 
 def test_an_instagram_post_without_a_picture_fails_in_both_runs(

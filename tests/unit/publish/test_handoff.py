@@ -84,8 +84,11 @@ def test_thread_captions_are_marked_per_part(tmp_path: Path) -> None:
 def test_check_lists_what_instagram_would_refuse(tmp_path: Path) -> None:
     handoff = HandoffPublisher("instagram", tmp_path)
     no_image = PostInput((PartInput("#a " * 31, "k"),), NOW)
-    problems = {(p.field, p.blocking) for p in handoff.check(no_image)}
-    assert problems == {("images", True), ("hashtags", True)}
+    found = handoff.check(no_image)
+    assert {(p.field, p.blocking) for p in found} == {("images", True), ("caption", True)}
+    # The text engine's counters and words, as Compose and `queue add` give them.
+    assert [p.message for p in found if p.field == "caption"] == ["31 hashtags (at most 30)"]
+    assert [p.message for p in found if p.field == "images"] == ["Instagram posts need at least one picture"]
     few_tags = PostInput((PartInput("#a #b #c #d #e #f", "k", (ImageInput(b"x", "", 1, 1),)),), NOW)
     problems = {(p.field, p.blocking) for p in handoff.check(few_tags)}
     assert problems == {("alt text of image 1", True), ("hashtags", False)}
