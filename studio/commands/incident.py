@@ -48,7 +48,11 @@ def register(subparsers: Any) -> None:
     close = sub.add_parser("close", help="post the resolved/complete update and release held posts")
     close.add_argument("id", type=_ID, metavar="ID")
     close.add_argument("--text", help="the final update's text (default: the stage's template)")
-    close.add_argument("--kit", metavar="K", help="brand kit for the texts and the status card")
+    close.add_argument(
+        "--kit",
+        metavar="K",
+        help="brand kit for the texts and the status card (default: the workspace's, see studio kit)",
+    )
     close.add_argument("--no-card", action="store_true", help="post the text without a status card")
     close.set_defaults(run=_close)
 
@@ -56,7 +60,9 @@ def register(subparsers: Any) -> None:
     draft.add_argument("id", type=_ID, metavar="ID")
     draft.add_argument("--stage", required=True, metavar="STAGE")
     draft.add_argument("--next-update", type=_MINUTES, metavar="MINUTES")
-    draft.add_argument("--kit", metavar="K", help="brand kit whose incident texts to use")
+    draft.add_argument(
+        "--kit", metavar="K", help="brand kit whose incident texts to use (default: the workspace's)"
+    )
     draft.set_defaults(run=_draft)
 
     held = sub.add_parser("held", help="the promotional posts an open outage holds (released when it closes)")
@@ -73,16 +79,21 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--next-update", type=_MINUTES, metavar="MINUTES", help="promise the next update in MINUTES (0: none)"
     )
-    parser.add_argument("--kit", metavar="K", help="brand kit for the texts and the status card")
+    parser.add_argument(
+        "--kit",
+        metavar="K",
+        help="brand kit for the texts and the status card (default: the workspace's, see studio kit)",
+    )
     parser.add_argument("--no-card", action="store_true", help="post the text without a status card")
 
 
-def _kit(args: argparse.Namespace) -> tuple[IncidentTexts, str, BrandKit | None]:
-    """The texts, help desk and card kit: `--kit`, else the bundled default kit (no card with --no-card)."""
-    from studio.brand import default_kit, load_kit
+def _kit(args: argparse.Namespace, store: Store) -> tuple[IncidentTexts, str, BrandKit | None]:
+    """The texts, help desk and card kit: `--kit`, else the workspace's kit (no card with --no-card)."""
+    from studio.brand import load_kit
     from studio.workflows.incident_texts import load_texts
+    from studio.workflows.kits import workspace_kit
 
-    kit = load_kit(args.kit) if args.kit else default_kit()
+    kit = load_kit(args.kit) if args.kit else workspace_kit(store)
     card = None if getattr(args, "no_card", False) else kit
     return load_texts(kit.folder), kit.help_desk_url, card
 
@@ -97,8 +108,8 @@ def _open(args: argparse.Namespace) -> int:
     from studio.store import open_store
     from studio.workflows import IncidentKind, IncidentRequest, open_incident
 
-    texts, help_desk, card = _kit(args)
     with open_store() as store:
+        texts, help_desk, card = _kit(args, store)
         zone = _zone(store)
         start = read_time(args.start, zone, field="--start") if args.start else None
         result = open_incident(
@@ -127,8 +138,8 @@ def _update(args: argparse.Namespace) -> int:
     from studio.store import open_store
     from studio.workflows import post_update
 
-    texts, help_desk, card = _kit(args)
     with open_store() as store:
+        texts, help_desk, card = _kit(args, store)
         result = post_update(
             store,
             args.id,
@@ -149,8 +160,8 @@ def _close(args: argparse.Namespace) -> int:
     from studio.store import open_store
     from studio.workflows import close_incident
 
-    texts, help_desk, card = _kit(args)
     with open_store() as store:
+        texts, help_desk, card = _kit(args, store)
         result = close_incident(
             store, args.id, texts, text=args.text, zone=_zone(store), help_desk=help_desk, card_kit=card
         )
@@ -166,8 +177,8 @@ def _draft(args: argparse.Namespace) -> int:
     from studio.workflows.incidents import next_update_at
     from studio.workflows.stages import check_stage
 
-    texts, help_desk, _ = _kit(args)
     with open_store() as store:
+        texts, help_desk, _ = _kit(args, store)
         incident = store.incidents.get(args.id)
         kind = IncidentKind(incident.kind)
         stage = check_stage(kind, incident.stage, args.stage) if incident.is_open else args.stage
