@@ -181,6 +181,14 @@ FORMATS: tuple[Format, ...] = (
         630,
         note="also the link-card ratio of Facebook, LinkedIn and Bluesky",
     ),
+    Format(
+        "facebook-story",
+        "facebook",
+        1080,
+        1920,
+        safe_zone=_STORY_SAFE,
+        note="keep text and logo out of the top 14% and bottom 20%, where Facebook draws its controls",
+    ),
     Format("linkedin-landscape", "linkedin", 1200, 627),
     Format(
         "mastodon",
