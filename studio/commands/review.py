@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.commands._args import record_id
+from studio.commands._queue_input import rule
 
 ORDER = 45
 _ID = record_id("post", "studio review list")
@@ -41,6 +42,15 @@ def register(subparsers: Any) -> None:
         p.add_argument(
             "--via", choices=["studio", "bundle"], default="studio", help="bundle: decided from a bundle"
         )
+        if action == "approve":
+            p.add_argument(
+                "--allow",
+                action="append",
+                default=[],
+                type=rule,
+                metavar="RULE",
+                help="approve despite this content check's error (e.g. personal-data); kept in the audit",
+            )
         p.set_defaults(run=_approve if action == "approve" else _changes)
 
     listing = sub.add_parser("list", help="posts waiting for review")
@@ -87,11 +97,17 @@ def _submit(args: argparse.Namespace) -> int:
 
 
 def _approve(args: argparse.Namespace) -> int:
+    from studio.commands._queue_input import print_refusal
     from studio.store import open_store
+    from studio.workflows.posting import Refused
     from studio.workflows.review import approve
 
     with open_store() as store:
-        post = approve(store, args.id, args.person, comment=args.comment, via=args.via)
+        try:
+            post = approve(store, args.id, args.person, comment=args.comment, via=args.via, allow=args.allow)
+        except Refused as refused:
+            print_refusal(refused.problems)
+            return 1
     print(f"post {post.id}: {post.status.value}")
     return 0
 

@@ -3,17 +3,36 @@
 No server and no login: people are names with a role, and every step is kept with its comment. A reviewer
 cannot approve a post they sent to review themselves (a second pair of eyes is the point). In solo mode
 nobody reviews: posts go straight to the queue (`studio queue`), and these steps are not needed.
+
+Approving asks the guardrails first (`check_approval`), as scheduling does: a post that cannot go out is
+refused with every reason (`posting.Refused`) and stays in review. A content finding the author chose to
+post anyway (an `allowed` line in the audit) stays allowed; the approver can allow more (`allow`), kept in
+the audit too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from studio.errors import InputError
 from studio.store import Post, PostStatus, Store
 from studio.store.reviews import Person
+from studio.store.times import now_utc
+from studio.workflows.posting import Refused, change_of, verdict_for
+from studio.workflows.scheduling import Verdict
 
-__all__ = ["ROLES", "add_person", "approve", "pending", "request_changes", "submit"]
+__all__ = [
+    "ROLES",
+    "add_person",
+    "approve",
+    "approve_queued",
+    "check_approval",
+    "pending",
+    "request_changes",
+    "submit",
+]
 
 ROLES = ("author", "reviewer")
 
@@ -45,16 +64,69 @@ def approve(
     *,
     comment: str = "",
     via: str = "studio",
+    allow: Iterable[str] = (),
     now: datetime | None = None,
 ) -> Post:
-    """Approve a post in review; it is scheduled unless it waits in a series' backlog for its slot."""
+    """Approve a post in review; it is scheduled unless it waits in a series' backlog for its slot.
+
+    Refused (`posting.Refused`, every reason) when the guardrails find a problem: it stays in review.
+    """
     who = _reviewer(store, post_id, person, approving=True)
+    moment = now or now_utc()
+    verdict = check_approval(store, store.posts.get(post_id), now=moment, allow=allow)
     with store.db.write():
         post = store.posts.set_status(post_id, PostStatus.APPROVED, at=now)
         store.reviews.add_step(post_id, who.name, "approved", comment, via, at=now)
         if not post.series:
             post = store.posts.set_status(post_id, PostStatus.SCHEDULED, at=now)
+        _keep_new_overrides(store, post, verdict)
     return post
+
+
+def approve_queued(
+    store: Store, post_id: int, *, allow: Iterable[str] = (), now: datetime | None = None
+) -> Post:
+    """Approve and schedule a post without naming a reviewer (`studio queue approve`), guardrails first."""
+    post = store.posts.get(post_id)
+    verdict = None
+    if post.status in (PostStatus.IN_REVIEW, PostStatus.APPROVED):
+        verdict = check_approval(store, post, now=now or now_utc(), allow=allow)
+    with store.db.write():
+        if post.status is PostStatus.IN_REVIEW:
+            store.posts.set_status(post.id, PostStatus.APPROVED, at=now)
+        post = store.posts.set_status(post.id, PostStatus.SCHEDULED, at=now)
+        if verdict is not None:
+            _keep_new_overrides(store, post, verdict)
+    return post
+
+
+def check_approval(store: Store, post: Post, *, now: datetime, allow: Iterable[str] = ()) -> Verdict:
+    """The guardrails on a post about to be approved; raises `posting.Refused` with every problem.
+
+    Findings overridden when it was queued stay overridden; a time that passed while it waited means "as
+    soon as possible", as it does when a queued post is edited.
+    """
+    change = change_of(post)
+    if change.when is not None and change.when <= now:
+        change = replace(change, when=None)
+    verdict = verdict_for(store, change, now=now, allow={*allow, *_overridden(store, post)})
+    if not verdict.ok:
+        raise Refused(verdict)
+    return verdict
+
+
+def _overridden(store: Store, post: Post) -> set[str]:
+    """The content rules the post's audit says were allowed on purpose."""
+    return {e.detail for d in post.deliveries for e in store.deliveries.events(d.id) if e.kind == "allowed"}
+
+
+def _keep_new_overrides(store: Store, post: Post, verdict: Verdict) -> None:
+    """An `allowed` audit line per delivery for each rule allowed now and not before."""
+    before = _overridden(store, post)
+    for rule in sorted({p.rule for p in verdict.allowed} - before):
+        for delivery in post.deliveries:
+            if delivery.state.value != "cancelled":
+                store.deliveries.append_event(delivery.id, "allowed", rule)
 
 
 def request_changes(

@@ -12,7 +12,7 @@ from studio.store import open_store
 from tests.integration.store.conftest import SECRETS, Cli
 from tests.keyring_helpers import delete_secret, get_secret
 
-_DELIVERY_KEYS = {"account", "network", "state", "attempts", "remote_url", "last_error"}
+_DELIVERY_KEYS = {"account", "network", "state", "attempts", "remote_url", "last_error", "text"}
 
 
 def _add_accounts(cli: Cli) -> None:
