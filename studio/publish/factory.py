@@ -5,18 +5,25 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from studio.brand import default_kit
-from studio.errors import FinalError, UserError
-from studio.platforms import network_by_id
+from studio.brand import BrandKit, default_kit
+from studio.errors import FinalError, InputError, UserError
+from studio.platforms import Format, Network, network_by_id
 from studio.publish.base import ImageInput, PartInput, PostInput, Publisher, ReconnectNeeded, Secret, SentPart
 from studio.publish.bluesky import BlueskyPublisher
 from studio.publish.handoff import HandoffPublisher
-from studio.publish.images import branded_image, fit_image, uses_template
+from studio.publish.images import (
+    BrandedImage,
+    branded_image,
+    cropped_image,
+    delivery_format,
+    fit_image,
+    uses_template,
+)
 from studio.publish.mastodon import InstanceLimits, MastodonPublisher
 from studio.publish.sessions import StoredSessions
 from studio.publish.xrpc import MemorySessions
 from studio.secrets import CredentialStore, account_key
-from studio.store import Account, Delivery, DeliveryPart, Store
+from studio.store import Account, Delivery, DeliveryPart, PostMedia, Store
 
 __all__ = [
     "BLUESKY_DEFAULT_PDS",
@@ -76,9 +83,13 @@ def publisher_for(
 
 
 def post_input(store: Store, delivery: Delivery) -> PostInput:
-    """The delivery as a publisher takes it: parts, keys, and the post's images fitted to the network."""
+    """The delivery as a publisher takes it: parts, keys, and the post's images in the network's format.
+
+    The format is the one chosen for the network in the post, else the template's (`delivery_format`).
+    """
     post = store.posts.get(delivery.post_id)
     network = network_by_id(delivery.network)
+    kit: BrandKit | None = None  # loaded once, only for a post with pictures
     images = []
     for attached in post.media:
         item = attached.media
@@ -91,28 +102,13 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
             )
         # The store keeps Mastodon's focus (-1..1, y up); publishers take fractions from the top-left.
         focus = ((item.focus_x + 1) / 2, (1 - item.focus_y) / 2)
-        branded = None
-        if uses_template(attached.template):  # what goes out matches the preview: template and caption
-            branded = branded_image(
-                path,
-                network,
-                default_kit(),
-                template=attached.template,
-                caption=attached.caption,
-                focus=focus,
-            )
-        if branded is not None:
-            images.append(
-                ImageInput(branded.data, item.alt_text, branded.width, branded.height, focus=branded.focus)
-            )
-            continue
         try:
-            data, mime, width, height = fit_image(path, network)
-        except UserError as error:  # damaged since it was imported
-            raise FinalError(
-                f"image {item.id} of post {post.id}", error.why, "import the picture again and send it again"
-            ) from None
-        images.append(ImageInput(data, item.alt_text, width, height, mime, focus))
+            fmt = delivery_format(network, attached.template, post.format_for.get(network.id, ""))
+        except InputError as error:  # stored before this check, or a format since removed
+            raise FinalError(f"post {post.id}", error.why, f"{error.fix}, then send it again") from None
+        kit = kit or default_kit()
+        made = _picture(path, network, kit, attached, fmt, focus, f"image {item.id} of post {post.id}")
+        images.append(ImageInput(made.data, item.alt_text, made.width, made.height, focus=made.focus))
     first = tuple(images)  # a thread's pictures go with its first post
     parts = tuple(
         PartInput(part.text, part.idempotency_key, first if part.position == 0 else (), part.record_key)
@@ -132,6 +128,31 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
         thread_root=root,
         confirm_hint=confirm_command(delivery),
     )
+
+
+def _picture(
+    path: Path,
+    network: Network,
+    kit: BrandKit,
+    attached: PostMedia,
+    fmt: Format | None,
+    focus: tuple[float, float],
+    what: str,
+) -> BrandedImage:
+    """One picture as the delivery sends it: branded in its template, or cropped to `fmt`, or as made."""
+    if uses_template(attached.template) and fmt is not None:  # matches the preview: template and caption
+        branded = branded_image(
+            path, network, kit, template=attached.template, caption=attached.caption, focus=focus, fmt=fmt
+        )
+        if branded is not None:
+            return branded
+    try:
+        if not attached.template and fmt is not None:  # `queue add --image`: still the network's shape
+            return cropped_image(path, network, fmt, kit, focus=focus)
+        data, _mime, width, height = fit_image(path, network)  # a status card: already finished
+    except UserError as error:  # damaged since it was imported
+        raise FinalError(what, error.why, "import the picture again and send it again") from None
+    return BrandedImage(data, width, height, focus, "")
 
 
 def confirm_command(delivery: Delivery) -> str:

@@ -12,8 +12,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from studio.brand import BrandKit, RenderRequest, render
-from studio.platforms import network_by_id
-from studio.publish.images import publish_format, uses_template
+from studio.errors import InputError, UserError
+from studio.platforms import Format, Network, network_by_id
+from studio.publish.images import cropped_image, delivery_format, uses_template
 from studio.store import Post, PostMedia, Store
 from studio.store.zones import show_time
 from studio.workflows.html_page import esc, page, thumbnail_uri
@@ -47,7 +48,7 @@ def _card(store: Store, post: Post, zone: tzinfo | None, kit: BrandKit | None) -
     )
     networks = list(dict.fromkeys(d.network for d in post.deliveries))
     for item in post.media:
-        for label, uri in _previews(store, item, networks, kit):
+        for label, uri in _previews(store, post, item, networks, kit):
             if uri is None:
                 missing = f"picture {item.media.sha256[:12]} could not be read"
                 parts.append(f"<p class=meta>({esc(label)}: {esc(missing)})</p>")
@@ -84,21 +85,31 @@ def _card(store: Store, post: Post, zone: tzinfo | None, kit: BrandKit | None) -
 
 
 def _previews(
-    store: Store, item: PostMedia, networks: list[str], kit: BrandKit | None
+    store: Store, post: Post, item: PostMedia, networks: list[str], kit: BrandKit | None
 ) -> list[tuple[str, str | None]]:
     """(label, data URI) per network format, drawn as publishing will send it (`studio.publish.images`)."""
     original = store.workspace / item.media.relpath
-    # Without a template (`queue add --image`) or as a status card, the picture goes out as it is.
-    if kit is None or not uses_template(item.template):
+    # A status card goes out as it was made; without a kit nothing can be drawn.
+    if kit is None or (item.template and not uses_template(item.template)):
         return [("status card" if item.template == "status" else "as imported", thumbnail_uri(original))]
-    formats = list(
-        dict.fromkeys(
-            fmt.id for n in networks if (fmt := publish_format(network_by_id(n), item.template)) is not None
-        )
-    )
+    # The store keeps Mastodon's focus (-1..1, y up); the renderer wants fractions from the top-left.
+    focus = ((item.media.focus_x + 1) / 2, (1 - item.media.focus_y) / 2)
+    shown: list[tuple[str, str | None]] = []
+    formats: dict[str, tuple[Format, Network]] = {}  # format id -> the format and a network posting it
+    for network_id in networks:
+        network = network_by_id(network_id)
+        try:
+            fmt = delivery_format(network, item.template, post.format_for.get(network_id, ""))
+        except InputError as error:
+            shown.append((f"{network.name}: {error.why}", thumbnail_uri(original)))
+            continue
+        if fmt is not None:
+            formats.setdefault(fmt.id, (fmt, network))
     if not formats:
-        return [("as imported", thumbnail_uri(original))]
+        return shown or [("as imported", thumbnail_uri(original))]
     with tempfile.TemporaryDirectory() as tmp:
+        if not item.template:  # `queue add --image`: cropped to each network's format, nothing drawn on it
+            return shown + [_cropped(original, Path(tmp), n, f, kit, focus) for f, n in formats.values()]
         result = render(
             RenderRequest(
                 sources=(original,),
@@ -107,15 +118,26 @@ def _previews(
                 template=item.template,
                 formats=tuple(formats),
                 caption=item.caption,
-                # The store keeps Mastodon's focus (-1..1, y up); the renderer wants fractions from top-left.
-                focus=((item.media.focus_x + 1) / 2, (1 - item.media.focus_y) / 2),
+                focus=focus,
                 workers=1,
             )
         )
         picture = result.pictures[0]
         if picture.problem is not None:
             return [(f"{item.template} ({picture.problem.why})", thumbnail_uri(original))]
-        return [
+        return shown + [
             (f"{o.format_id}, {o.size[0]}x{o.size[1]}", thumbnail_uri(o.path, longest=800))
             for o in picture.outputs
         ]
+
+
+def _cropped(
+    original: Path, tmp: Path, network: Network, fmt: Format, kit: BrandKit, focus: tuple[float, float]
+) -> tuple[str, str | None]:
+    try:
+        made = cropped_image(original, network, fmt, kit, focus=focus)
+    except UserError as error:
+        return (f"{fmt.id} ({error.why})", thumbnail_uri(original))
+    path = tmp / f"{fmt.id}.jpg"
+    path.write_bytes(made.data)
+    return (f"{fmt.id}, {made.width}x{made.height}", thumbnail_uri(path, longest=800))

@@ -10,9 +10,16 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from studio.brand import Previewer, default_kit
-from studio.errors import FinalError
+from studio.errors import FinalError, InputError
 from studio.platforms import format_by_id, network_by_id
-from studio.publish.images import branded_image, fit_image, publish_format, uses_template
+from studio.publish.images import (
+    branded_image,
+    cropped_image,
+    delivery_format,
+    fit_image,
+    publish_format,
+    uses_template,
+)
 
 
 def _noisy_jpeg(path: Path, width: int, height: int, exif: Image.Exif | None = None) -> Path:
@@ -111,3 +118,38 @@ def test_no_template_or_a_status_card_goes_out_as_imported_and_a_bad_template_is
             template="poster", caption="", focus=(0.5, 0.5),
         )  # fmt: skip
     assert "choose another template" in caught.value.fix
+
+
+def test_the_chosen_format_wins_and_must_be_the_networks_own() -> None:
+    instagram = network_by_id("instagram")
+    assert delivery_format(instagram, "photo", "instagram-story") == format_by_id("instagram-story")
+    assert delivery_format(instagram, "story") == format_by_id("instagram-story")  # the template's own
+    assert delivery_format(instagram, "") == format_by_id("instagram-square")  # else the network's first
+    assert delivery_format(network_by_id("facebook"), "story") == format_by_id("facebook-story")
+    with pytest.raises(InputError, match="'x-landscape' is not one of Instagram's formats"):
+        delivery_format(instagram, "photo", "x-landscape")
+
+
+def test_a_picture_without_a_template_is_cropped_around_its_focus_to_the_format(tmp_path: Path) -> None:
+    # A tall picture: a red square low on the left, where the focus point is; the rest green.
+    image = Image.new("RGB", (2000, 4000), (40, 160, 60))
+    image.paste((220, 20, 20), (100, 3000, 500, 3400))
+    exif = Image.Exif()
+    exif[0x010F] = "Studio Test Camera"
+    source = tmp_path / "tall.jpg"
+    image.save(source, "JPEG", quality=92, exif=exif)
+    fmt = format_by_id("bluesky")
+
+    made = cropped_image(source, network_by_id("bluesky"), fmt, default_kit(), focus=(0.15, 0.8))
+
+    assert (made.width, made.height) == (1600, 900)
+    assert made.format_id == "bluesky"
+    assert len(made.data) <= 1_000_000
+    assert b"Studio Test Camera" not in made.data
+    with Image.open(io.BytesIO(made.data)) as sent:
+        assert sent.size == (1600, 900)
+        # The focus point moved with the crop and still shows the red square.
+        x, y = round(made.focus[0] * sent.width), round(made.focus[1] * sent.height)
+        pixel = sent.convert("RGB").getpixel((x, y))
+    assert isinstance(pixel, tuple)
+    assert pixel[0] > 180 > pixel[1]

@@ -13,7 +13,7 @@ from PIL import Image
 
 from studio.brand import default_kit
 from studio.errors import InputError
-from studio.store import Account, NewPost, PostStatus, Store
+from studio.store import Account, NewAccount, NewPost, PostStatus, Store
 from studio.workflows.review import add_person, approve, pending, request_changes, submit
 from studio.workflows.review_bundle import review_bundle
 from studio.workflows.series import create_series
@@ -133,15 +133,36 @@ def test_with_a_kit_the_bundle_shows_each_network_s_rendered_picture(
 def test_a_picture_without_a_template_is_shown_as_it_will_be_sent(
     team: Store, masto: Account, tmp_path: Path
 ) -> None:
-    # Publishing sends a picture attached without a template as imported, so the bundle must not brand it.
+    # Publishing crops a picture attached without a template to the network's format and draws nothing on
+    # it, so the bundle shows that crop, unbranded.
     picture = tmp_path / "plain.jpg"
     Image.new("RGB", (1200, 1200), (40, 160, 90)).save(picture, "JPEG")
     media = team.media.add(picture, width=1200, height=1200, mime="image/jpeg", alt_text="Plain picture")
     post = team.posts.create(NewPost("As it is", (masto.id,), media=((media.id, "", ""),)))
     submit(team, post.id, "Sam")
     html = review_bundle(team, pending(team), now=NOW, kit=default_kit())
-    assert "as imported" in html
-    assert "mastodon, 1600x900" not in html
+    assert "mastodon, 1600x900" in html
     uris = re.findall(r'src="data:image/jpeg;base64,([^"]+)"', html)
     with Image.open(io.BytesIO(base64.b64decode(uris[0]))) as shown:
-        assert shown.width == shown.height  # the square original, not a 16:9 render
+        assert shown.size == (800, 450)  # the network's 16:9 frame
+        colours = shown.convert("RGB").getcolors(1 << 16) or []
+    assert all(abs(r - 40) < 12 and abs(g - 160) < 12 and abs(b - 90) < 12 for _n, (r, g, b) in colours)
+
+
+def test_the_bundle_shows_the_format_chosen_for_each_network(team: Store, tmp_path: Path) -> None:
+    insta = team.accounts.add(NewAccount("instagram", "it-insta"))
+    picture = tmp_path / "staff.jpg"
+    Image.new("RGB", (1200, 1600), (40, 160, 90)).save(picture, "JPEG")
+    media = team.media.add(picture, width=1200, height=1600, mime="image/jpeg", alt_text="Our help desk team")
+    post = team.posts.create(
+        NewPost(
+            "Meet the help desk",
+            (insta.id,),
+            media=((media.id, "photo", "Meet Sam"),),
+            format_for={"instagram": "instagram-story"},
+        )
+    )
+    submit(team, post.id, "Sam")
+    html = review_bundle(team, pending(team), now=NOW, kit=default_kit())
+    assert "instagram-story, 1080x1920" in html  # the chosen story frame, not the template's square
+    assert "instagram-square" not in html
