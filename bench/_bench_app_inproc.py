@@ -1,4 +1,5 @@
-"""In-process rows of bench_app: keystroke latency in Compose, UI-thread stalls (photo import, Brand), queue.
+"""In-process rows of bench_app: keystroke latency in Compose (on the main text and on a network's own
+text), UI-thread stalls (photo import, Brand), the queue, and opening a post of a 10,000-post queue.
 
 Run by bench_app.py in its own offscreen process; prints `name<TAB>value` lines, or `name<TAB>n/a: why`.
 """
@@ -35,18 +36,21 @@ POST = (
 )
 
 
-def keystrokes(app: QApplication, *, inline: bool) -> None:
+def keystrokes(app: QApplication, *, inline: bool, own_text: str = "") -> None:
     """Keystroke to counters, findings and the visible preview card repainted, with a picture attached.
 
     As the app runs (`inline=False`) the checks and the thread split run in the pool: the time runs until
     the findings for the new text are shown and painted. `inline=True` runs them on the UI thread: the
-    worst case, for reference.
+    worst case, for reference. With `own_text` (a network id) the typing goes to that network's tab,
+    which has its own text already: the counters then weigh a main text and an own text each keystroke.
     """
     services = build_services(app, synchronous=inline)
     window = build_window(services)
     window.show()
     view = window.view_widget("compose")
     mode = "checks inline, worst case" if inline else "as the app runs"
+    if own_text:
+        mode += f", on {own_text}'s own text"
     label = f"keystroke to counters+findings+preview ({mode})"
     if not isinstance(view, ComposeView):
         print(f"{label}\tn/a: studio.text is not in this build")
@@ -63,7 +67,16 @@ def keystrokes(app: QApplication, *, inline: bool) -> None:
     _wait(PRIME_AFTER_MS + 200)  # a person starts typing after the window is up; its warm-ups have run
     services.workers.wait_done()
     app.processEvents()
+    if own_text:
+        view.editor.setPlainText(POST)  # the main text, then the network's own one beside it
+        tabs = view.texts.tabs
+        tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabData(i) == own_text))
+        view.editor.setPlainText("Our network team upgrades the campus Wi-Fi controllers tonight. ")
+        assert view.texts.own.get(own_text), "the tab did not take its own text"
+        services.workers.wait_done()
+        app.processEvents()
     view.editor.setFocus()
+    view.editor.moveCursor(view.editor.textCursor().MoveOperation.End)
     rendered: list[str] = []
     view.preview.rendered.connect(rendered.append)
     checked: list[bool] = []
@@ -222,13 +235,75 @@ def queue(app: QApplication, rows: int = 10_000) -> None:
     store.close()
 
 
+def open_post(app: QApplication, posts: int = 10_000) -> None:
+    """`ComposeView.open_post` on a workspace of `posts` scheduled posts, each on two accounts and with a
+    text of its own for Bluesky: from the call to the post's texts, accounts and banner painted."""
+    from studio.store import NewAccount, NewPost, PostStatus, open_store
+
+    home = tempfile.mkdtemp(prefix="studio-bench-open-")
+    store = open_store(Path(home))
+    masto = store.accounts.add(NewAccount("mastodon", "IT News", instance_url="https://social.example"))
+    bsky = store.accounts.add(NewAccount("bluesky", "Campus IT", handle="it.example.edu"))
+    start = datetime.now(UTC) + timedelta(days=1)
+    made = time.perf_counter()
+    ids = []
+    for i in range(posts):
+        new = NewPost(
+            f"Post {i}: {POST}",
+            (masto.id, bsky.id),
+            scheduled_at=start + timedelta(minutes=i),
+            text_for={"bluesky": f"Post {i} for Bluesky #CampusIT"},
+        )
+        ids.append(store.posts.create(new, PostStatus.SCHEDULED).id)
+    made = time.perf_counter() - made
+    store.close()
+    before = os.environ["STUDIO_HOME"]
+    os.environ["STUDIO_HOME"] = home  # the window opens this workspace, as the app would
+    try:
+        services = build_services(app)
+        window = build_window(services)
+        window.show()
+        view = window.view_widget("compose")
+        label = f"open a post from a {posts:,}-post queue in Compose, ms"
+        if not isinstance(view, ComposeView):
+            print(f"{label}\tn/a: studio.text is not in this build")
+            return
+        _wait(PRIME_AFTER_MS + 200)
+        services.workers.wait_done()
+        app.processEvents()
+        times = []
+        for post_id in ids[:: max(1, posts // 40)]:  # spread over the queue: old and new rows alike
+            started = time.perf_counter()
+            opened = view.open_post(post_id)
+            app.processEvents()  # the editor, tabs, chips, counters and banner repainted
+            times.append((time.perf_counter() - started) * 1000)
+            assert opened, post_id
+            assert view.opener.editing == post_id, post_id
+            view.new_post()  # leave it as it was
+            services.workers.wait_done()
+            app.processEvents()
+        times.sort()
+        print(f"{label} (median of {len(times)}; made in {made:.0f} s)\t{statistics.median(times):.1f}")
+        print(f"open a post from a {posts:,}-post queue, slowest ms\t{times[-1]:.1f}")
+        assert view.autosave is not None
+        view.autosave.forget()
+        window.close()
+        services.workers.wait_done()
+        assert services.store is not None
+        services.store.close()
+    finally:
+        os.environ["STUDIO_HOME"] = before
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     keystrokes(app, inline=False)
     keystrokes(app, inline=True)
+    keystrokes(app, inline=False, own_text="linkedin")
     import_stalls(app)
     stalls(app)
     queue(app)
+    open_post(app)
     return 0
 
 
