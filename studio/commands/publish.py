@@ -92,8 +92,34 @@ def _dry_run(runner: Any) -> int:
     blocked = 0
     for item in items:
         word = "would send" if item.action == "send" else "would mark missed"
-        print(f"{word}\t{item.delivery_id}\t{item.account} ({item.network})\t{item.parts} part(s)")
+        pictures = _pictures(runner.store, item.delivery_id)
+        print(f"{word}\t{item.delivery_id}\t{item.account} ({item.network})\t{item.parts} part(s){pictures}")
         for problem in item.problems:
             blocked += 1
             print(f"\tproblem: {problem}")
     return 1 if blocked else 0
+
+
+def _pictures(store: Any, delivery_id: int) -> str:
+    """`\tN picture(s) as FORMAT WxH`: the format the delivery's pictures go out in ("" without pictures)."""
+    from studio.errors import InputError
+    from studio.platforms import network_by_id
+    from studio.publish.images import delivery_format, uses_template
+
+    delivery = store.deliveries.get(delivery_id)
+    post = store.posts.get(delivery.post_id)
+    if not post.media:
+        return ""
+    network = network_by_id(delivery.network)
+    shapes = []
+    for attached in post.media:
+        if attached.template and not uses_template(attached.template):
+            shapes.append("as made")  # a status card goes out as it was drawn
+            continue
+        try:
+            fmt = delivery_format(network, attached.template, post.format_for.get(network.id, ""))
+        except InputError:  # the delivery's problems say it
+            continue
+        shapes.append(f"{fmt.id} {fmt.width}x{fmt.height}" if fmt else "as made")
+    shown = ", ".join(dict.fromkeys(shapes))
+    return f"\t{len(post.media)} picture(s)" + (f" as {shown}" if shown else "")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from studio.errors import FinalError, WorkspaceError
-from studio.platforms import network_by_id
+from studio.platforms import FORMATS, Format, network_by_id
 from studio.publish.base import AccountHealth, PostInput, Problem, SentPart
 from studio.publish.guardrails import picture_problems
 from studio.text import count
@@ -149,7 +149,8 @@ class HandoffPublisher:
                 caption = f"CW: {post.content_warning}\n\n{caption}"
             (staging / "caption.txt").write_text(caption + "\n", encoding="utf-8")
             (staging / "alt-text.txt").write_text("\n".join(alts) + ("\n" if alts else ""), encoding="utf-8")
-            readme = self._readme(number, len(post.parts), post.reply_to, post.confirm_hint)
+            shapes = [(image.width, image.height) for part in post.parts for image in part.images]
+            readme = self._readme(shapes, len(post.parts), post.reply_to, post.confirm_hint)
             (staging / "README.txt").write_text(readme, encoding="utf-8")
             for path in staging.iterdir():
                 with path.open("rb") as handle:
@@ -159,16 +160,35 @@ class HandoffPublisher:
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
-    def _readme(self, images: int, parts: int, reply_to: SentPart | None = None, confirm: str = "") -> str:
-        name = self._info.name
+    def _readme(
+        self,
+        shapes: list[tuple[int, int]],
+        parts: int,
+        reply_to: SentPart | None = None,
+        confirm: str = "",
+    ) -> str:
+        name, images = self._info.name, len(shapes)
+        fmt = _format_of(self.network, shapes)
+        story = fmt is not None and fmt.id.endswith("-story")
+        if story:
+            add = (
+                f"2. In the {name} app, add the pictures to your STORY (not the feed), one story frame each, "
+                f"in number order ({images} in all)."
+            )
+            caption = (
+                "3. A story has no caption: put the words of caption.txt on it as text, or leave them out."
+            )
+        else:
+            add = f"2. In the {name} app, start a new post" + (
+                f" and add the images in number order ({images} in all)." if images else "."
+            )
+            caption = "3. Paste the text of caption.txt as the caption."
         lines = [
-            f"Ready to post on {name}",
+            f"Ready to post on {name}" + (" as a story" if story else ""),
             "",
             "1. Copy this folder to your phone (or open it where you post from).",
-            f"2. In the {name} app, start a new post and add the images in number order ({images} in all)."
-            if images
-            else f"2. In the {name} app, start a new post.",
-            "3. Paste the text of caption.txt as the caption.",
+            add,
+            caption,
             "4. For each image, open its alt text setting and paste its line from alt-text.txt.",
             "5. Post it.",
             "6. Tell Studio it is posted, so the post counts as published and goes into the archive:",
@@ -182,8 +202,26 @@ class HandoffPublisher:
         if reply_to is not None:  # an incident's later update: keep the story in one thread
             where = Path(reply_to.remote_id).name if reply_to.url.startswith("file:") else reply_to.url
             lines.insert(4, f"   It continues a thread: post it as a reply to the post made from {where}.")
+        if images:
+            lines.append(_pictures_line(fmt, shapes))
         if not self._info.links_clickable:
             lines.append(
                 f"Note: links in {name} captions are not clickable; say 'link in bio' if you need one."
             )
         return "\n".join(lines) + "\n"
+
+
+def _format_of(network: str, shapes: list[tuple[int, int]]) -> Format | None:
+    """The network's format every picture was made in (they are made at its exact size); None: no one."""
+    sizes = set(shapes)
+    if len(sizes) != 1:
+        return None
+    [(width, height)] = sizes
+    return next((f for f in FORMATS if f.network == network and (f.width, f.height) == (width, height)), None)
+
+
+def _pictures_line(fmt: Format | None, shapes: list[tuple[int, int]]) -> str:
+    if fmt is not None:
+        return f"Pictures: {len(shapes)} in the {fmt.id} format, {fmt.width} x {fmt.height} pixels each."
+    sizes = ", ".join(f"{width} x {height}" for width, height in shapes)
+    return f"Pictures: {len(shapes)}, as made ({sizes} pixels)."
