@@ -2,6 +2,8 @@
 
 Columns (a header row names them; order is free; UTF-8, with or without a BOM):
     text      required  the post's text
+    text_<network>  optional  that network's own text (`text_x`, `text_bluesky`, ...); empty: `text`;
+                        a row to schedule needs an account on that network (a draft may keep it for later)
     accounts  required  account names separated by `;`
     at        optional  ISO 8601 time; without an offset it is read in the workspace's zone; empty: a draft
     status    optional  `draft` or `scheduled` (default: scheduled when `at` is given, else draft);
@@ -10,9 +12,10 @@ Columns (a header row names them; order is free; UTF-8, with or without a BOM):
     id, incident, published_urls   written by `studio archive export`; ignored on import
 A cell that starts with `'` before a spreadsheet formula character (`'=...`, `'+...`, `'@...`) loses that one
 quote: `studio archive export` adds it so spreadsheets show the text instead of running it.
-A row to schedule must pass the guardrails `studio queue add` uses too (`studio.workflows.scheduling`):
-each problem is an error on its line (no override column: queue such a post with `studio queue add --allow`),
-and its thread parts are fixed as they checked. A draft row is not checked until it is scheduled.
+A row to schedule must pass the guardrails `studio queue add` uses too (`studio.workflows.scheduling`),
+each network counted on the text it gets: each problem is an error on its line (no override column: queue
+such a post with `studio queue add --allow`), and its thread parts are fixed as they checked. A draft row
+is not checked until it is scheduled.
 Nothing is imported while any row is bad, unless the caller asks to skip bad rows: fixing the file and
 importing it again then never makes duplicates.
 """
@@ -25,10 +28,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from studio.errors import UserError
+from studio.platforms import network_by_id
 from studio.store import Account, NewPost, PostStatus, Store
 from studio.store.times import now_utc
 from studio.store.zones import parse_user_time
-from studio.workflows.exports import read_csv_cell
+from studio.workflows.exports import TEXT_FOR_COLUMNS, read_csv_cell
 from studio.workflows.scheduling import Plan, check_post, target_of
 
 __all__ = ["IGNORED_COLUMNS", "IMPORT_COLUMNS", "ImportReport", "RowError", "import_csv"]
@@ -119,16 +123,23 @@ def import_csv(
 
 
 def _check_header(header: list[str]) -> list[RowError]:
-    known = set(IMPORT_COLUMNS) | set(IGNORED_COLUMNS)
-    problems = [
-        RowError(1, "", f"unknown column {h!r} (known: {', '.join(IMPORT_COLUMNS)})")
-        for h in header
-        if h not in known
-    ]
+    known = set(IMPORT_COLUMNS) | set(IGNORED_COLUMNS) | set(TEXT_FOR_COLUMNS)
+    problems = [_unknown_column(h) for h in header if h not in known]
     problems += [RowError(1, "", f"the column {c!r} is missing") for c in _REQUIRED if c not in header]
     if len(set(header)) != len(header):
         problems.append(RowError(1, "", "a column is named twice"))
     return problems
+
+
+def _unknown_column(name: str) -> RowError:
+    if name.startswith("text_"):
+        network = name.removeprefix("text_")
+        return RowError(
+            1,
+            "",
+            f"unknown column {name!r} ({network!r} is not a network; known: {', '.join(TEXT_FOR_COLUMNS)})",
+        )
+    return RowError(1, "", f"unknown column {name!r} (known: {', '.join(IMPORT_COLUMNS)})")
 
 
 def _check_row(
@@ -187,6 +198,10 @@ def _check_row(
             errors.append(
                 RowError(line, "at", "a series post gets its time from the series; leave `at` empty")
             )
+    text_for = {c.removeprefix("text_"): cell[c] for c in TEXT_FOR_COLUMNS if cell.get(c)}
+    if status_text == "scheduled":  # a draft may keep a network's text for an account chosen later
+        on = {a.network for a in chosen}
+        errors += [_no_account_on(line, network) for network in text_for if network not in on]
     if errors:
         return errors
     status = PostStatus.DRAFT
@@ -194,8 +209,20 @@ def _check_row(
     if status_text == "scheduled":
         status = PostStatus.SCHEDULED if solo else PostStatus.IN_REVIEW
         # Going out: the guardrails every front end asks; the threads they checked are the ones stored.
-        verdict = check_post(Plan(text, tuple(target_of(a) for a in chosen)), now=now)
+        plan = Plan(text, tuple(target_of(a) for a in chosen), text_for=text_for)
+        verdict = check_post(plan, now=now)
         if not verdict.ok:
             return [RowError(line, "", problem.line()) for problem in verdict.problems]
         parts = dict(verdict.parts)
-    return _Row(line, NewPost(text, ids, parts, scheduled_at=when, series=series_name), status)
+    new = NewPost(text, ids, parts, scheduled_at=when, series=series_name, text_for=text_for)
+    return _Row(line, new, status)
+
+
+def _no_account_on(line: int, network: str) -> RowError:
+    name = network_by_id(network).name
+    return RowError(
+        line,
+        f"text_{network}",
+        f"none of the row's accounts is on {name} (add a {name} account to `accounts`, "
+        f"or leave text_{network} empty)",
+    )

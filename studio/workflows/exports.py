@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError
+from studio.platforms import NETWORKS
 from studio.store import Post, PostStatus, Store
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "TEXT_FOR_COLUMNS",
     "all_posts",
     "csv_cell",
     "export_csv",
@@ -25,7 +27,19 @@ __all__ = [
     "write_atomic",
 ]
 
-EXPORT_COLUMNS = ("id", "status", "at", "text", "accounts", "series", "incident", "published_urls")
+# A network's own text, one column per network (`text_x`, `text_bluesky`, ...); empty: the same as `text`.
+TEXT_FOR_COLUMNS = tuple(f"text_{network.id}" for network in NETWORKS)
+EXPORT_COLUMNS = (
+    "id",
+    "status",
+    "at",
+    "text",
+    *TEXT_FOR_COLUMNS,
+    "accounts",
+    "series",
+    "incident",
+    "published_urls",
+)
 _ICS_LINE = 75  # octets per line before folding (RFC 5545 §3.1)
 # A cell starting with one of these is a formula to a spreadsheet: OWASP's list, plus the full-width forms
 # that spreadsheets in East Asian locales also read as formulas.
@@ -78,6 +92,7 @@ def _row(post: Post) -> dict[str, Any]:
 def export_csv(posts: Sequence[Post]) -> str:
     """Every post as CSV (UTF-8, CRLF rows, a header row; `at` in UTC ISO 8601; lists joined by `;`).
 
+    Each network's own text has its column (`TEXT_FOR_COLUMNS`), empty where the network gets `text`.
     No cell starts as a spreadsheet formula: see `csv_cell`.
     """
     out = io.StringIO()
@@ -85,21 +100,25 @@ def export_csv(posts: Sequence[Post]) -> str:
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for post in posts:
-        writer.writerow({k: csv_cell(v) for k, v in _row(post).items()})
+        row = _row(post)
+        row.update({f"text_{network.id}": post.text_for.get(network.id, "") for network in NETWORKS})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
 def export_json(posts: Sequence[Post]) -> str:
-    """Every post as a JSON array, with each delivery's state, remote URL and sent time."""
+    """Every post as a JSON array, with its own texts and each delivery's text, state, URL and sent time."""
     doc = []
     for post in posts:
         row = _row(post)
+        row["text_for"] = dict(sorted(post.text_for.items()))
         row["accounts"] = [d.account_name for d in post.deliveries]
         row["published_urls"] = [d.remote_url for d in post.deliveries if d.remote_url]
         row["deliveries"] = [
             {
                 "account": d.account_name,
                 "network": d.network,
+                "text": post.text_on(d.network),
                 "state": d.state.value,
                 "remote_url": d.remote_url,
                 "sent_at": _iso(d.sent_at),
