@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,9 +63,11 @@ def publish_due(
     """
     from studio.publish.runner import Runner, RunOptions  # with the first run, not at app start
     from studio.store import open_store
+    from studio.workflows.kits import workspace_kit
 
     with open_store(workspace) as store:
-        runner = Runner(store, credentials=credentials, options=RunOptions(batch=1))
+        kit = partial(workspace_kit, store)  # the workspace's brand kit, read as it is at this run
+        runner = Runner(store, credentials=credentials, options=RunOptions(batch=1), kit=kit)
         report = runner.run(should_stop=should_stop)
     return RunSummary.of(report, stopped=should_stop())
 

@@ -18,6 +18,7 @@ __all__ = [
     "Format",
     "Network",
     "SafeZone",
+    "default_format",
     "format_by_id",
     "network_by_id",
 ]
@@ -229,3 +230,12 @@ def format_by_id(format_id: str) -> Format:
     except KeyError:
         known = ", ".join(_FORMATS_BY_ID)
         raise KeyError(f"unknown format {format_id!r} (known: {known})") from None
+
+
+def default_format(network_id: str, template: str) -> Format | None:
+    """The format a picture in `template` goes out in on a network when the post chose none: the template's
+    own (`story` -> instagram-story) where the network has it, else the network's first (the preview's first
+    tab); None when the network shows no pictures in a format of its own."""
+    mine = [f for f in FORMATS if f.network == network_id]
+    named = next((f for f in mine if f.id == f"{network_id}-{template}"), None)
+    return named or (mine[0] if mine else None)

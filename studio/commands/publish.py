@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 ORDER = 50
@@ -36,6 +37,7 @@ def _run(args: argparse.Namespace) -> int:
     from studio.publish.factory import confirm_command
     from studio.publish.runner import Runner, RunOptions
     from studio.store import open_store
+    from studio.workflows.kits import workspace_kit
 
     with open_store() as store:
 
@@ -51,7 +53,9 @@ def _run(args: argparse.Namespace) -> int:
             else:
                 print(f"{kind}\t{delivery_id}\t{detail}", flush=True)
 
-        runner = Runner(store, credentials=args.credentials, options=RunOptions(late_window=args.late_window))
+        options = RunOptions(late_window=args.late_window)
+        kit = partial(workspace_kit, store)  # pictures are drawn with the workspace's brand kit
+        runner = Runner(store, credentials=args.credentials, options=options, kit=kit)
         if args.dry_run:
             return _dry_run(runner)
         report = runner.run(show)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 
-from studio.brand import BrandKit, default_kit
+from studio.brand import BrandKit
 from studio.errors import FinalError, InputError, UserError
 from studio.platforms import Format, Network, network_by_id
 from studio.publish.base import ImageInput, PartInput, PostInput, Publisher, ReconnectNeeded, Secret, SentPart
@@ -28,6 +29,7 @@ from studio.store import Account, Delivery, DeliveryPart, PostMedia, Store
 __all__ = [
     "BLUESKY_DEFAULT_PDS",
     "SENDING_EVENT",
+    "KitSource",
     "Publishers",
     "confirm_command",
     "done_parts",
@@ -36,6 +38,7 @@ __all__ = [
 ]
 
 BLUESKY_DEFAULT_PDS = "https://bsky.social"
+KitSource = Callable[[], BrandKit]  # the workspace's brand kit, loaded when a picture needs drawing
 SENDING_EVENT = "part_sending"  # audit line written just before a part's creating request
 
 
@@ -82,14 +85,16 @@ def publisher_for(
     raise FinalError(f"account {account.name}", f"Studio cannot publish to {info.name} yet", "use handoff")
 
 
-def post_input(store: Store, delivery: Delivery) -> PostInput:
+def post_input(store: Store, delivery: Delivery, kit: KitSource | None = None) -> PostInput:
     """The delivery as a publisher takes it: parts, keys, and the post's images in the network's format.
 
     The format is the one chosen for the network in the post, else the template's (`delivery_format`).
+    Pictures are drawn with `kit()` (the composition root passes the workspace's kit; None: the kit the
+    workspace records), loaded once and only for a post with pictures.
     """
     post = store.posts.get(delivery.post_id)
     network = network_by_id(delivery.network)
-    kit: BrandKit | None = None  # loaded once, only for a post with pictures
+    loaded: BrandKit | None = None
     images = []
     for attached in post.media:
         item = attached.media
@@ -106,8 +111,8 @@ def post_input(store: Store, delivery: Delivery) -> PostInput:
             fmt = delivery_format(network, attached.template, post.format_for.get(network.id, ""))
         except InputError as error:  # stored before this check, or a format since removed
             raise FinalError(f"post {post.id}", error.why, f"{error.fix}, then send it again") from None
-        kit = kit or default_kit()
-        made = _picture(path, network, kit, attached, fmt, focus, f"image {item.id} of post {post.id}")
+        loaded = loaded or (kit() if kit is not None else _recorded_kit(store))
+        made = _picture(path, network, loaded, attached, fmt, focus, f"image {item.id} of post {post.id}")
         images.append(ImageInput(made.data, item.alt_text, made.width, made.height, focus=made.focus))
     first = tuple(images)  # a thread's pictures go with its first post
     parts = tuple(
@@ -153,6 +158,12 @@ def _picture(
     except UserError as error:  # damaged since it was imported
         raise FinalError(what, error.why, "import the picture again and send it again") from None
     return BrandedImage(data, width, height, focus, "")
+
+
+def _recorded_kit(store: Store) -> BrandKit:
+    from studio.workflows.kits import workspace_kit  # the workflows load after the publishers
+
+    return workspace_kit(store)
 
 
 def confirm_command(delivery: Delivery) -> str:

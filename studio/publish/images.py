@@ -23,7 +23,7 @@ from studio.brand.compose import Rect, picture_frame
 from studio.brand.template import Layout
 from studio.errors import FinalError, InputError
 from studio.media import encode_jpeg_within, load
-from studio.platforms import FORMATS, Format, Network
+from studio.platforms import FORMATS, Format, Network, default_format
 
 __all__ = [
     "BrandedImage",
@@ -79,9 +79,7 @@ def uses_template(template: str) -> bool:
 def publish_format(network: Network, template: str) -> Format | None:
     """The format a templated picture goes out in: the template's own (`story` -> instagram-story) where the
     network has it, else the network's first format in the registry (the preview's first tab); None: none."""
-    mine = [f for f in FORMATS if f.network == network.id]
-    named = next((f for f in mine if f.id == f"{network.id}-{template}"), None)
-    return named or (mine[0] if mine else None)
+    return default_format(network.id, template)
 
 
 def delivery_format(network: Network, template: str, chosen: str = "") -> Format | None:

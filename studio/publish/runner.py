@@ -25,7 +25,7 @@ from pathlib import Path
 
 from studio.errors import FinalError, PublishError, RetryableError, UserError
 from studio.publish.base import Publisher, ReconnectNeeded, SentPart
-from studio.publish.factory import SENDING_EVENT, Publishers, done_parts, post_input
+from studio.publish.factory import SENDING_EVENT, KitSource, Publishers, done_parts, post_input
 from studio.publish.lock import PublishLock
 from studio.secrets import CredentialStore
 from studio.store import Account, ClaimLostError, Delivery, DeliveryState, PostStatus, Store
@@ -121,8 +121,10 @@ class Runner:
         publishers: PublisherFactory | None = None,
         clock: Callable[[], datetime] = now_utc,
         rng: random.Random | None = None,
+        kit: KitSource | None = None,
     ) -> None:
         self.store = store
+        self._kit = kit  # the workspace's brand kit (None: the one the workspace records)
         self.options = options or RunOptions()
         self._factory = publishers or Publishers(credentials)
         self._clock = clock
@@ -163,7 +165,7 @@ class Runner:
         except UserError as error:  # no credential, no keyring
             return (error.line(),)
         try:
-            post = post_input(self.store, delivery)
+            post = post_input(self.store, delivery, self._kit)
         except UserError as error:  # a picture that cannot be read
             publisher.close()
             return (error.line(),)
@@ -259,7 +261,7 @@ class Runner:
             def sending(index: int) -> None:
                 deliveries.append_event(delivery.id, SENDING_EVENT, f"part {index}")
 
-            post = post_input(self.store, delivery)
+            post = post_input(self.store, delivery, self._kit)
             sent = publisher.publish(post, done_parts(delivery), record, sending)
             first = sent[0]
             if publisher.needs_confirmation:  # a ready folder: it waits for the person to post and confirm

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from studio.brand import BrandKit, RenderRequest, render
 from studio.errors import InputError
-from studio.platforms import FORMATS
+from studio.platforms import FORMATS, default_format
 
 __all__ = ["ExportResult", "Frame", "export_frames", "formats_for", "stem_for"]
 
@@ -58,13 +58,13 @@ def formats_for(networks: Sequence[str], chosen: Mapping[str, str], template: st
         return tuple(f.id for f in FORMATS)
     out: list[str] = []
     for network in networks:
-        mine = [f.id for f in FORMATS if f.network == network]
-        if not mine:
-            continue
+        mine = {f.id for f in FORMATS if f.network == network}
         fmt = chosen.get(network)
         if fmt not in mine:
-            fmt = f"{network}-{template}" if f"{network}-{template}" in mine else mine[0]
-        out.append(fmt)
+            fallback = default_format(network, template)
+            fmt = fallback.id if fallback is not None else None
+        if fmt is not None:
+            out.append(fmt)
     return tuple(dict.fromkeys(out))
 
 

@@ -13,15 +13,9 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from studio.gui.flow import FlowLayout
-from studio.platforms import FORMATS, Format, network_by_id
+from studio.platforms import FORMATS, Format, default_format, network_by_id
 
-__all__ = ["FormatChoice", "default_format"]
-
-
-def default_format(network: str, template: str) -> Format | None:
-    """The format a picture in `template` goes out in on `network` when none was chosen."""
-    mine = [f for f in FORMATS if f.network == network]
-    return next((f for f in mine if f.id == f"{network}-{template}"), mine[0] if mine else None)
+__all__ = ["FormatChoice"]
 
 
 def _name(fmt: Format) -> str:

@@ -19,6 +19,7 @@ from studio.gui.compose.previewcard import Identity, LinkCard
 
 if TYPE_CHECKING:
     from studio.brand import BrandKit, Previewer
+    from studio.store import Store
 
 __all__ = [
     "KEEP_RENDERS",
@@ -29,6 +30,7 @@ __all__ = [
     "RenderRequest",
     "bundled_kit",
     "kit_identity",
+    "kit_of",
     "link_card",
     "render_previews",
 ]
@@ -49,10 +51,23 @@ class RenderRequest:
 
 
 def bundled_kit() -> BrandKit:
-    """The bundled example kit: what previews use until the app passes the workspace's."""
+    """The bundled example kit: what previews use without a workspace (a view built on its own)."""
     from studio.brand import default_kit
 
     return default_kit()
+
+
+def kit_of(store: Store | None) -> Callable[[], BrandKit]:
+    """The workspace's kit as a loader for the pool (the render engine loads there, not at start-up)."""
+    if store is None:
+        return bundled_kit
+
+    def load() -> BrandKit:
+        from studio.workflows.kits import workspace_kit
+
+        return workspace_kit(store)
+
+    return load
 
 
 class PreviewerSlot:

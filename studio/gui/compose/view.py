@@ -30,7 +30,7 @@ from studio.gui.compose.mediastrip import MediaStrip
 from studio.gui.compose.networktext import ALL, NetworkTexts
 from studio.gui.compose.opening import EditBanner, Opener
 from studio.gui.compose.previewpane import PreviewPane
-from studio.gui.compose.rendering import PRIME_AFTER_MS, bundled_kit
+from studio.gui.compose.rendering import PRIME_AFTER_MS, kit_of
 from studio.gui.compose.room import writing_splitter
 from studio.gui.compose.schedule import SchedulePanel
 from studio.gui.compose.sending import Sender
@@ -151,7 +151,8 @@ class ComposeView(QWidget):
             self.schedule.override.connect(self.sending.allow)
             layout.addWidget(self.schedule)
         self.opener = Opener(self, store, messages)
-        self.kit_loader: Callable[[], BrandKit] = bundled_kit  # the app passes the workspace's: set_kit
+        self.kit_loader: Callable[[], BrandKit] = kit_of(store)  # the workspace's; the Brand view: set_kit
+        self.preview.set_kit(self.kit_loader)
         self.export_folder = default_folder()
         self.banner.stop.connect(self.new_post)
         if autosave is not None:
