@@ -13,6 +13,8 @@ documented API (docs.joinmastodon.org, methods/statuses, methods/media, methods/
 - `GET /api/v1/statuses/:id`, `GET /api/v1/statuses/:id/source` (the text as sent), and
   `GET /api/v1/accounts/:id/statuses` (newest first, `limit` up to 40).
 - Every answer carries `X-RateLimit-Limit/Remaining/Reset`; a 429 carries a reset time in ISO 8601.
+- Signing in: `POST /api/v1/apps`, `GET /oauth/authorize` (authorized at once, as if a person pressed
+  Authorize) and `POST /oauth/token`, with Doorkeeper's errors (`mastodon_oauth.py`).
 
 It is a real HTTP server on 127.0.0.1 (any free port), run in a thread; state lives in memory. Faults are
 queued with `fail_next(...)` and are consumed one request at a time, so a test says exactly what goes wrong.
@@ -32,6 +34,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.servers import mastodon_oauth
 from tests.servers.mastodon_state import (
     Fault,
     Media,
@@ -98,6 +101,21 @@ class MastodonServer:
     def revoke(self, token: str) -> None:
         with self.lock:
             self.state.tokens.pop(token, None)
+
+    def refuse_app_registration(self) -> None:
+        """Answer `POST /api/v1/apps` with 404, as a server that lets no app register itself."""
+        with self.lock:
+            self.state.oauth.apps_enabled = False
+
+    def deny_authorization(self) -> None:
+        """The authorize page answers as if the person pressed Deny."""
+        with self.lock:
+            self.state.oauth.approve = False
+
+    def issued_tokens(self) -> list[str]:
+        """Every token `POST /oauth/token` gave out, in order."""
+        with self.lock:
+            return list(self.state.oauth.issued_tokens)
 
     def set_processing_polls(self, polls: int) -> None:
         """Each new image answers 206 this many times (-1: for ever) before it is processed."""
@@ -191,6 +209,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             elif fault.kind == "tamper":
                 self._overlay = fault.payload
+        if self._oauth(method, path, body):
+            return
         account = self._account()
         if path == "/api/v2/instance" and method == "GET":
             self._instance()
@@ -214,6 +234,37 @@ class _Handler(BaseHTTPRequestHandler):
             self._status_get(path.rsplit("/", 1)[1])
         else:
             self._json(404, {"error": "Record not found"})
+
+    def _oauth(self, method: str, path: str, body: bytes) -> bool:
+        """Answer the sign-in endpoints (no token needed); False for any other request."""
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+        content_type = self.headers.get("Content-Type", "")
+        state = self.app.state
+        with self.app.lock:
+            if (method, path) == ("POST", "/api/v1/apps"):
+                reply = mastodon_oauth.register_app(state.oauth, parse_params(content_type, body))
+            elif (method, path) == ("GET", "/oauth/authorize"):
+                reply = mastodon_oauth.authorize(
+                    state.oauth, query, next(iter(state.tokens.values()), "studio")
+                )
+            elif (method, path) == ("GET", "/oauth/authorize/native"):
+                reply = mastodon_oauth.native_page(query)
+            elif (method, path) == ("POST", "/oauth/token"):
+                params = parse_params(content_type, body)
+                reply, _ = mastodon_oauth.token(
+                    state.oauth, params, self.headers.get("Authorization", ""), state.tokens
+                )
+            else:
+                return False
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
+        return True
 
     def _account(self) -> str | None:
         auth = self.headers.get("Authorization", "")

@@ -10,6 +10,8 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
+from tests.servers.mastodon_oauth import OAuthState
+
 __all__ = [
     "Fault",
     "Media",
@@ -91,6 +93,7 @@ class State:
     latency: float = 0.0  # seconds every request waits, like a server across the internet
     answer_delay: float = 0.0  # seconds between creating a status and answering: the risky moment
     idempotency_ttl: float = 3600.0  # Mastodon keeps idempotency keys for up to one hour
+    oauth: OAuthState = field(default_factory=OAuthState)  # registered apps and codes (mastodon_oauth.py)
 
 
 def validate_status(
