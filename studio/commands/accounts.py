@@ -28,6 +28,11 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="read the access token or app password from stdin (never give it on the command line)",
     )
+    add.add_argument(
+        "--sign-in",
+        action="store_true",
+        help="Mastodon: sign in with a browser; prints the address to open, then reads the code from stdin",
+    )
     add.set_defaults(run=_add)
 
     listing = sub.add_parser("list", help="list the accounts")
@@ -78,6 +83,8 @@ def _add(args: argparse.Namespace) -> int:
     from studio.store import NewAccount, open_store
     from studio.workflows.accounts import add_account
 
+    if args.sign_in:
+        return _sign_in(args)
     secret = _read_secret() if args.secret_stdin else None
     with open_store() as store:
         account = add_account(
@@ -90,6 +97,61 @@ def _add(args: argparse.Namespace) -> int:
 
     where = f" (credential in the OS keyring as {SERVICE}/{account.secret_name})" if secret else ""
     print(f"added {account.network} account {account.name}{where}")
+    return 0
+
+
+def _sign_in(args: argparse.Namespace) -> int:
+    """Register Studio on the server, print the authorize address, read the code, keep the token."""
+    import shlex
+
+    from studio.errors import InputError
+    from studio.publish.mastodon_oauth import SCOPES, RegistrationRefused
+    from studio.secrets import SERVICE
+    from studio.store import NewAccount, open_store
+    from studio.workflows.accounts import begin_sign_in, finish_sign_in
+
+    if args.network.lower() != "mastodon":
+        raise InputError(
+            "--sign-in",
+            f"only Mastodon accounts sign in with a browser, not {args.network}",
+            "pipe the app password in with --secret-stdin instead",
+        )
+    if args.secret_stdin:
+        raise InputError("--sign-in", "cannot go with --secret-stdin", "use one of the two")
+    new = NewAccount("mastodon", args.name, args.handle, args.instance, args.owner, args.notes)
+    with open_store() as store:
+        try:
+            pending = begin_sign_in(store, new, loopback=False)
+        except RegistrationRefused as error:
+            again = shlex.join(["studio", "accounts", "add", "mastodon", "--name", args.name])
+            raise RegistrationRefused(
+                error.what,
+                error.why,
+                f"add it with an access token instead: on the server, Preferences > Development > New "
+                f"application with the scopes {SCOPES}; then `{again} --instance "
+                f"{shlex.quote(args.instance)} --secret-stdin < token.txt`",
+            ) from None
+        print(
+            f"Open this address in a browser, sign in to {pending.new.instance_url} and press Authorize:\n"
+            f"  {pending.browser_url}\n"
+            "Then paste the code the page shows here and press Enter:",
+            file=sys.stderr,
+            flush=True,
+        )
+        code = sys.stdin.readline()
+        if not code.strip():
+            pending.close()
+            raise InputError(
+                "sign-in code",
+                "nothing was read from stdin",
+                "run the command again and paste the code the server's page shows",
+            )
+        added = finish_sign_in(store, args.credentials, pending, code)
+    account = added.account
+    who = f" {account.handle}" if account.handle else ""
+    where = f"{SERVICE}/{account.secret_name}"
+    print(f"added mastodon account {account.name}{who} (token in the OS keyring as {where})")
+    print(f"{account.name}\tmastodon\t{'ok' if added.verified else 'unchecked'}\t{added.detail}")
     return 0
 
 
