@@ -11,15 +11,16 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.errors import ConfigError, UserError
 from studio.gui.accounts import AccountsView
 from studio.gui.automation import after_shown
+from studio.gui.brandwiring import KitBus, brand_view
 from studio.gui.compose import ComposeView, TextEngine
 from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.crash import FatalLog
@@ -36,13 +37,11 @@ from studio.gui.settings import SettingsStore, WindowSettings, settings_path
 from studio.gui.sidebar import ViewEntry
 from studio.gui.statusbar import StatusPanel
 from studio.gui.theme import Theme
+from studio.gui.wheel import guard_wheel
 from studio.gui.workers import Workers
 from studio.online import account_hosts
 from studio.secrets import CredentialStore, KeyringCredentials
 from studio.store import Store, open_store
-
-if TYPE_CHECKING:  # the Brand view and Pillow load with the view, not at start-up
-    from studio.gui.brand import Sample
 from studio.workspace import logs_dir, workspace_dir
 
 __all__ = ["VIEWS", "Services", "build_services", "build_window", "run_app"]
@@ -113,6 +112,7 @@ class Services:
     publisher: BackgroundPublisher | None  # publishes what is due; started by run_app, not by tests
     online: OnlineMonitor  # online/offline for the status bar; started by run_app
     credentials: CredentialStore  # the OS keyring; the only way any view reaches a credential
+    kits: KitBus = field(default_factory=KitBus)  # the workspace's brand kit changed (the Brand view)
 
 
 def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
@@ -184,7 +184,7 @@ def _seed_first_run(store: Store, messages: MessageBridge) -> None:
 def _build_view(entry: ViewEntry, services: Services, links: PostLinks) -> QWidget:
     if entry.id == "compose" and services.text is not None:
         autosave = DraftAutosave(services.store, services.messages) if services.store is not None else None
-        return ComposeView(
+        compose = ComposeView(
             services.text,
             services.workers,
             services.messages,
@@ -193,6 +193,8 @@ def _build_view(entry: ViewEntry, services: Services, links: PostLinks) -> QWidg
             autosave,
             services.store,
         )
+        services.kits.changed.connect(lambda _kit: compose.set_kit(compose.kit_loader))  # draw anew
+        return compose
     if entry.id == "queue" and services.store is not None:
         return LazyView(lambda: _queue_view(services, links))  # hidden at start-up: ~130 ms saved
     if entry.id == "drafts" and services.store is not None:
@@ -206,53 +208,9 @@ def _build_view(entry: ViewEntry, services: Services, links: PostLinks) -> QWidg
     if entry.id == "archive" and services.store is not None:
         return LazyView(lambda: _archive_view(services, links))
     if entry.id == "brand" and services.has_brand:
-        return LazyView(lambda: _brand_view(services))
+        return LazyView(lambda: brand_view(services))
     title, text = _NOT_YET[entry.id]
     return EmptyState(services.theme.icon(entry.icon, services.theme.palette.accent, 36), title, text)
-
-
-# The bundled demo pictures (assets/demo, made by the project) that the picture templates' samples use.
-_DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
-_DEMO_PICTURES = {"photo": "lego-staff.jpg", "story": "lego-staff.jpg", "cartoon": "cartoon-restart.png"}
-
-# A representative format and a realistic caption for each bundled template's sample.
-_SAMPLES: dict[str, tuple[str, str, str | None]] = {
-    "photo": ("instagram-portrait", "Meet the service desk team", None),
-    "cartoon": ("instagram-square", "When the Wi-Fi drops mid-upload", None),
-    "tip": ("instagram-square", "Tech Tip Tuesday #12: lock your screen with Win+L", None),
-    "story": ("instagram-story", "eduroam on your phone in two minutes", None),
-    "status": ("x-landscape", "Investigating: email delays for some staff", "investigating"),
-}
-
-
-def _sample(template: str) -> Sample:
-    from studio.gui.brand import Sample
-
-    format_id, caption, status = _SAMPLES.get(
-        template, ("instagram-square", f"The {template} template", None)
-    )
-    picture = _DEMO / _DEMO_PICTURES.get(template, "")
-    return Sample(template, format_id, caption, picture if picture.is_file() else None, status)
-
-
-def _brand_view(services: Services) -> QWidget:
-    """Built on first show: importing the render engine and loading the kit cost start-up time otherwise."""
-    from studio.gui.brand import BrandView
-    from studio.gui.brand.kitapi import BrandCore
-
-    brand = cast(BrandCore, _optional_core("studio.brand", ("default_kit", "Previewer")))
-    try:
-        kit = brand.default_kit()
-    except UserError as error:
-        services.messages.user_error(error)
-        return EmptyState(
-            services.theme.icon("brand", services.theme.palette.accent, 36),
-            "The brand kit could not be loaded",
-            "The kit's colours, fonts, logo and template samples appear here once it loads; the message "
-            "above names the file, the key and the fix.",
-        )
-    samples = [_sample(t.name) for t in kit.templates]
-    return BrandView(kit, brand.Previewer(kit, 540), samples, services.workers, services.messages)
 
 
 def _wake(services: Services) -> Callable[[], None] | None:
@@ -263,10 +221,11 @@ def _wake(services: Services) -> Callable[[], None] | None:
 def _incidents_view(services: Services, links: PostLinks) -> QWidget:
     from studio.gui.incidents.desk import IncidentDesk
     from studio.gui.incidents.view import IncidentsView
+    from studio.workflows.kits import workspace_kit
 
     assert services.store is not None
     try:
-        desk = IncidentDesk.build(services.store, services.credentials)
+        desk = IncidentDesk.build(services.store, services.credentials, workspace_kit(services.store))
     except UserError as error:
         services.messages.user_error(error)
         title, text = _NOT_YET["incidents"]
@@ -280,6 +239,7 @@ def _incidents_view(services: Services, links: PostLinks) -> QWidget:
         wake_publisher=_wake(services),
     )
     view.held.open_requested.connect(links.open)  # a held post, to change it in Compose
+    services.kits.changed.connect(desk.use_kit)  # status cards in the kit the Brand view just saved
     return view
 
 
@@ -367,6 +327,7 @@ def run_app(argv: Sequence[str]) -> int:
     app.setApplicationName("Studio")
     app.setApplicationDisplayName("Studio")
     app.setDesktopFileName("studio")
+    wheel = guard_wheel(app)  # the wheel over an unfocused box scrolls its pane, not its value
     services = build_services(app, demo=True)
     fatal = FatalLog(logs_dir())
     window = build_window(services)
@@ -386,6 +347,7 @@ def run_app(argv: Sequence[str]) -> int:
         if services.publisher is not None:
             services.publisher.stop()  # finishes the delivery being sent; claims nothing new
         crash.uninstall()
+        app.removeEventFilter(wheel)
         services.workers.wait_done()
         if services.store is not None:
             services.store.close()

@@ -102,7 +102,7 @@ def test_size_position_splitters_and_last_view_are_remembered(
     qtbot.addWidget(win)
     with qtbot.waitExposed(win):
         win.show()
-    win.resize(760, 560)  # inside the offscreen screen (800x600), which restoreGeometry clamps to
+    win.resize(780, 560)  # inside the offscreen screen (800x600), which restoreGeometry clamps to
     win.move(QPoint(40, 30))
     win.splitter.setSizes([250, 510])
     remembered = win.splitter.sizes()
@@ -120,7 +120,7 @@ def test_size_position_splitters_and_last_view_are_remembered(
     with qtbot.waitExposed(again):
         again.show()
     assert again.current_view == "archive"
-    assert (again.width(), again.height()) == (760, 560)
+    assert (again.width(), again.height()) == (780, 560)
     assert again.splitter.sizes() == remembered
 
 

@@ -130,8 +130,9 @@ class ComposeView(QWidget):
             tools.insertWidget(i, button)
         self.preview = PreviewPane(theme, workers, engine, messages)
         offer_frames(self)  # right-click on a picture preview: Save image as…, Copy image
-        self.export_button = QPushButton("Export images…")
-        self.export_button.setToolTip("Save the pictures as branded frames in a folder (Ctrl+E)")
+        self.export_button = QPushButton("Export…")  # short: the preview pane's header must fit narrow
+        self.export_button.setToolTip("Export images: the pictures as branded frames in a folder (Ctrl+E)")
+        self.export_button.setAccessibleName("Export images")
         self.export_button.clicked.connect(self.export_images)
         self.preview.header.insertWidget(1, self.export_button)  # what you see, taken away
         self.ask_save_path: Callable[[Path], Path | None] = partial(ask_save_path, self)  # tests answer

@@ -12,7 +12,7 @@ from html import escape
 
 from PIL import Image
 
-from studio.brand import BrandKit, Previewer, default_kit
+from studio.brand import BrandKit, Previewer
 from studio.publish import Runner, RunReport
 from studio.secrets import CredentialStore
 from studio.store import DeliveryState, Post, Store
@@ -52,11 +52,15 @@ class IncidentDesk:
     _preview_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def build(cls, store: Store, credentials: CredentialStore, kit: BrandKit | None = None) -> IncidentDesk:
-        """The desk for a workspace: the default kit's texts and cards, the workspace's display zone."""
-        chosen = kit or default_kit()
+    def build(cls, store: Store, credentials: CredentialStore, kit: BrandKit) -> IncidentDesk:
+        """The desk for a workspace: its kit's texts and cards, the workspace's display zone."""
         zone = user_zone(store.settings.get().display_timezone)
-        return cls(store, chosen, load_texts(chosen.folder), zone, credentials)
+        return cls(store, kit, load_texts(kit.folder), zone, credentials)
+
+    def use_kit(self, kit: BrandKit) -> None:
+        """Write and draw with this kit from now on (the Brand view changed the workspace's)."""
+        with self._preview_lock:
+            self.kit, self.texts, self._previewer = kit, load_texts(kit.folder), None
 
     def draft(self, incident: Incident, stage: str, minutes: int, now: datetime | None = None) -> str:
         """The stage's template, filled in for this incident (what the editor starts with)."""
@@ -106,7 +110,7 @@ class IncidentDesk:
 
     def send_due(self) -> RunReport:
         """Publish what is due now: the update just queued, and anything else whose time has come."""
-        return Runner(self.store, credentials=self.credentials).run()
+        return Runner(self.store, credentials=self.credentials, kit=lambda: self.kit).run()
 
 
 def outcome(incident: Incident, post: Post, report: RunReport | None) -> list[tuple[bool, str, str]]:

@@ -48,9 +48,11 @@ def offline_masto(store: Store) -> Account:
 
 
 def make_view(qtbot: QtBot, services: Services, *, publish: bool) -> IncidentsView:
-    """The view over the services' store, with the bundled kit; `publish` runs the real runner after posts."""
+    """The view over the services' store, with its kit (the bundled one); `publish` runs the real runner."""
+    from studio.workflows.kits import workspace_kit
+
     assert services.store is not None
-    desk = IncidentDesk.build(services.store, services.credentials)
+    desk = IncidentDesk.build(services.store, services.credentials, workspace_kit(services.store))
     desk.publish = publish
     view = IncidentsView(desk, services.text, services.workers, services.messages, services.theme)
     qtbot.addWidget(view)
