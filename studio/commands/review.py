@@ -59,7 +59,7 @@ def register(subparsers: Any) -> None:
     bundle = sub.add_parser("bundle", help="one self-contained HTML file with every post waiting for review")
     bundle.add_argument("--out", type=Path, required=True, metavar="FILE.html")
     bundle.add_argument(
-        "--kit", metavar="K", help="brand kit to render the pictures in (default: the bundled one)"
+        "--kit", metavar="K", help="brand kit to render the pictures in (default: the workspace's)"
     )
     bundle.set_defaults(run=_bundle)
 
@@ -139,18 +139,19 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _bundle(args: argparse.Namespace) -> int:
-    from studio.brand import default_kit, load_kit
+    from studio.brand import load_kit
     from studio.store import open_store
     from studio.store.times import now_utc
     from studio.store.zones import user_zone
     from studio.workflows.exports import write_atomic
+    from studio.workflows.kits import workspace_kit
     from studio.workflows.review import pending
     from studio.workflows.review_bundle import review_bundle
 
     with open_store() as store:
         posts = pending(store)
         zone = user_zone(store.settings.get().display_timezone)
-        kit = load_kit(args.kit) if args.kit else default_kit()
+        kit = load_kit(args.kit) if args.kit else workspace_kit(store)
         text = review_bundle(store, posts, now=now_utc(), zone=zone, kit=kit)
     write_atomic(args.out, text)
     print(f"wrote {len(posts)} post(s) to {args.out}", file=sys.stderr)
