@@ -33,7 +33,7 @@ from studio.errors import InputError, UserError
 from studio.gui.compose.attachments import Attachment, fractions
 from studio.gui.messages import MessageBridge
 from studio.gui.workers import Workers
-from studio.platforms import FORMATS
+from studio.platforms import FORMATS, format_by_id, network_by_id
 from studio.workflows.frames import ExportResult, Frame, export_frames, formats_for, stem_for
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def open_export(view: ComposeView) -> ExportDialog | None:
     if dialog is not None and view.schedule is not None and not view.schedule.chosen_ids():
         dialog.every_format.setChecked(True)  # no account: a frame to take away, in any format
     if dialog is not None:
-        dialog.finished.connect(lambda _code: setattr(view, "export_folder", Path(dialog.folder.text())))
+        dialog.finished.connect(lambda _code: setattr(view, "export_folder", dialog.chosen_folder()))
         dialog.open()
     return dialog
 
@@ -169,8 +169,22 @@ def export_dialog(
     return ExportDialog(frames, formats, kit, workers, messages, folder, parent)
 
 
+def _tilde(folder: Path) -> str:
+    """The folder as people write it: ~/Pictures/Studio for one in their home."""
+    try:
+        return str(Path("~") / folder.expanduser().relative_to(Path.home()))
+    except ValueError:
+        return str(folder)
+
+
 def _names(format_ids: Sequence[str]) -> str:
-    return ", ".join(f.removeprefix("x-").replace("-", " ") for f in format_ids)
+    """"Instagram story, X landscape, Mastodon": each format as a person names it."""
+    names = []
+    for format_id in format_ids:
+        fmt = format_by_id(format_id)
+        kind = format_id.removeprefix(fmt.network).removeprefix("-")
+        names.append(f"{network_by_id(fmt.network).name} {kind}".strip())
+    return ", ".join(names)
 
 
 class ExportDialog(QDialog):
@@ -204,7 +218,7 @@ class ExportDialog(QDialog):
         group.addButton(self.every_format)
         (self.post_formats if post_formats else self.every_format).setChecked(True)
         self._post = tuple(post_formats)
-        self.folder = QLineEdit(str(folder))
+        self.folder = QLineEdit(_tilde(folder))
         self.folder.setAccessibleName("Folder to write the images to")
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._on_browse_clicked)
@@ -236,13 +250,17 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(560, self.sizeHint().height())
 
+    def chosen_folder(self) -> Path:
+        """The folder in the field (~ expanded; empty: Pictures/Studio)."""
+        return Path(self.folder.text().strip() or str(default_folder())).expanduser()
+
     def formats(self) -> tuple[str, ...]:
         """The formats chosen."""
         return self._post if self.post_formats.isChecked() else tuple(f.id for f in FORMATS)
 
     def export(self) -> None:
         """Render into the folder in the pool; the dialog stays open to show progress and the result."""
-        out = Path(self.folder.text().strip()).expanduser()
+        out = self.chosen_folder()
         if not self.folder.text().strip():
             self.outcome.setText("Choose a folder to write the images to.")
             return
@@ -268,8 +286,8 @@ class ExportDialog(QDialog):
         self.written = result
         self.export_button.setEnabled(True)
         self.progress.setValue(self.progress.maximum())
-        folder = Path(self.folder.text().strip()).expanduser()
-        text = f"Wrote {len(result.paths)} image{'s' * (len(result.paths) != 1)} to {folder}."
+        folder = self.chosen_folder()
+        text = f"Wrote {len(result.paths)} image{'s' * (len(result.paths) != 1)} to {_tilde(folder)}."
         if result.problems:
             text += " Not written: " + "; ".join(result.problems)
         self.outcome.setText(text)
@@ -286,9 +304,9 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_browse_clicked(self) -> None:
-        chosen = self.choose_folder(Path(self.folder.text().strip() or str(default_folder())))
+        chosen = self.choose_folder(self.chosen_folder())
         if chosen is not None:
-            self.folder.setText(str(chosen))
+            self.folder.setText(_tilde(chosen))
 
     def _ask_folder(self, start: Path) -> Path | None:
         picked = QFileDialog.getExistingDirectory(self, "Export images into", str(start))
@@ -296,4 +314,4 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_show_folder_clicked(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.folder.text().strip()).expanduser())))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.chosen_folder())))

@@ -134,6 +134,7 @@ class ComposeView(QWidget):
         self.export_button.setToolTip("Export images: the pictures as branded frames in a folder (Ctrl+E)")
         self.export_button.setAccessibleName("Export images")
         self.export_button.clicked.connect(self.export_images)
+        self.export_button.setEnabled(False)  # until the post has a picture
         self.preview.header.insertWidget(1, self.export_button)  # what you see, taken away
         self.ask_save_path: Callable[[Path], Path | None] = partial(ask_save_path, self)  # tests answer
         self.formats = FormatChoice()
@@ -370,6 +371,7 @@ class ComposeView(QWidget):
             attachments = self.media.attachments
             self.preview.set_attachments(attachments)
             self.formats.set_pictures(attachments[0].template if attachments else None)
+            self.export_button.setEnabled(bool(attachments))
 
     def _on_checked(self, text: str, found: Sequence[FindingLike]) -> None:
         if text != self.editor.toPlainText():
