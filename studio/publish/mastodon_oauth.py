@@ -224,7 +224,12 @@ class LoopbackReceiver:
                         f"no answer came back from the browser within {minutes}",
                         "sign in again, or paste the code the server shows instead",
                     )
-                self._server.handle_request()
+                try:
+                    self._server.handle_request()
+                except (OSError, ValueError):
+                    if self.closed:  # closed from another thread: the person pasted the code instead
+                        raise InputError("sign-in", "cancelled", "") from None
+                    raise
         finally:
             self.close()
         error = box.get("error")
@@ -236,6 +241,10 @@ class LoopbackReceiver:
         """Stop listening (safe to call more than once)."""
         if self._closed.acquire(blocking=False):
             self._server.server_close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.locked()
 
 
 class _Server(socketserver.TCPServer):

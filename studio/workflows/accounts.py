@@ -195,6 +195,8 @@ def finish_sign_in(
     if pasted_code is None and pending.receiver is not None:
         code = pending.receiver.wait(pending.sign_in.state, cancel=cancel)
         redirect = pending.receiver.redirect_uri
+        if cancel is not None and cancel.is_set():  # the code came as the person gave up: keep nothing
+            raise InputError("sign-in", "cancelled", "")
     else:
         pending.close()
         code = code_from_paste(pasted_code or "", pending.sign_in.state)
