@@ -2,6 +2,8 @@
 
 The secret field never echoes; its text goes to the view's task and from there straight to the keyring.
 The forms only collect and show errors: the view runs the core call and tells the form how it went.
+A Mastodon account is added by signing in with the browser (`signin.SignInPanel` is that step), or with
+an access token pasted into the form ("Use an access token instead").
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from studio.errors import UserError
+from studio.gui.accounts.signin import SignInPanel
 from studio.platforms import NETWORKS, network_by_id
 from studio.store import Account, NewAccount
 
@@ -31,6 +35,10 @@ _SECRET_HINTS = {
     "bluesky": "From Settings > Privacy and security > App passwords; never the account's own password.",
 }
 _INSTANCE_HINTS = {"mastodon": "https://mastodon.example", "bluesky": "https://bsky.social (the default)"}
+_BROWSER_HINT = (
+    "Studio opens the server's sign-in page in your browser; after you press Authorize there, the token goes "
+    "straight to the system keyring, never into Studio's files."
+)
 
 
 def secret_label(network: str) -> str:
@@ -148,6 +156,16 @@ class AddAccountDialog(_Form):
         self.form.addRow("No&tes", self.notes)
         self.form.addRow("&Secret", self.secret_field)
         self.form.addRow("", self.secret_hint)
+        self.token_instead = QPushButton()
+        self.token_instead.setObjectName("LinkButton")
+        self.token_instead.setFlat(True)
+        self.token_instead.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.token_instead.clicked.connect(self._on_token_instead_clicked)
+        self.form.addRow("", self.token_instead)
+        self.with_token = False  # Mastodon: paste an access token instead of signing in with the browser
+        self.sign_in = SignInPanel()
+        self.sign_in.hide()
+        self.layout_.insertWidget(1, self.sign_in)
         self.network.currentIndexChanged.connect(self._on_network_current_index_changed)
         self.network.setCurrentIndex(next(i for i, n in enumerate(NETWORKS) if n.id == "mastodon"))
         self._on_network_current_index_changed(self.network.currentIndex())
@@ -168,35 +186,81 @@ class AddAccountDialog(_Form):
             self.notes.text().strip(),
         )
 
+    def uses_browser(self) -> bool:
+        """Whether pressing the button signs in with the browser (Mastodon, unless a token is preferred)."""
+        return self.network_id == "mastodon" and not self.with_token
+
     def secret(self) -> str | None:
         """The credential typed, or None for a network that needs none."""
-        if not network_by_id(self.network_id).has_api:
+        if not network_by_id(self.network_id).has_api or self.uses_browser():
             return None
         return self.secret_field.text()
 
+    def show_waiting(self, paste_url: str, opened: bool) -> None:
+        """The sign-in step: the fields stay as typed but locked; the dialog's Cancel still closes it."""
+        self.error.hide()
+        self._lock_fields(True)
+        self.set_busy(False)
+        self.ok.setEnabled(False)
+        from studio.publish.http import host_of
+
+        self.sign_in.waiting(host_of(paste_url), paste_url, opened)
+        self.sign_in.show()
+        self.sign_in.code.setFocus()
+
+    def show_form(self, *, token_instead: bool = False) -> None:
+        """Back to the fields (sign-in cancelled or failed); `token_instead` switches to the token field."""
+        self.sign_in.hide()
+        self._lock_fields(False)
+        self.set_busy(False)
+        if token_instead and not self.with_token:
+            self._on_token_instead_clicked()
+
+    def _lock_fields(self, locked: bool) -> None:
+        for field in (self.network, self.name, self.handle, self.instance, self.owner, self.notes):
+            field.setEnabled(not locked)
+        self.token_instead.setEnabled(not locked)
+
     def clear_secret(self) -> None:
         self.secret_field.clear()
+
+    @Slot()
+    def _on_token_instead_clicked(self) -> None:
+        self.with_token = not self.with_token
+        self._on_network_current_index_changed(self.network.currentIndex())
+        (self.secret_field if self.with_token else self.instance).setFocus()
 
     @Slot(int)
     def _on_network_current_index_changed(self, _index: int) -> None:
         network = network_by_id(self.network_id)
         api = network.has_api
+        browser = self.uses_browser()
+        self._show_row(self.token_instead, network.id == "mastodon")
+        self.token_instead.setText(
+            "Sign in with your browser instead" if self.with_token else "Use an access token instead"
+        )
+        self.ok.setText("Sign in with your browser" if browser else "Add")
         self.handle.setPlaceholderText(
             "@it@mastodon.example" if network.id == "mastodon" else "it.example.edu"
         )
         self.instance.setPlaceholderText(_INSTANCE_HINTS.get(network.id, ""))
         self._show_row(self.instance, network.id in _INSTANCE_HINTS)
-        self._show_row(self.secret_field, api)
+        self._show_row(self.secret_field, api and not browser)
         label = self.form.labelForField(self.secret_field)
         if isinstance(label, QLabel):
             label.setText(f"&{secret_label(network.id)}")
         self.secret_field.setAccessibleName(secret_label(network.id))
-        self.secret_hint.setText(
-            _SECRET_HINTS.get(network.id, "")
-            + " It goes straight to the system keyring, never into Studio's files."
-            if api
-            else f"Studio writes {network.name} posts to a ready folder for you to post: no sign-in needed."
-        )
+        if browser:
+            self.secret_hint.setText(_BROWSER_HINT)
+        elif api:
+            self.secret_hint.setText(
+                _SECRET_HINTS.get(network.id, "")
+                + " It goes straight to the system keyring, never into Studio's files."
+            )
+        else:
+            self.secret_hint.setText(
+                f"Studio writes {network.name} posts to a ready folder for you to post: no sign-in needed."
+            )
 
     def _show_row(self, field: QWidget, visible: bool) -> None:
         field.setVisible(visible)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from studio.platforms import network_by_id
 from studio.store import Account, Store
 
-__all__ = ["AccountColumn", "AccountsModel"]
+__all__ = ["NOT_VERIFIED", "AccountColumn", "AccountsModel"]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -29,7 +29,12 @@ class AccountColumn(IntEnum):
 _HEADERS = ("Name", "Network", "Handle", "Owner", "Connection")
 
 
-def _state(account: Account) -> str:
+NOT_VERIFIED = "Not verified yet (offline)"
+
+
+def _state(account: Account, unverified: bool = False) -> str:
+    if unverified:  # its newest credential has not been checked: never "Connected" on an old check's word
+        return NOT_VERIFIED
     if account.needs_reconnect:
         return (
             f"Needs reconnecting: {account.reconnect_reason}"
@@ -49,6 +54,7 @@ class AccountsModel(QAbstractTableModel):
         self._store = store
         self._attention = QColor(attention)  # the theme's colour for "needs the user"
         self._rows: list[Account] = sorted(store.accounts.list(), key=lambda a: a.name.lower())
+        self._unverified: dict[int, str] = {}  # account id -> why its new credential is not verified yet
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -70,6 +76,12 @@ class AccountsModel(QAbstractTableModel):
         column = AccountColumn(index.column())
         if role == Qt.ItemDataRole.ToolTipRole and column is AccountColumn.NAME:
             return account.notes or None
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and column is AccountColumn.STATE
+            and account.id in self._unverified
+        ):
+            return self._unverified[account.id]
         if role == Qt.ItemDataRole.ToolTipRole and column is AccountColumn.STATE:
             checked = account.last_checked_at
             return f"Last checked {checked:%Y-%m-%d %H:%M} UTC" if checked else "Press Check now to check it"
@@ -82,7 +94,7 @@ class AccountsModel(QAbstractTableModel):
             AccountColumn.NETWORK: network_by_id(account.network).name,
             AccountColumn.HANDLE: account.handle or account.instance_url or "—",
             AccountColumn.OWNER: account.owner or "—",
-            AccountColumn.STATE: _state(account),
+            AccountColumn.STATE: _state(account, account.id in self._unverified),
         }
         return values[column]
 
@@ -95,6 +107,15 @@ class AccountsModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, state), self.index(last, state), [Qt.ItemDataRole.ForegroundRole]
             )
+
+    def set_unverified(self, account_id: int, why: str | None) -> None:
+        """Mark an account whose new credential could not be checked (`why`), or clear the mark (None)."""
+        if why is None:
+            if self._unverified.pop(account_id, None) is None:
+                return
+        else:
+            self._unverified[account_id] = why
+        self.refresh_account(account_id)
 
     def account(self, row: int) -> Account:
         """The account shown in `row`."""

@@ -1,14 +1,18 @@
 """The Accounts view: the table of accounts with add, remove, check now and reconnect.
 
 Every action is a core call (`studio.workflows.accounts`, `studio.publish.health`) run off the UI thread;
-credentials go from the secret field straight to the keyring and are never shown, stored or logged.
+credentials go from the secret field straight to the keyring and are never shown, stored or logged. A new
+or reconnected credential is checked with its server at once; when the server cannot be reached the account
+reads "Not verified yet (offline)", never "Connected".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtCore import QItemSelection, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from studio.errors import UserError
+from studio.gui.accounts import calls
 from studio.gui.accounts.model import AccountColumn, AccountsModel
 from studio.gui.empty import EmptyState
 from studio.gui.messages import MessageBridge
@@ -29,41 +34,19 @@ from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.platforms import network_by_id
 from studio.secrets import CredentialStore
-from studio.store import Account, NewAccount, Store
+from studio.store import Account, Store
 
 if TYPE_CHECKING:  # the forms load when first opened, not at app start
     from studio.gui.accounts.dialogs import AddAccountDialog, ReconnectDialog
+    from studio.gui.accounts.signin import SignInFlow
+    from studio.publish.health import AccountCheck
+    from studio.workflows.accounts import Added
 
 __all__ = ["AccountsView"]
 
 
-def _add(store: Store, credentials: CredentialStore, new: NewAccount, secret: str | None) -> Account:
-    from studio.workflows.accounts import add_account  # with the first use, not at app start
-
-    return add_account(store, credentials, new, secret)
-
-
-def _remove(store: Store, credentials: CredentialStore, name: str) -> tuple[Account, bool]:
-    from studio.workflows.accounts import remove_account
-
-    return remove_account(store, credentials, name)
-
-
-def _check(store: Store, credentials: CredentialStore) -> list[object]:
-    from studio.publish.factory import Publishers
-    from studio.publish.health import check_accounts
-
-    return list(check_accounts(store, Publishers(credentials)))
-
-
-def _reconnect(
-    store: Store, credentials: CredentialStore, name: str, secret: str
-) -> tuple[object, list[int]]:
-    from studio.publish.factory import Publishers
-    from studio.publish.health import reconnect
-
-    check, failed = reconnect(store, Publishers(credentials), name, secret)
-    return check, failed
+def _open_in_browser(url: str) -> bool:
+    return QDesktopServices.openUrl(QUrl(url))
 
 
 class AccountsView(QWidget):
@@ -77,12 +60,16 @@ class AccountsView(QWidget):
         workers: Workers,
         messages: MessageBridge,
         parent: QWidget | None = None,
+        *,
+        open_url: Callable[[str], bool] = _open_in_browser,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._credentials = credentials
         self._workers = workers
         self._messages = messages
+        self._open_url = open_url  # the browser, for signing in; a test gives a stand-in
+        self.sign_in: SignInFlow | None = None
         self.dialog: AddAccountDialog | ReconnectDialog | None = None
         self.checking = False
         self.confirm: QMessageBox | None = None
@@ -190,16 +177,15 @@ class AccountsView(QWidget):
         return dialog
 
     def _on_add_submitted(self, dialog: AddAccountDialog) -> None:
-        def added(account: Account) -> None:
-            dialog.clear_secret()
-            dialog.accept()
-            self.model.insert_account(account)
-            self._show_page()
-            self.select(account.id)
-            where = (
-                " (its credential is in the system keyring)" if network_by_id(account.network).has_api else ""
-            )
-            self._messages.info(f"Added {account.name}{where}")
+        if dialog.uses_browser():
+            if self.sign_in is None:
+                from studio.gui.accounts.signin import SignInFlow
+
+                self.sign_in = SignInFlow(
+                    self._store, self._credentials, self._workers, self._open_url, self._added, self
+                )
+            self.sign_in.start(dialog)
+            return
 
         def failed(error: BaseException) -> None:
             if not isinstance(error, UserError):
@@ -207,8 +193,26 @@ class AccountsView(QWidget):
             dialog.show_error(error)
 
         self._workers.task(
-            _add, self._store, self._credentials, dialog.new_account(), dialog.secret()
-        ).on_success(added).on_failure(failed).run()
+            calls.add, self._store, self._credentials, dialog.new_account(), dialog.secret()
+        ).on_success(lambda added: self._added(dialog, added)).on_failure(failed).run()
+
+    def _added(self, dialog: AddAccountDialog, added: Added) -> None:
+        account = added.account
+        dialog.clear_secret()
+        dialog.accept()
+        self.model.insert_account(account)
+        if not added.verified:
+            self.model.set_unverified(account.id, added.detail)
+        self._show_page()
+        self.select(account.id)
+        if not added.verified:
+            self._messages.warning(
+                f"Added {account.name}. {added.detail}",
+                "Studio keeps the credential; press Check now when the connection is back",
+            )
+            return
+        where = " (its credential is in the system keyring)" if network_by_id(account.network).has_api else ""
+        self._messages.info(f"Added {account.name}{where}")
 
     # --- remove --------------------------------------------------------------------------------------------
     @Slot()
@@ -242,7 +246,7 @@ class AccountsView(QWidget):
             note = " and its keyring entry" if had_entry else ""
             self._messages.info(f"Removed {gone.name}{note}")
 
-        self._workers.task(_remove, self._store, self._credentials, account.name).on_success(
+        self._workers.task(calls.remove, self._store, self._credentials, account.name).on_success(
             removed
         ).on_failure(self._on_task_failed).run()
 
@@ -259,6 +263,7 @@ class AccountsView(QWidget):
             from studio.publish.health import AccountCheck
 
             checks = [r for r in results if isinstance(r, AccountCheck)]
+            self._note_checked(checks)
             broken = [c.name for c in checks if c.needs_reconnect]
             refused = [c.name for c in checks if c.refused_new]
             unchecked = [f"{c.name}: {c.detail}" for c in checks if not c.checked]
@@ -282,7 +287,9 @@ class AccountsView(QWidget):
             self._checked()
             self._on_task_failed(error)
 
-        self._workers.task(_check, self._store, self._credentials).on_success(done).on_failure(failed).run()
+        self._workers.task(calls.check, self._store, self._credentials).on_success(done).on_failure(
+            failed
+        ).run()
 
     def _checked(self) -> None:
         self.checking = False
@@ -328,8 +335,14 @@ class AccountsView(QWidget):
             dialog.clear_secret()
             dialog.accept()
             if not check.checked:
-                self._messages.warning(f"Kept the new credential of {account.name}: {check.detail}")
+                self.model.set_unverified(account.id, check.detail)
+                self._messages.warning(
+                    f"{account.name}: not verified yet (offline); the new credential is kept beside the one "
+                    "before it",
+                    "press Check now when the connection is back",
+                )
             else:
+                self.model.set_unverified(account.id, None)
                 self._messages.info(f"{account.name} is connected again")
             if failed_posts:
                 count = len(failed_posts)
@@ -343,9 +356,19 @@ class AccountsView(QWidget):
                 raise error
             dialog.show_error(error)
 
-        self._workers.task(_reconnect, self._store, self._credentials, account.name, secret).on_success(
+        self._workers.task(calls.reconnect, self._store, self._credentials, account.name, secret).on_success(
             done
         ).on_failure(failed).run()
+
+    def _note_checked(self, checks: list[AccountCheck]) -> None:
+        """A check that reached the server settles an account's newest credential, one way or the other."""
+        for check in checks:
+            if check.checked:
+                row = next(
+                    (r for r in range(self.model.rowCount()) if self.model.account(r).name == check.name), -1
+                )
+                if row >= 0:
+                    self.model.set_unverified(self.model.account(row).id, None)
 
     def _on_task_failed(self, error: BaseException) -> None:
         if not isinstance(error, UserError):
