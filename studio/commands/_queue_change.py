@@ -17,13 +17,6 @@ if TYPE_CHECKING:
 
 __all__ = ["add", "edit"]
 
-_MIME = {
-    "JPEG": "image/jpeg",
-    "MPO": "image/jpeg",
-    "PNG": "image/png",
-    "WEBP": "image/webp",
-    "GIF": "image/gif",
-}
 
 
 def add(args: argparse.Namespace) -> int:
@@ -177,6 +170,7 @@ def _check_images(paths: list[Path], alts: list[str]) -> list[tuple[Path, str, t
 def _inspect(path: Path) -> tuple[int, int, str]:
     """(width, height, MIME type) from the safe import, which refuses bad images with an InputError."""
     from studio.media import inspect
+    from studio.workflows.pictures import MIME
 
     info = inspect(path)
-    return info.width, info.height, _MIME.get(info.format, f"image/{info.format.lower()}")
+    return info.width, info.height, MIME.get(info.format, f"image/{info.format.lower()}")

@@ -8,9 +8,9 @@ from pathlib import Path
 from studio.errors import UserError
 from studio.store import MediaItem, MediaKind, Store
 
-__all__ = ["guess_kind", "import_picture", "import_pictures"]
+__all__ = ["MIME", "guess_kind", "import_picture", "import_pictures"]
 
-_MIME = {
+MIME = {  # the image formats Studio takes, by Pillow's name
     "JPEG": "image/jpeg",
     "MPO": "image/jpeg",
     "PNG": "image/png",
@@ -43,7 +43,7 @@ def import_picture(
         path,
         width=info.width,
         height=info.height,
-        mime=_MIME.get(info.format, "application/octet-stream"),
+        mime=MIME.get(info.format, "application/octet-stream"),
         kind=kind or guess_kind(info.format),
         alt_text=alt_text,
         focus=focus,

@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-import studio.text
 from studio.gui.app import Services
 from studio.gui.compose import ComposeView
-from studio.gui.compose.autosave import DraftAutosave
-
-DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+from tests.gui.compose_helpers import DEMO, close_compose, open_compose
 
 
 @pytest.fixture
 def compose(qtbot: QtBot, services: Services) -> Iterator[ComposeView]:
-    assert services.store is not None
-    autosave = DraftAutosave(services.store, services.messages)
-    view = ComposeView(
-        studio.text,  # type: ignore[arg-type]
-        services.workers, services.messages, services.theme, ["x"], autosave, services.store,
-    )  # fmt: skip
-    qtbot.addWidget(view)
-    view.resize(1300, 900)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view = open_compose(qtbot, services, ["x"], active=True)  # Tab goes to the active window only
     yield view
-    autosave.forget()
+    close_compose(view)
 
 
 def test_tab_goes_down_the_writing_column_in_order(qtbot: QtBot, compose: ComposeView) -> None:

@@ -6,23 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-import studio.text
 from studio.gui.app import Services
 from studio.gui.compose import ComposeView
-from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.messages import Message
 from studio.store import Account, MediaKind, NewAccount, PostStatus, Store
 from studio.store.times import now_utc
 from studio.workflows import posting
 from studio.workflows.posting import PostChange
+from tests.gui.compose_helpers import DEMO, close_compose, open_compose
 
-DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
 _CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -49,24 +46,11 @@ def open_views(qtbot: QtBot, services: Services) -> Iterator[list[ComposeView]]:
     made: list[ComposeView] = []
     yield made
     for view in made:
-        if view.autosave is not None:
-            view.autosave.forget()
+        close_compose(view)
 
 
 def _compose(qtbot: QtBot, services: Services, made: list[ComposeView]) -> ComposeView:
-    view = ComposeView(
-        studio.text,  # type: ignore[arg-type]
-        services.workers,
-        services.messages,
-        services.theme,
-        [],
-        DraftAutosave(_store(services), services.messages),
-        services.store,
-    )
-    qtbot.addWidget(view)
-    view.resize(1300, 900)
-    with qtbot.waitExposed(view):
-        view.show()
+    view = open_compose(qtbot, services, [])
     made.append(view)
     return view
 

@@ -11,35 +11,18 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-import studio.text
 from studio.gui.app import Services
 from studio.gui.compose import ComposeView
-from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.compose.export import ExportDialog
-
-DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+from tests.gui.compose_helpers import DEMO, close_compose, open_compose
 
 
 @pytest.fixture
 def compose(qtbot: QtBot, services: Services, tmp_path: Path) -> Iterator[ComposeView]:
-    assert services.store is not None
-    autosave = DraftAutosave(services.store, services.messages)
-    view = ComposeView(
-        studio.text,  # type: ignore[arg-type]
-        services.workers,
-        services.messages,
-        services.theme,
-        ["x"],
-        autosave,
-        services.store,
-    )
+    view = open_compose(qtbot, services, ["x"])
     view.export_folder = tmp_path / "frames"
-    qtbot.addWidget(view)
-    view.resize(1300, 900)
-    with qtbot.waitExposed(view):
-        view.show()
     yield view
-    autosave.forget()
+    close_compose(view)
 
 
 def test_a_story_frame_on_disk_in_three_actions(qtbot: QtBot, compose: ComposeView, tmp_path: Path) -> None:

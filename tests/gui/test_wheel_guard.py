@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -11,29 +10,17 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
-import studio.text
 from studio.gui.app import Services
 from studio.gui.compose import ComposeView
-from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.wheel import guard_wheel
-
-DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+from tests.gui.compose_helpers import DEMO, close_compose, open_compose
 
 
 @pytest.fixture
 def compose(qtbot: QtBot, services: Services) -> Iterator[ComposeView]:
-    assert services.store is not None
-    autosave = DraftAutosave(services.store, services.messages)
-    view = ComposeView(
-        studio.text,  # type: ignore[arg-type]
-        services.workers, services.messages, services.theme, ["instagram"], autosave, services.store,
-    )  # fmt: skip
-    qtbot.addWidget(view)
-    view.resize(1280, 640)
-    with qtbot.waitExposed(view):
-        view.show()
+    view = open_compose(qtbot, services, ["instagram"], size=(1280, 640))
     yield view
-    autosave.forget()
+    close_compose(view)
 
 
 def _wheel(widget: QComboBox, steps: int) -> None:

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PIL import Image
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-import studio.text
 from studio.gui.app import Services
 from studio.gui.compose import ComposeView
-from studio.gui.compose.autosave import DraftAutosave
 from studio.workflows.kits import new_kit, use_kit
+from tests.gui.compose_helpers import DEMO, close_compose, open_compose
 
-DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
 PLUM = (0x7A, 0x1F, 0x5C)
 TEAL = (0x0F, 0x76, 0x6E)
 
@@ -46,17 +43,9 @@ def compose(qtbot: QtBot, services: Services) -> Iterator[ComposeView]:
     new_kit(services.store, "ours")
     _recolour(services, "#7A1F5C")
     use_kit(services.store, "ours")
-    autosave = DraftAutosave(services.store, services.messages)
-    view = ComposeView(
-        studio.text,  # type: ignore[arg-type]
-        services.workers, services.messages, services.theme, ["instagram"], autosave, services.store,
-    )  # fmt: skip
-    qtbot.addWidget(view)
-    view.resize(1300, 900)
-    with qtbot.waitExposed(view):
-        view.show()
+    view = open_compose(qtbot, services, ["instagram"])
     yield view
-    autosave.forget()
+    close_compose(view)
 
 
 def test_the_preview_shows_the_workspaces_colour_and_follows_a_change(
