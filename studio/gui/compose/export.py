@@ -178,7 +178,7 @@ def _tilde(folder: Path) -> str:
 
 
 def _names(format_ids: Sequence[str]) -> str:
-    """"Instagram story, X landscape, Mastodon": each format as a person names it."""
+    """Each format as a person names it: "Instagram story, X landscape, Mastodon"."""
     names = []
     for format_id in format_ids:
         fmt = format_by_id(format_id)
