@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["add", "edit"]
 
 
-
 def add(args: argparse.Namespace) -> int:
     """`queue add ...`: a new post, scheduled (or sent to review) behind the guardrails; prints its id."""
     import sys
