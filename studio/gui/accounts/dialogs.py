@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +32,8 @@ __all__ = ["AddAccountDialog", "ReconnectDialog", "secret_label"]
 
 _SECRET_LABELS = {"mastodon": "Access token", "bluesky": "App password"}
 _SECRET_HINTS = {
-    "mastodon": "From the server's Preferences > Development > New application (scope write, read).",
+    "mastodon": "From the server's Preferences > Development > New application (scopes read, write:media, "
+    "write:statuses).",
     "bluesky": "From Settings > Privacy and security > App passwords; never the account's own password.",
 }
 _INSTANCE_HINTS = {"mastodon": "https://mastodon.example", "bluesky": "https://bsky.social (the default)"}
@@ -160,6 +162,13 @@ class AddAccountDialog(_Form):
         self.token_instead.setObjectName("LinkButton")
         self.token_instead.setFlat(True)
         self.token_instead.setCursor(Qt.CursorShape.PointingHandCursor)
+        # A link, not a second button beside the dialog's own: the other way in, quietly offered.
+        self.token_instead.setStyleSheet(
+            "QPushButton { border: none; background: transparent; color: palette(link); padding: 2px 0; "
+            "text-decoration: underline; text-align: left; }"
+            "QPushButton:focus { border: 1px solid palette(highlight); border-radius: 4px; }"
+        )
+        self.token_instead.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.token_instead.clicked.connect(self._on_token_instead_clicked)
         self.form.addRow("", self.token_instead)
         self.with_token = False  # Mastodon: paste an access token instead of signing in with the browser
@@ -205,16 +214,28 @@ class AddAccountDialog(_Form):
         from studio.publish.http import host_of
 
         self.sign_in.waiting(host_of(paste_url), paste_url, opened)
+        self._show_row(self.secret_hint, False)  # said already; the step below says what happens now
+        self._show_row(self.token_instead, False)
         self.sign_in.show()
         self.sign_in.code.setFocus()
+        self._fit_height()
 
     def show_form(self, *, token_instead: bool = False) -> None:
         """Back to the fields (sign-in cancelled or failed); `token_instead` switches to the token field."""
         self.sign_in.hide()
         self._lock_fields(False)
         self.set_busy(False)
+        self._show_row(self.secret_hint, True)
         if token_instead and not self.with_token:
             self._on_token_instead_clicked()
+        else:
+            self._on_network_current_index_changed(self.network.currentIndex())
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow or shrink to what the shown rows need, keeping the width the person may have chosen."""
+        self.layout_.activate()
+        self.resize(self.width(), self.sizeHint().height())
 
     def _lock_fields(self, locked: bool) -> None:
         for field in (self.network, self.name, self.handle, self.instance, self.owner, self.notes):
@@ -228,6 +249,7 @@ class AddAccountDialog(_Form):
     def _on_token_instead_clicked(self) -> None:
         self.with_token = not self.with_token
         self._on_network_current_index_changed(self.network.currentIndex())
+        self._fit_height()
         (self.secret_field if self.with_token else self.instance).setFocus()
 
     @Slot(int)
