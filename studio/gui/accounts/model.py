@@ -137,6 +137,7 @@ class AccountsModel(QAbstractTableModel):
 
     def remove_account(self, account_id: int) -> None:
         """Stop showing a removed account."""
+        self._unverified.pop(account_id, None)
         row = self.row_of(account_id)
         if row >= 0:
             self.beginRemoveRows(QModelIndex(), row, row)
