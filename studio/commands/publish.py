@@ -1,4 +1,12 @@
-"""`studio publish-due [--dry-run]`: publish every due delivery once (for cron or a systemd timer)."""
+"""`studio publish-due [--dry-run]`: publish every due delivery once (for cron or a systemd timer).
+
+Exit status: 0 done (or nothing due), 1 a delivery failed for good or an account needs reconnecting, 2 bad
+usage, and `EXIT_NO_KEYRING` (75, sysexits' EX_TEMPFAIL) when a due delivery needs a credential and there is
+no usable OS keyring (cron: no D-Bus session). Then nothing at all is claimed or marked, handoffs included:
+the store claims due deliveries of every network together, so a run cannot take the handoffs alone; the
+next run with the keyring (the systemd user timer, the app) publishes everything. A workspace whose due
+deliveries are all handoffs needs no keyring and runs as usual.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from functools import partial
 from typing import Any
 
 ORDER = 50
+EXIT_NO_KEYRING = 75  # EX_TEMPFAIL: nothing was done; a run that can reach the keyring will do it
 
 
 def register(subparsers: Any) -> None:
@@ -17,6 +26,8 @@ def register(subparsers: Any) -> None:
         help="publish every due post now (run it from cron or a systemd timer)",
         description="Publish every due delivery exactly once. Posts whose time passed longer ago than the "
         "workspace's late window are marked missed and wait for you instead.",
+        epilog="Exit status: 0 done, 1 a post failed or an account needs reconnecting, 2 bad usage, "
+        f"{EXIT_NO_KEYRING} no usable OS keyring (e.g. cron without a D-Bus session): nothing was changed.",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="show what is due and what would be refused; send nothing"
@@ -58,6 +69,10 @@ def _run(args: argparse.Namespace) -> int:
         runner = Runner(store, credentials=args.credentials, options=options, kit=kit)
         if args.dry_run:
             return _dry_run(runner)
+        blocked = _keyring_blocked(store, args.credentials, args.late_window)
+        if blocked:
+            print(f"error: {blocked}", file=sys.stderr)
+            return EXIT_NO_KEYRING
         report = runner.run(show)
         waiting = len(store.deliveries.awaiting_confirmation())
     if report.busy:
@@ -76,6 +91,44 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0 if report.ok else 1
+
+
+def _keyring_blocked(store: Any, credentials: Any, late_window: timedelta | None) -> str | None:
+    """The one line to print when a due delivery needs a credential and the OS keyring is unusable."""
+    import os
+
+    from studio.errors import SecretStoreError
+    from studio.platforms import network_by_id
+    from studio.secrets import account_key
+    from studio.store import DeliveryState, PostStatus
+    from studio.store.times import now_utc
+
+    now = now_utc()
+    window = late_window or timedelta(minutes=store.settings.get().late_window_minutes)
+    due = [
+        d
+        for post in store.posts.page(limit=100_000, statuses=[PostStatus.SCHEDULED])
+        for d in post.deliveries
+        if d.state is DeliveryState.SENDING  # a dead runner's claim, taken over by this run
+        or (d.state in (DeliveryState.QUEUED, DeliveryState.RETRYING) and now - window <= d.due_at <= now)
+    ]
+    signing_in = [d for d in due if d.account_id is not None and network_by_id(d.network).has_api]
+    if not signing_in:
+        return None  # handoffs only (or nothing): no credential is read
+    try:
+        credentials.get(account_key(signing_in[0].account_id))
+    except SecretStoreError as error:
+        if os.name == "posix" and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+            why = "there is no D-Bus session to reach it (cron runs jobs without one)"
+        else:
+            why = error.why
+        count = f"{len(due)} due deliver{'y was' if len(due) == 1 else 'ies were'}"
+        return (
+            f"no usable OS keyring, so no account can be signed in: {why}; {count} left untouched "
+            "(run publish-due from your systemd user timer, which has your session: see contrib/systemd/ "
+            'and the README\'s "Publish what is due"; or unlock the keyring by logging in to the desktop)'
+        )
+    return None
 
 
 def _hours(text: str) -> timedelta:
