@@ -25,7 +25,8 @@ def register(subparsers: Any) -> None:
         "publish-due",
         help="publish every due post now (run it from cron or a systemd timer)",
         description="Publish every due delivery exactly once. Posts whose time passed longer ago than the "
-        "workspace's late window are marked missed and wait for you instead.",
+        "workspace's late window are marked missed and wait for you instead. Afterwards, if `studio alerts "
+        "email` is set, it e-mails each new failure and account to reconnect once.",
         epilog="Exit status: 0 done, 1 a post failed or an account needs reconnecting, 2 bad usage, "
         f"{EXIT_NO_KEYRING} no usable OS keyring (e.g. cron without a D-Bus session): nothing was changed.",
     )
@@ -75,6 +76,8 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_NO_KEYRING
         report = runner.run(show)
         waiting = len(store.deliveries.awaiting_confirmation())
+        if not report.busy:
+            _alert(store, args.credentials)
     if report.busy:
         print("another `studio publish-due` (or the app) is publishing now; nothing to do", file=sys.stderr)
         return 0
@@ -129,6 +132,28 @@ def _keyring_blocked(store: Any, credentials: Any, late_window: timedelta | None
             'and the README\'s "Publish what is due"; or unlock the keyring by logging in to the desktop)'
         )
     return None
+
+
+def _alert(store: Any, credentials: Any) -> None:
+    """E-mail new failures and accounts to reconnect (`studio alerts`); never changes the exit status."""
+    import sys
+
+    from studio.alerts import send_alerts
+    from studio.errors import UserError
+    from studio.publish.lock import PublishLock
+
+    lock = PublishLock(store.workspace)
+    if not lock.acquire():  # another run took over meanwhile: it (or the next run) sends them
+        return
+    try:
+        line = send_alerts(store, credentials)
+    except UserError as error:  # the server is down or refused; the keyring has no password
+        print(f"warning: {error.line()}; the alert is tried again on the next run", file=sys.stderr)
+    else:
+        if line:
+            print(line, file=sys.stderr)
+    finally:
+        lock.release()
 
 
 def _hours(text: str) -> timedelta:

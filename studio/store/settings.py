@@ -26,6 +26,15 @@ class WorkspaceSettings:
     team_notes: str = ""
     # The brand kit every picture is drawn with: a bundled kit's id or `kits/NAME` (empty: the example).
     kit: str = ""
+    # E-mail alerts from `publish-due` (`studio alerts email`); an empty address means no alerts. The SMTP
+    # password, if any, is in the OS keyring (`studio.alerts.SMTP_PASSWORD_KEY`), never here.
+    alert_email_to: str = ""
+    alert_email_from: str = ""  # empty: the same address as alert_email_to
+    alert_smtp: str = ""  # HOST:PORT
+    alert_smtp_starttls: bool = False
+    alert_smtp_user: str = ""
+    alert_since: str = ""  # when alerts were turned on (UTC, ISO 8601): older failures are not alerted
+    alert_reconnect_ids: str = ""  # accounts already alerted as needing reconnecting ("3,7"), until fixed
 
 
 _DESCRIPTIONS = {
@@ -34,6 +43,13 @@ _DESCRIPTIONS = {
     "display_timezone": "IANA zone for showing and entering times (empty: the computer's zone)",
     "team_notes": "notes for the account handover sheet",
     "kit": "the brand kit in use (set it with `studio kit use`)",
+    "alert_email_to": "where `publish-due` sends e-mail alerts (set it with `studio alerts email`)",
+    "alert_email_from": "the alerts' sender address (empty: the same as alert_email_to)",
+    "alert_smtp": "the SMTP server of the alerts, HOST:PORT",
+    "alert_smtp_starttls": "use STARTTLS with the alerts' SMTP server",
+    "alert_smtp_user": "the SMTP user name (its password is in the OS keyring)",
+    "alert_since": "when alerts were turned on; failures before it are not alerted",
+    "alert_reconnect_ids": "accounts already alerted as needing reconnecting (kept until fixed)",
 }
 
 
