@@ -99,6 +99,7 @@ def test_cron_without_a_keyring_exits_75_with_one_line_and_touches_nothing(
     assert "contrib/systemd/" in line
     assert "unlock the keyring" in line
     assert "2 due deliveries were left untouched" in line
+    assert f"\n{line}\n" in README.read_text(encoding="utf-8")  # the README shows the real line
     assert "Traceback" not in log
     assert "test-token" not in log
     # Nothing was claimed, marked or handed off; the server heard nothing.
