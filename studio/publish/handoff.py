@@ -186,22 +186,28 @@ class HandoffPublisher:
         lines = [
             f"Ready to post on {name}" + (" as a story" if story else ""),
             "",
+            f"Studio cannot post to {name} for you, so it got this post ready for you to post by hand.",
+            "",
             "1. Copy this folder to your phone (or open it where you post from).",
             add,
             caption,
             "4. For each image, open its alt text setting and paste its line from alt-text.txt.",
             "5. Post it.",
-            "6. Tell Studio it is posted, so the post counts as published and goes into the archive:",
+            "6. Tell Studio you posted it, so the post counts as published and goes into the archive:",
+            '   in Studio, press "Mark as posted" in the "Ready to post by hand" window, or right-click',
+            '   the post in Queue & calendar and choose "Mark as posted". Paste the post\'s link there if',
+            "   you like (copy it from the app's share menu): the archive keeps it.",
+            "   Without the app, in a terminal:",
             f"   {confirm or 'studio queue done POST-ID'} --url ADDRESS-OF-THE-POST",
-            "   (--url is optional: copy the post's address from the app's share menu to keep it.)",
+            "   (--url is optional.)",
         ]
         if parts > 1:
             lines.insert(
-                4, "   This is a thread: post each part of caption.txt as a reply to the one before."
+                6, "   This is a thread: post each part of caption.txt as a reply to the one before."
             )
         if reply_to is not None:  # an incident's later update: keep the story in one thread
             where = Path(reply_to.remote_id).name if reply_to.url.startswith("file:") else reply_to.url
-            lines.insert(4, f"   It continues a thread: post it as a reply to the post made from {where}.")
+            lines.insert(6, f"   It continues a thread: post it as a reply to the post made from {where}.")
         if images:
             lines.append(_pictures_line(fmt, shapes))
         if not self._info.links_clickable:
