@@ -7,7 +7,8 @@
 
 Each run is `studio.autopublish.publish_due`: the same runner as `studio publish-due`, behind the same
 workspace lock, so the app and a cron job never publish at once (a busy lock just skips the run). Runs never
-overlap: a poke during a run is answered by one more run right after it. Results go to the message bridge.
+overlap: a poke during a run is answered by one more run right after it. Results go to the message bridge,
+and what waits for a person (a ready folder, a failure for good, a refused sign-in) also to the `listener`.
 """
 
 from __future__ import annotations
@@ -15,22 +16,37 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
 
 from studio.autopublish import RunGate, RunSummary, publish_due
 from studio.errors import UserError
 from studio.gui.messages import MessageBridge
 from studio.gui.workers import Workers
 from studio.secrets import CredentialStore
+from studio.words import counted
 
-__all__ = ["BackgroundPublisher"]
+__all__ = ["BackgroundPublisher", "RunListener"]
 
 MINUTE_MS = 60_000
 # Closing waits this long for the delivery being sent; longer than the HTTP client's own 30 s timeout.
 STOP_WAIT_MS = 40_000
 
 RunFunction = Callable[..., RunSummary]
+
+
+class RunListener(Protocol):
+    """Who else hears of the news that waits for a person (the desktop notifier, `studio.gui.notify`)."""
+
+    def handed_off(self, items: tuple[tuple[int, str], ...]) -> bool:
+        """Ready folders were written: (delivery id, folder); True when the person was told of them."""
+        ...
+
+    def needs_person(self, text: str, fix: str) -> None:
+        """A post failed for good or an account needs reconnecting (already in the window's message bar)."""
+        ...
 
 
 class BackgroundPublisher(QObject):
@@ -61,6 +77,7 @@ class BackgroundPublisher(QObject):
         self._messages = messages
         self._credentials = credentials
         self._run = run
+        self.listener: RunListener | None = None  # set by `studio.gui.notify.install_notifier`
         self._gate = RunGate()
         self._stopping = threading.Event()
         self.workers = Workers(max_threads=1)  # its own thread: a slow server never delays previews
@@ -137,35 +154,51 @@ class BackgroundPublisher(QObject):
             count = len(summary.sent)
             last = summary.sent[-1][1]
             self._messages.info(
-                f"Published: {last}" if count == 1 else f"Published {count} posts; last: {last}"
+                f"Published: {last}" if count == 1 else f"Published {counted(count, 'post')}; last: {last}"
             )
         elif summary.retrying:
             self._messages.info(f"Will try again later: {summary.retrying[-1][1]}")
-        if summary.handed_off:
-            count = len(summary.handed_off)
-            folder = summary.handed_off[-1][1]
-            self._messages.warning(
-                f"{count} post{'s are' if count > 1 else ' is'} ready to post by hand: {folder}",
-                "post it from the ready folder, then mark it done in the queue",
-            )
+        if summary.handed_off and (self.listener is None or not self.listener.handed_off(summary.handed_off)):
+            self._report_handoffs(summary.handed_off)
         if summary.missed:
             count = len(summary.missed)
             self._messages.warning(
-                f"{count} post{'s' if count > 1 else ''} missed {'their' if count > 1 else 'its'} time while "
-                "Studio was closed",
+                f"{counted(count, 'post')} missed {'their' if count > 1 else 'its'} time "
+                "while Studio was closed",
                 "open the queue to send now or reschedule",
             )
         if summary.failed:
             count = len(summary.failed)
             why = summary.failed[-1][1]
             text = f"A post could not be published: {why}" if count == 1 else (
-                f"{count} posts could not be published; the last: {why}"
+                f"{counted(count, 'post')} could not be published; the last: {why}"
             )  # fmt: skip
-            self._messages.error(text, "open the queue to fix and retry it")
+            self._tell(text, "open the queue to fix and retry it")
         if summary.reconnect:
             names = ", ".join(summary.reconnect)
             verb = "needs" if len(summary.reconnect) == 1 else "need"
-            self._messages.error(
+            self._tell(
                 f"{names} {verb} reconnecting: the network refused the sign-in",
                 "open Accounts, select it and press Reconnect",
             )
+
+    def _tell(self, text: str, fix: str) -> None:
+        """An error that waits for a person: in the window, and as a desktop notification where one can be."""
+        self._messages.error(text, fix)
+        if self.listener is not None:
+            self.listener.needs_person(text, fix)
+
+    def _report_handoffs(self, handed_off: tuple[tuple[int, str], ...]) -> None:
+        """Without a notifier: the last ready folder, with a button that opens it."""
+        folder = Path(handed_off[-1][1])
+        many = len(handed_off) > 1
+        text = (
+            f"{counted(len(handed_off), 'post')} ready to post by hand; the last is in {folder.name}"
+            if many
+            else f"Ready to post by hand: the folder {folder.name}"
+        )
+
+        def open_folder() -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+        self._messages.info(text, action=("Open folder", open_folder))

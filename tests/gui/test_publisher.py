@@ -296,6 +296,9 @@ def test_a_handoff_post_is_written_to_its_folder_and_waits_for_the_person(
     [(_, folder)] = finished.args[0].handed_off
     assert Path(folder).is_dir()
     assert _state(store, post) is DeliveryState.HANDED_OFF
-    warning = messages.history[-1]
-    assert warning.level is Level.WARNING
-    assert warning.text == f"1 post is ready to post by hand: {folder}"
+    # Without a notifier (studio.gui.notify), the publisher's own message: news, with the folder's button.
+    told = messages.history[-1]
+    assert told.level is Level.INFO
+    assert told.text == f"Ready to post by hand: the folder {Path(folder).name}"
+    assert told.action is not None
+    assert told.action[0] == "Open folder"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
 from studio.errors import UserError
+from studio.gui.handoffs import Handoff, HandoffSteps, load_handoff
 from studio.gui.messages import MessageBridge
 from studio.gui.postlinks import PostLinks
 from studio.store import DeliveryState, PostStatus, Store
@@ -110,6 +111,7 @@ class QueueOps:
         links: PostLinks | None = None,
     ) -> None:
         self._store = store
+        self.handoffs = HandoffSteps(store, messages)  # Open folder, Copy caption, Copy alt text
         self.links = links
         self.ask_url = ask_url  # the post's link once posted by hand ("" none, None: they cancelled)
         self.zone = zone  # the workspace's display zone, as the calendar shows times (None: the computer's)
@@ -247,6 +249,25 @@ class QueueOps:
         self.last_undo[1]()
         return True
 
+    def open_folder(self, t: Target) -> None:
+        """Show a handed-off delivery's ready folder in the file manager."""
+        self._with_handoff(t, self.handoffs.open_folder)
+
+    def copy_caption(self, t: Target) -> None:
+        """Put a handed-off delivery's caption on the clipboard."""
+        self._with_handoff(t, self.handoffs.copy_caption)
+
+    def copy_alt_text(self, t: Target) -> None:
+        """Put a handed-off delivery's alt text on the clipboard."""
+        self._with_handoff(t, self.handoffs.copy_alt_text)
+
+    def _with_handoff(self, t: Target, step: Callable[[Handoff], object]) -> None:
+        assert t.delivery_id is not None
+        try:
+            step(load_handoff(self._store, t.delivery_id))
+        except UserError as error:  # deleted meanwhile
+            self._messages.user_error(error)
+
     def mark_posted(self, t: Target) -> None:
         """The person posted a handed-off delivery by hand: record it as sent (its post may be published)."""
         assert t.delivery_id is not None
@@ -270,6 +291,9 @@ def actions_for(t: Target, ops: QueueOps) -> list[Action]:
     if ops.can_open and t.post_status in _CHANGEABLE and not t.locked:
         out.append(("Edit in Compose", lambda: ops.edit(t)))
     if state is _D.HANDED_OFF and t.delivery_id is not None:  # its ready folder waits for the person
+        out.append(("Open folder", lambda: ops.open_folder(t)))
+        out.append(("Copy caption", lambda: ops.copy_caption(t)))
+        out.append(("Copy alt text", lambda: ops.copy_alt_text(t)))
         out.append(("Mark as posted", lambda: ops.mark_posted(t)))
     if t.post_status is PostStatus.SCHEDULED and t.waiting:
         out.append(("Publish now", lambda: ops.publish_now(t)))

@@ -94,9 +94,12 @@ def test_the_actions_follow_the_rows_state(
     assert "Mark as posted" not in expected  # only a handed-off delivery offers it
 
 
-def test_a_handed_off_delivery_offers_mark_as_posted_first(store: Store) -> None:
+def test_a_handed_off_delivery_offers_the_ready_to_post_actions_first(store: Store) -> None:
     row = Target(1, PostStatus.SCHEDULED, NOW - timedelta(hours=1), 7, DeliveryState.HANDED_OFF, "uni_it")
     assert _labels(row, store) == [
+        "Open folder",
+        "Copy caption",
+        "Copy alt text",
         "Mark as posted",
         "Reschedule…",
         "Duplicate as a new draft",
@@ -281,7 +284,12 @@ def test_mark_as_posted_confirms_a_handed_off_delivery(
     assert status.data() == "Handed off"
     assert "file:///handoff/1" in status.data(Qt.ItemDataRole.ToolTipRole)
     menu = _right_click(qtbot, view, row)
-    assert menu.actions()[0].text() == "Mark as posted"
+    assert [a.text() for a in menu.actions()][:4] == [
+        "Open folder",
+        "Copy caption",
+        "Copy alt text",
+        "Mark as posted",
+    ]
     sent_row = _right_click(qtbot, view, _row_of(view, "it-masto"))
     assert "Mark as posted" not in [a.text() for a in sent_row.actions()]
     asked: list[str] = []
