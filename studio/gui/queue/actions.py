@@ -2,12 +2,14 @@
 
 `actions_for(target, ops)` decides which actions a row's state allows; `QueueOps` carries them out through
 the store's own APIs, then refreshes the views and says what happened through the message bridge. Menus are
-built from the list, so the choice is tested without opening one.
+built from the list, so the choice is tested without opening one. A handed-off row offers what the
+ready-to-post panel offers (`studio.gui.handoffs`); a cancel offers Undo, or asks first when it could not
+be taken back in time (`studio.gui.queue.undo`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 
@@ -15,7 +17,8 @@ from studio.errors import UserError
 from studio.gui.handoffs import Handoff, HandoffSteps, load_handoff
 from studio.gui.messages import MessageBridge
 from studio.gui.postlinks import PostLinks
-from studio.store import DeliveryState, PostStatus, Store
+from studio.gui.queue.undo import UNDO_SECONDS, PendingCancels, ask_to_cancel, can_wait
+from studio.store import Delivery, DeliveryState, PostStatus, Store
 from studio.store.schedule import CalendarPost, QueueRow
 from studio.store.times import now_utc
 from studio.words import counted
@@ -96,6 +99,7 @@ class QueueOps:
     `ask_when(current)` asks the user for a new time (None: they cancelled).
     `due_now()` is told when something became due now (the app wakes its background publisher with it).
     `links` opens posts in the window's Compose view (None: a view on its own, as in some tests).
+    `ask_sure(question)` asks before a cancel that cannot wait for Undo (True: go ahead).
     """
 
     def __init__(
@@ -109,8 +113,11 @@ class QueueOps:
         zone: tzinfo | None = None,
         ask_url: Callable[[Target], str | None] = lambda _t: "",
         links: PostLinks | None = None,
+        ask_sure: Callable[[str], bool] = ask_to_cancel,
     ) -> None:
         self._store = store
+        self.ask_sure = ask_sure
+        self.pending = PendingCancels()  # cancels waiting out their Undo time
         self.handoffs = HandoffSteps(store, messages)  # Open folder, Copy caption, Copy alt text
         self.links = links
         self.ask_url = ask_url  # the post's link once posted by hand ("" none, None: they cancelled)
@@ -166,16 +173,50 @@ class QueueOps:
             self._store.deliveries.cancel(delivery_id, at=self.now())
             return f"Post {t.post_id} will not go to {t.account_name}", False
 
-        self._run(work, t.post_id)
+        delivery = self._store.deliveries.get(delivery_id)
+        self._cancel(t, work, [delivery], f"Post {t.post_id} will not go to {t.account_name}")
 
     def cancel_post(self, t: Target) -> None:
         """Cancel the post and every delivery of it not sent yet."""
 
         def work() -> tuple[str, bool]:
             post = self._store.posts.cancel(t.post_id, at=self.now())
-            return f"Post {t.post_id} is {post.status.value}", False
+            if post.status is PostStatus.CANCELLED:
+                return f"Post {t.post_id} is cancelled", False
+            sent = sum(d.state is _D.SENT for d in post.deliveries)
+            return (
+                f"Post {t.post_id} is cancelled for the rest; it went out on {counted(sent, 'account')}",
+                False,
+            )
 
-        self._run(work, t.post_id)
+        post = self._store.posts.get(t.post_id)
+        waiting = [d for d in post.deliveries if d.state in _CANCELLABLE]
+        self._cancel(t, work, post.deliveries, f"Post {t.post_id} will not go to {_accounts(waiting)}")
+
+    def _cancel(
+        self, t: Target, work: Callable[[], tuple[str, bool]], deliveries: Sequence[Delivery], said: str
+    ) -> None:
+        """Cancel after the Undo time, or at once after asking when a publisher could take it meanwhile."""
+        if any(d.state is _D.SENDING for d in deliveries):
+            self._run(work, t.post_id)  # the store refuses it, and says why
+            return
+        if not can_wait(deliveries, self.now()):
+            if self.ask_sure(f"{said}?"):
+                self._run(work, t.post_id)
+            return
+        undo = self.pending.add(lambda: self._run(work, t.post_id))
+        action: Action = ("Undo", lambda: self._undo_cancel(t, undo))
+        self.last_undo = action
+        self._messages.info(f"{said} (Undo within {UNDO_SECONDS} s)", action=action)
+
+    def _undo_cancel(self, t: Target, undo: Callable[[], bool]) -> None:
+        self.last_undo = None
+        if undo():
+            self._messages.info(f"Post {t.post_id} is not cancelled: it stays as it was")
+        else:
+            self._messages.info(
+                f"Post {t.post_id} was already cancelled: Undo came too late; Duplicate makes a new copy"
+            )
 
     @property
     def can_open(self) -> bool:
@@ -307,3 +348,11 @@ def actions_for(t: Target, ops: QueueOps) -> list[Action]:
     if t.post_status not in _FINISHED_POSTS:
         out.append(("Cancel the whole post", lambda: ops.cancel_post(t)))
     return out
+
+
+def _accounts(deliveries: Sequence[Delivery]) -> str:
+    """ "it-masto", "it-masto and it-bsky", "3 accounts"."""
+    names = [d.account_name for d in deliveries]
+    if len(names) <= 2 and names:
+        return " and ".join(names)
+    return counted(len(names), "account")

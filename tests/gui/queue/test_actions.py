@@ -153,6 +153,8 @@ def test_right_click_cancel_for_one_account_keeps_the_other(
     menu = _right_click(qtbot, view, _row_of(view, "it-masto"))
     assert [a.text() for a in menu.actions()][:2] == ["Publish now", "Reschedule…"]
     _trigger(menu, "Cancel for it-masto")
+    assert services.messages.history[-1].text == f"Post {post} will not go to it-masto (Undo within 10 s)"
+    view.ops.pending.settle()  # the Undo time is up
     states = {d.account_name: d.state for d in store.posts.get(post).deliveries}
     assert states == {"it-masto": DeliveryState.CANCELLED, "it-bsky": DeliveryState.QUEUED}
     assert view.model.index(_row_of(view, "it-masto"), QueueColumn.STATUS).data() == "Cancelled"
