@@ -323,3 +323,26 @@ def test_alerts_email_refuses_bad_settings(studio_home: Path) -> None:
     assert no_user.returncode == 1
     assert "error: --password-stdin: needs --user" in no_user.stderr
     assert _studio(studio_home, "alerts", "show").stdout.startswith("alerts: off")
+
+
+def test_alerts_test_sends_one_now_and_says_when_it_cannot(
+    servers: list[SmtpServer], studio_home: Path
+) -> None:
+    smtp = SmtpServer(_free_port()).start()
+    servers.append(smtp)
+    assert (
+        _studio(studio_home, "alerts", "email", "--to", TO, "--smtp", f"127.0.0.1:{smtp.port}").returncode
+        == 0
+    )
+
+    sent = _studio(studio_home, "alerts", "test")
+    assert (sent.returncode, sent.stdout) == (0, f"sent a test e-mail to {TO}\n")
+    [mail] = smtp.inbox.messages
+    assert (mail["Subject"], mail["To"], mail["From"]) == ("Studio: test alert", TO, TO)
+
+    smtp.stop()
+    servers.remove(smtp)
+    down = _studio(studio_home, "alerts", "test")
+    assert down.returncode == 1
+    assert down.stderr.startswith(f"error: alert e-mail to {TO}: could not reach 127.0.0.1:{smtp.port}")
+    assert "Traceback" not in down.stderr
