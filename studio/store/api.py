@@ -45,6 +45,14 @@ class Store:
         """Why the workspace is read-only (it failed the integrity check; the message names the backup)."""
         return self.db.damage
 
+    def data_version(self) -> int:
+        """Changes whenever anyone (this process, its publisher thread, another process) commits a change.
+
+        Polling it is cheap (a few microseconds): the app's views ask it a few times a second and read the
+        workspace again only when it moved.
+        """
+        return self.db.data_version()
+
     def close(self) -> None:
         """Close the database."""
         self.db.close()

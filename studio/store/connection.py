@@ -67,6 +67,8 @@ class Database:
         except sqlite3.Error as error:
             raise self.map_error(error, "open") from None
         self._conn = conn
+        self._watch: sqlite3.Connection | None = None  # data_version's own connection, opened when asked
+        self._watch_lock = threading.Lock()  # not `_lock`: a poll must never wait for a write transaction
         try:
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -92,8 +94,31 @@ class Database:
 
     def close(self) -> None:
         """Close the connection (checkpoints the WAL when it is the last one)."""
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         with self._lock:
             self._conn.close()
+
+    def data_version(self) -> int:
+        """A number that changes whenever anyone commits a change to the database (a few microseconds).
+
+        SQLite's `PRAGMA data_version` changes only for commits made by *other* connections, so it is read
+        on a connection of its own that never writes: this process's writes (through the shared connection
+        or another `Database`, the background publisher's) count as much as another process's.
+        """
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    watch = sqlite3.connect(
+                        self.path, timeout=_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                    )
+                    watch.execute("PRAGMA query_only = ON")
+                    self._watch = watch
+                return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as error:
+                raise self.map_error(error, "read") from None
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
