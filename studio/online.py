@@ -1,8 +1,9 @@
 """A cheap online check: can we reach the servers the workspace's accounts post to?
 
-No request is sent: a TCP connection to each server's port is opened and closed at once. With no account
-that posts directly, the check asks the operating system whether it has a route out at all (a UDP socket's
-`connect` only looks the route up; no packet leaves the machine).
+No request is sent: a TCP connection to each server's port is opened and closed at once. Online means a
+connection succeeded in this check, nothing less. With no account that posts directly there is nothing to
+reach: the answer says so (`checked` is False) and tells only whether the operating system has a route out
+(a UDP socket's `connect` only looks the route up; no packet leaves the machine).
 """
 
 from __future__ import annotations
@@ -25,15 +26,32 @@ _BLUESKY_DEFAULT = "https://bsky.social"  # as studio.publish.factory.BLUESKY_DE
 class Reachability:
     """The answer of one check."""
 
-    online: bool
+    online: bool  # at least one account server accepted a connection (so what is due to it can go out)
     reachable: tuple[str, ...] = ()  # "host:port" of each server that answered
     unreachable: tuple[str, ...] = ()  # "host:port: why" of each that did not
+    route: bool = False  # with no server to check: whether the computer has a network route at all
+
+    @property
+    def checked(self) -> bool:
+        """Some account server was tried (False: no account posts to a server directly)."""
+        return bool(self.reachable or self.unreachable)
+
+    @property
+    def all_reached(self) -> bool:
+        """Every account server answered."""
+        return self.checked and not self.unreachable
+
+    @property
+    def unreachable_hosts(self) -> tuple[str, ...]:
+        """The names of the servers that did not answer (`uni.social`), for a person to read."""
+        return tuple(dict.fromkeys(entry.split(":", 1)[0] for entry in self.unreachable))
 
     @property
     def detail(self) -> str:
         """One line for a tooltip."""
-        if not self.reachable and not self.unreachable:
-            return "the computer has a route to the internet" if self.online else "no network route"
+        if not self.checked:
+            route = "the computer has a network route" if self.route else "the computer has no network route"
+            return f"no account posts to a server directly; {route}"
         parts = [f"reached {', '.join(self.reachable)}"] if self.reachable else []
         if self.unreachable:
             parts.append(f"could not reach {'; '.join(self.unreachable)}")
@@ -57,9 +75,9 @@ def account_hosts(accounts: Iterable[Account]) -> list[tuple[str, int]]:
 
 
 def check_online(hosts: Sequence[tuple[str, int]], timeout: float = 3.0) -> Reachability:
-    """Online when at least one of `hosts` accepts a connection (or, with none, when a route exists)."""
+    """Online when at least one of `hosts` accepts a connection; with none, never (nothing to reach)."""
     if not hosts:
-        return Reachability(_has_route())
+        return Reachability(False, route=_has_route())
     from concurrent.futures import ThreadPoolExecutor  # with the first check, after the window is up
 
     with ThreadPoolExecutor(max_workers=min(8, len(hosts))) as pool:

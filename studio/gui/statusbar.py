@@ -1,4 +1,5 @@
-"""The status bar's right side: online or offline, what goes out next, and the last publishing error."""
+"""The status bar's right side: online or offline, what goes out next, what an outage holds, and the last
+publishing error. It reads the store again whenever the workspace changes (`studio.gui.livestore`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from studio.errors import UserError
+from studio.gui.held import read_holds
 from studio.gui.theme import Theme
 from studio.online import Reachability
 from studio.store import Store
@@ -15,6 +17,7 @@ from studio.store.schedule import NextDue
 from studio.store.status import LastError, last_error
 from studio.store.times import now_utc
 from studio.store.zones import user_zone
+from studio.words import counted
 
 __all__ = ["StatusPanel", "describe_due"]
 
@@ -49,7 +52,7 @@ class StatusPanel(QWidget):
         super().__init__(parent)
         self._store = store
         self._theme = theme
-        self._online: bool | None = None
+        self._online: Reachability | None = None
         self.next: NextDue | None = None
         self.error: LastError | None = None
         layout = QHBoxLayout(self)
@@ -66,8 +69,12 @@ class StatusPanel(QWidget):
         self.error_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.error_button.clicked.connect(self._on_error_button_clicked)
         self.error_button.hide()
+        self.held_label = QLabel()
+        self.held_label.setObjectName("StatusHeld")
+        self.held_label.hide()
         layout.addWidget(self.error_button)
         layout.addWidget(self.next_label)
+        layout.addWidget(self.held_label)
         layout.addWidget(self.online_label)
         self._show_online()
         self.refresh()
@@ -80,7 +87,7 @@ class StatusPanel(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Re-read what is due next and the last error from the store (two indexed queries)."""
+        """Re-read what is due next, what is held and the last error (a few indexed queries)."""
         if self._store is None:
             self.next_label.setText("")
             return
@@ -88,16 +95,24 @@ class StatusPanel(QWidget):
             self.next, self.error = self._store.schedule.next_due(), last_error(self._store)
             zone = user_zone(self._store.settings.get().display_timezone)
             stranded = self._store.schedule.scheduled_without_accounts() if self.next is None else 0
+            accounts = len(self._store.accounts.list()) if stranded else 0
+            held = read_holds(self._store).summary()
         except UserError as error:  # the database went away under us: say so where the facts would be
             self.next_label.setText("Queue unreadable")
             self.next_label.setToolTip(error.line())
             return
-        if stranded:
+        if stranded and not accounts:
             # "Nothing scheduled" under a calendar full of posts would be a riddle (the demo's posts, say).
             self.next_label.setText(f"{stranded} scheduled, no account to post to")
             self.next_label.setToolTip(
                 "These posts have no account to go to, so nothing will be sent; accounts are added in the "
                 "Accounts view (Ctrl+5)"
+            )
+        elif stranded:
+            self.next_label.setText(f"{counted(stranded, 'scheduled post')} without accounts chosen")
+            self.next_label.setToolTip(
+                "Nothing is sent until each has its accounts: open it from the queue (double-click) and tick "
+                "the accounts it goes to"
             )
         elif self.next is None:
             self.next_label.setText("Nothing scheduled")
@@ -108,13 +123,15 @@ class StatusPanel(QWidget):
             self.next_label.setToolTip(
                 f"Post {self.next.post_id} to {self.next.network}: {_excerpt(self.next.body)}"
             )
+        self.held_label.setText(held)
+        self.held_label.setToolTip("They go out when the outage is resolved; nothing is lost")
+        self.held_label.setVisible(bool(held))
         self._show_error(self.error)
 
     @Slot(object)
     def show_reachability(self, answer: Reachability) -> None:
         """Show the answer of an online check."""
-        self._online = answer.online
-        self.online_label.setToolTip(answer.detail)
+        self._online = answer
         self._show_online()
 
     def _show_error(self, error: LastError | None) -> None:
@@ -131,13 +148,22 @@ class StatusPanel(QWidget):
 
     def _show_online(self) -> None:
         palette = self._theme.palette
-        word, colour = {
-            None: ("Checking network…", palette.muted),
-            True: ("Online", palette.success),
-            False: ("Offline", palette.danger),
-        }[self._online]
+        answer = self._online
+        if answer is None:
+            word, colour, tip = "Checking network…", palette.muted, "The account servers are being reached"
+        elif not answer.checked:
+            word, colour = "No server to reach", palette.muted
+            tip = f"Nothing to check: {answer.detail}"
+        elif answer.all_reached:
+            word, colour, tip = "Online", palette.success, answer.detail
+        elif answer.online:  # some servers answered, not all: name the ones that did not
+            word, colour = f"Could not reach {', '.join(answer.unreachable_hosts)}", palette.warning
+            tip = answer.detail
+        else:
+            word, colour, tip = "Offline", palette.danger, answer.detail
         self.online_label.setText(f'<span style="color:{colour}">●</span> {word}')
         self.online_label.setAccessibleName(word)
+        self.online_label.setToolTip(tip)
         self.error_button.setStyleSheet(f"color: {palette.danger}; text-align: left; padding: 0 6px;")
 
     @Slot(object)

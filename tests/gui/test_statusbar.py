@@ -152,7 +152,9 @@ def test_online_and_offline_come_from_a_real_check(qtbot: QtBot, services: Servi
 def test_the_apps_monitor_feeds_the_bar(qtbot: QtBot, services: Services) -> None:
     _, panel = _window(qtbot, services)
     with qtbot.waitSignal(services.online.checked, timeout=5000) as checked:
-        services.online.check_now()  # no accounts: asks whether the computer has a route out
+        services.online.check_now()  # no accounts: no server to reach, so never "Online"
     answer = checked.args[0]
     assert isinstance(answer, Reachability)
-    assert panel.online_text == ("Online" if answer.online else "Offline")
+    assert not answer.online
+    assert panel.online_text == "No server to reach"
+    assert "no account posts to a server directly" in panel.online_label.toolTip()

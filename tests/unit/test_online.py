@@ -45,8 +45,18 @@ def test_a_name_that_does_not_resolve_is_said_so() -> None:
     assert answer.unreachable == ("no-such-host.invalid:443: its name does not resolve",)
 
 
-def test_without_accounts_the_route_decides() -> None:
+def test_without_accounts_nothing_is_reached_so_it_is_never_online() -> None:
     answer = check_online([])
     assert answer.reachable == answer.unreachable == ()
-    assert answer.detail in ("the computer has a route to the internet", "no network route")
-    assert answer.detail.startswith("the computer") == answer.online
+    assert not answer.online
+    assert not answer.checked
+    assert answer.detail.startswith("no account posts to a server directly; the computer has ")
+    assert ("has a network route" in answer.detail) == answer.route
+
+
+def test_one_server_not_answering_is_named_and_is_not_all_reached() -> None:
+    answer = Reachability(True, ("a.example:443",), ("uni.social:443: no answer within 1.5 s",))
+    assert answer.online
+    assert not answer.all_reached
+    assert answer.unreachable_hosts == ("uni.social",)
+    assert "could not reach uni.social:443" in answer.detail
