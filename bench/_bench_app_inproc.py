@@ -27,6 +27,8 @@ from studio.gui.brand import BrandView
 from studio.gui.compose import ComposeView
 from studio.gui.compose.rendering import PRIME_AFTER_MS
 from studio.gui.lazy import LazyView
+from studio.gui.queue import QueueView
+from studio.store import Store
 
 DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo"
 POST = (
@@ -200,7 +202,6 @@ def stalls(app: QApplication) -> None:
 
 
 def queue(app: QApplication, rows: int = 10_000) -> None:
-    from studio.gui.queue import QueueView
     from studio.store import NewAccount, NewPost, open_store
 
     home = tempfile.mkdtemp(prefix="studio-bench-queue-")
@@ -231,8 +232,38 @@ def queue(app: QApplication, rows: int = 10_000) -> None:
     print(f"open the queue on {rows:,} posts, ms (made in {made:.0f} s)\t{opened:.1f}")
     print(f"queue scroll by a page, median ms\t{statistics.median(frames):.2f}")
     print(f"queue scroll by a page, p99 ms (incl. page loads)\t{frames[int(len(frames) * 0.99) - 1]:.2f}")
+    live_views(app, store, view)
     view.close()
     store.close()
+
+
+def live_views(app: QApplication, store: Store, view: QueueView) -> None:
+    """What following the workspace costs: the poll on every tick, and the table's update after a change."""
+    store.data_version()
+    polls = []
+    for _ in range(2000):
+        t = time.perf_counter()
+        store.data_version()
+        polls.append((time.perf_counter() - t) * 1e6)
+    print(f"live views: poll data_version (every 400 ms), median µs\t{statistics.median(polls):.1f}")
+    for deep in (True, False):
+        if not deep:
+            view.table.verticalScrollBar().setValue(0)  # at the top: rows further down are let go
+            app.processEvents()
+        reads, paints = [], []
+        for i in range(20):
+            top = view.table.rowAt(0)
+            post_id = view.model.row(top + i).post_id  # a change on screen: re-read and repainted
+            store.posts.reschedule(post_id, datetime(2027, 1, 1, tzinfo=UTC) + timedelta(minutes=i))
+            t = time.perf_counter()
+            view.refresh()  # what the live signal calls while the table is on screen
+            reads.append((time.perf_counter() - t) * 1000)
+            app.processEvents()
+            paints.append((time.perf_counter() - t) * 1000)
+        where = f"{view.table.rowAt(0):,} rows down" if deep else "at the top"
+        label = f"live views: table after a change, {where} ({view.model.rowCount():,} loaded)"
+        print(f"{label}, read + merge, median ms\t{statistics.median(reads):.1f}")
+        print(f"{label}, + repaint, median ms\t{statistics.median(paints):.1f}")
 
 
 def open_post(app: QApplication, posts: int = 10_000) -> None:

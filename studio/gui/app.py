@@ -28,6 +28,7 @@ from studio.gui.crashdialog import install_crash_dialog, offer_previous_crash
 from studio.gui.empty import EmptyState
 from studio.gui.incidents import IncidentsPage
 from studio.gui.lazy import LazyView
+from studio.gui.livestore import LiveStore, follow
 from studio.gui.mainwindow import MainWindow
 from studio.gui.messages import Level, MessageBridge
 from studio.gui.online import OnlineMonitor
@@ -112,6 +113,7 @@ class Services:
     publisher: BackgroundPublisher | None  # publishes what is due; started by run_app, not by tests
     online: OnlineMonitor  # online/offline for the status bar; started by run_app
     credentials: CredentialStore  # the OS keyring; the only way any view reaches a credential
+    live: LiveStore | None  # "the workspace changed", whoever changed it; polls while the window shows
     kits: KitBus = field(default_factory=KitBus)  # the workspace's brand kit changed (the Brand view)
 
 
@@ -166,6 +168,7 @@ def build_services(app: QApplication, *, synchronous: bool = False, demo: bool =
         publisher=BackgroundPublisher(workspace_dir(), messages, credentials) if store is not None else None,
         online=OnlineMonitor(workers, lambda: account_hosts(opened.accounts.list()) if opened else []),
         credentials=credentials,
+        live=LiveStore(store) if store is not None else None,
     )
 
 
@@ -239,6 +242,7 @@ def _incidents_view(services: Services, links: PostLinks) -> QWidget:
         wake_publisher=_wake(services),
     )
     view.held.open_requested.connect(links.open)  # a held post, to change it in Compose
+    follow(services.live, view, view.refresh, on_show=False)  # it reads the store when shown anyway
     services.kits.changed.connect(desk.use_kit)  # status cards in the kit the Brand view just saved
     return view
 
@@ -247,23 +251,29 @@ def _queue_view(services: Services, links: PostLinks) -> QWidget:
     from studio.gui.queue import QueueView
 
     assert services.store is not None
-    return QueueView(services.store, services.theme, services.messages, due_now=_wake(services), links=links)
+    view = QueueView(services.store, services.theme, services.messages, due_now=_wake(services), links=links)
+    follow(services.live, view, view.refresh, on_show=False)
+    return view
 
 
 def _drafts_view(services: Services, links: PostLinks) -> QWidget:
     from studio.gui.drafts import DraftsView
 
     assert services.store is not None
-    return DraftsView(services.store, services.theme, services.messages, links)
+    view = DraftsView(services.store, services.theme, services.messages, links)
+    follow(services.live, view, view.follow_store, on_show=False)
+    return view
 
 
 def _archive_view(services: Services, links: PostLinks) -> QWidget:
     from studio.gui.archive import ArchiveView
 
     assert services.store is not None
-    return ArchiveView(
+    view = ArchiveView(
         services.store, services.workers, services.messages, services.theme, duplicate_post=links.duplicate
     )
+    follow(services.live, view, view.follow_store, on_show=False)
+    return view
 
 
 def build_window(services: Services) -> MainWindow:
@@ -298,6 +308,10 @@ def build_window(services: Services) -> MainWindow:
     links.bind(window, compose if isinstance(compose, ComposeView) else None)
     status.error_clicked.connect(lambda: window.show_view("queue"))
     services.online.checked.connect(status.show_reachability)
+    if services.live is not None:
+        services.live.watch(window)  # polls while the window is on screen
+        follow(services.live, status, status.refresh)
+        services.live.changed.connect(services.online.check_if_servers_changed)  # an account added
     if services.publisher is not None:
         services.publisher.run_finished.connect(status.refresh)
         services.online.came_online.connect(services.publisher.poke)

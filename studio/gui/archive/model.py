@@ -80,6 +80,28 @@ class ArchiveModel(QAbstractTableModel):
             self._total = self._store.archive.count()
         self.endResetModel()
 
+    def sync(self) -> None:
+        """What went out since comes in at the top, row by row (selection and scroll stay); a search stays.
+
+        Newest first: the new deliveries are the first rows of the archive now. Anything else (a post marked
+        posted by hand with an earlier time, a row gone) reads the archive again from the top.
+        """
+        if self._query:
+            return
+        total = self._store.archive.count()
+        added = total - self._total
+        if added == 0:
+            return
+        known = {e.delivery_id for e in self._rows}
+        fresh = self._store.archive.page(offset=0, limit=added) if 0 < added <= PAGE and self._rows else []
+        if not fresh or len(fresh) != added or any(e.delivery_id in known for e in fresh):
+            self.set_query("")
+            return
+        self.beginInsertRows(QModelIndex(), 0, added - 1)
+        self._rows[0:0] = fresh
+        self._total = total
+        self.endInsertRows()
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 

@@ -174,10 +174,13 @@ class ArchiveView(QWidget):
         self.model.set_query(self.model.query)
         self._show_state()
 
+    def follow_store(self) -> None:
+        """The workspace changed: what went out since comes in at the top; the selection stays."""
+        self.model.sync()
+        self._show_state()
+
     def showEvent(self, event: QShowEvent) -> None:
-        # What went out while another view was on show; the rows stay put when nothing did.
-        if not self.model.query and self._store.archive.count() != self.model.total:
-            self.refresh()
+        self.follow_store()  # what went out while another view was on show
         super().showEvent(event)
 
     def run_search(self, text: str) -> None:

@@ -84,6 +84,34 @@ class DraftsModel(QAbstractTableModel):
         self._names = {a.id: a.name for a in self._store.accounts.list()}
         self.endResetModel()
 
+    def sync(self) -> None:
+        """Read the drafts again and apply them row by row (insert, remove, move, change), never a reset:
+        the selected draft stays selected wherever it moves."""
+        wanted = self._read()
+        names = {a.id: a.name for a in self._store.accounts.list()}
+        renamed, self._names = names != self._names, names
+        keep = {p.id for p in wanted}
+        for row in reversed(range(len(self._posts))):
+            if self._posts[row].id not in keep:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._posts[row]
+                self.endRemoveRows()
+        last = len(DraftColumn) - 1
+        for target, post in enumerate(wanted):
+            current = self.row_of(post.id)
+            if current == -1:
+                self.beginInsertRows(QModelIndex(), target, target)
+                self._posts.insert(target, post)
+                self.endInsertRows()
+                continue
+            if current != target:  # changed lately: it moves up to its place (the rows between move down)
+                self.beginMoveRows(QModelIndex(), current, current, QModelIndex(), target)
+                self._posts.insert(target, self._posts.pop(current))
+                self.endMoveRows()
+            if self._posts[target] != post or renamed:
+                self._posts[target] = post
+                self.dataChanged.emit(self.index(target, 0), self.index(target, last))
+
     def remove(self, post_id: int) -> None:
         """Take one draft's row away (it was deleted)."""
         row = self.row_of(post_id)

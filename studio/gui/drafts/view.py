@@ -150,12 +150,13 @@ class DraftsView(QWidget):
     # --- what others call --------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Read the drafts again (Compose saved some, or scheduled one), keeping the selected one."""
-        selected = self.selected_id()
         self._links.flush()  # what Compose has not saved yet belongs in the list
-        self.model.reload()
+        self.follow_store()
+
+    def follow_store(self) -> None:
+        """The workspace changed: the drafts row by row; the selected one stays selected where it moves."""
+        self.model.sync()
         self._show_state()
-        if selected is not None and (row := self.model.row_of(selected)) >= 0:
-            self.table.selectRow(row)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.refresh()

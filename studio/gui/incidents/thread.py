@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal, Slot
 from PySide6.QtWidgets import (
@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.errors import UserError
+from studio.gui.messages import MessageBridge
 from studio.platforms import network_by_id
-from studio.store import Delivery, DeliveryState, Post
+from studio.store import Delivery, DeliveryState, Post, Store
 from studio.store.incidents import IncidentUpdate
+from studio.words import counted
 from studio.workflows.stages import stage_label
 
-__all__ = ["HeldPanel", "ThreadList", "delivery_line"]
+__all__ = ["HeldPanel", "ThreadList", "delivery_line", "reschedule_held"]
 
 _STATE_WORDS = {
     DeliveryState.QUEUED: "waiting to go out",
@@ -35,6 +38,7 @@ _STATE_WORDS = {
     DeliveryState.CANCELLED: "cancelled",
     DeliveryState.HELD: "held",
     DeliveryState.MISSED: "missed",
+    DeliveryState.HANDED_OFF: "ready to post by hand",
 }
 
 
@@ -66,17 +70,24 @@ class ThreadList(QListWidget):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setResizeMode(QListView.ResizeMode.Adjust)  # rewrap the updates when the pane is resized
+        self._entries: list[tuple[str, str]] = []
 
     def show_thread(
         self, updates: Sequence[IncidentUpdate], posts: Sequence[Post], zone: tzinfo | None
     ) -> None:
-        """Show the updates (each with its post) in order, and scroll to the latest."""
-        self.clear()
+        """Show the updates (each with its post) in order, and scroll to the latest (if anything changed)."""
+        entries = []
         for number, (update, post) in enumerate(zip(updates, posts, strict=True), start=1):
             head = f"{number}. {stage_label(update.stage).capitalize()} · {_clock(update.created_at, zone)}"
             lines = [head, post.body, *(f"   {delivery_line(d)}" for d in post.deliveries)]
-            item = QListWidgetItem("\n".join(lines))
-            item.setToolTip(post.body)
+            entries.append(("\n".join(lines), post.body))
+        if entries == self._entries:
+            return  # read again after a change elsewhere: the list and its scroll position stay
+        self._entries = entries
+        self.clear()
+        for text, body in entries:
+            item = QListWidgetItem(text)
+            item.setToolTip(body)
             self.addItem(item)
         if self.count():
             self.scrollToBottom()
@@ -154,6 +165,8 @@ class HeldPanel(QWidget):
         self.setVisible(bool(rows))
 
     def _fill(self, rows: Sequence[tuple[Delivery, Post]], zone: tzinfo | None) -> None:
+        if list(rows) == self._rows and self.list.count() == len(rows):
+            return  # read again after a change elsewhere: the selection stays
         self._rows = list(rows)
         self.list.clear()
         for delivery, post in rows:
@@ -176,3 +189,24 @@ class HeldPanel(QWidget):
         ids = sorted({int(i.data(Qt.ItemDataRole.UserRole)) for i in self.list.selectedItems()})
         if ids:
             self.reschedule_requested.emit(ids, self.when.dateTime())
+
+
+def reschedule_held(
+    store: Store, post_ids: list[int], when: QDateTime, zone: tzinfo | None, messages: MessageBridge
+) -> bool:
+    """Move released posts to the time picked in the held list (a wall time in `zone`); True if all moved."""
+    wall = when.toPython()  # a naive wall time from the editor, in the zone the held list shows
+    assert isinstance(wall, datetime)
+    moment = (wall.replace(tzinfo=zone) if zone is not None else wall.astimezone()).astimezone(UTC)
+    moved = 0
+    try:
+        for post_id in post_ids:
+            store.posts.reschedule(post_id, moment)
+            moved += 1
+    except UserError as error:
+        if moved:
+            messages.info(f"{moved} of {counted(len(post_ids), 'post')} moved before this one was refused")
+        messages.user_error(error)
+        return False
+    messages.info(f"{counted(len(post_ids), 'post')} moved to {when.toString('ddd dd MMM, HH:mm')}")
+    return True

@@ -4,7 +4,6 @@ the next update. Every action goes through the Qt-free workflows (via `IncidentD
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QItemSelection, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -28,14 +27,14 @@ from studio.gui.empty import EmptyState
 from studio.gui.incidents.desk import IncidentDesk, facts_html, outcome
 from studio.gui.incidents.form import NewIncidentForm
 from studio.gui.incidents.model import IncidentColumn, IncidentsModel, order_incidents
-from studio.gui.incidents.thread import HeldPanel, ThreadList
+from studio.gui.incidents.thread import HeldPanel, ThreadList, reschedule_held
 from studio.gui.incidents.update import UpdatePanel, count_line, next_stages
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
 from studio.publish import RunReport
+from studio.store import Account
 from studio.store.incidents import Incident
-from studio.words import counted
 from studio.workflows import IncidentRequest, UpdateResult, held_deliveries
 from studio.workflows.incidents import DEFAULT_NEXT_UPDATE
 from studio.workflows.stages import FINAL, IncidentKind, check_stage
@@ -65,6 +64,7 @@ class IncidentsView(QWidget):
         self._messages = messages
         self._incident: Incident | None = None
         self._networks: list[str] = []
+        self._accounts: list[Account] = []
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -175,11 +175,17 @@ class IncidentsView(QWidget):
             if incidents
             else "Outages and planned maintenance, each a running thread of updates"
         )
-        self.form.set_accounts(self._store.accounts.list())
+        accounts = self._store.accounts.list()
+        if accounts != self._accounts:  # a new account to choose (the ticks stay as they were)
+            self._accounts = accounts
+            self.form.set_accounts(accounts)
         if self._incident is not None:
             fresh = next((i for i in incidents if i.id == self._incident.id), None)
             if fresh is not None and fresh.updated_at != self._incident.updated_at:
                 self._show_incident(fresh)
+            elif fresh is not None and fresh.is_open:  # deliveries moved: what went out, what it holds
+                self._show_thread(fresh)
+                self._show_held(fresh)
         elif self.pages.currentWidget() is self.empty and incidents:
             self.select(incidents[0].id)
 
@@ -226,11 +232,14 @@ class IncidentsView(QWidget):
             self.update_panel.set_stages(kind, stages, minutes)
             self._refill()
             self._render_card()
-            held = [(d, self._store.posts.get(d.post_id)) for d in held_deliveries(self._store, incident.id)]
-            self.held.show_held(held, self.desk.zone)
+            self._show_held(incident)
         else:
             self.held.hide()
         self.pages.setCurrentWidget(self.detail)
+
+    def _show_held(self, incident: Incident) -> None:
+        held = [(d, self._store.posts.get(d.post_id)) for d in held_deliveries(self._store, incident.id)]
+        self.held.show_held(held, self.desk.zone)
 
     def _show_thread(self, incident: Incident) -> None:
         posts = [self._store.posts.get(u.post_id) for u in incident.updates]
@@ -379,20 +388,5 @@ class IncidentsView(QWidget):
 
     @Slot(list, QDateTime)
     def _on_held_reschedule_requested(self, post_ids: list[int], when: QDateTime) -> None:
-        wall = when.toPython()  # a naive wall time from the editor, in the zone the held list shows
-        assert isinstance(wall, datetime)
-        zone = self.desk.zone
-        moment = (wall.replace(tzinfo=zone) if zone is not None else wall.astimezone()).astimezone(UTC)
-        moved = 0
-        try:
-            for post_id in post_ids:
-                self._store.posts.reschedule(post_id, moment)
-                moved += 1
-        except UserError as error:
-            if moved:
-                done = f"{moved} of {counted(len(post_ids), 'post')}"
-                self._messages.info(f"{done} moved before this one was refused")
-            self._messages.user_error(error)
-            return
-        self._messages.info(f"{counted(len(post_ids), 'post')} moved to {when.toString('ddd dd MMM, HH:mm')}")
-        self.held.hide()
+        if reschedule_held(self._store, post_ids, when, self.desk.zone, self._messages):
+            self.held.hide()

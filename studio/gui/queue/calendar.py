@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.held import Holds, read_holds
 from studio.gui.messages import MessageBridge
 from studio.gui.queue.actions import Action, QueueOps, Target, actions_for, why_fixed
 from studio.gui.queue.calendarstyle import calendar_style
@@ -64,6 +65,7 @@ class CalendarView(QWidget):
         self.mode = "month"
         self.anchor = self.today()
         self.posts: dict[date, list[CalendarPost]] = {}
+        self.holds = Holds()
         self.menu: QMenu | None = None
         self.setObjectName("Calendar")
         self.colours = theme.palette  # the chips paint with it
@@ -116,6 +118,13 @@ class CalendarView(QWidget):
             self.reload()
         super().showEvent(event)
 
+    def follow_store(self) -> None:
+        """The workspace changed: draw the days again now if on screen, else when next shown."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self.loaded = False
+
     # --- building ----------------------------------------------------------------------------------------
     def _button(self, text: str, name: str, slot: object) -> QToolButton:
         button = QToolButton()
@@ -150,6 +159,7 @@ class CalendarView(QWidget):
         days = self.days()
         start, end = day_bounds(days[0], days[-1], self.zone)
         self.posts = {}
+        self.holds = read_holds(self._store)  # the chips of held posts name the outage
         for post in self._store.schedule.posts_between(start, end):
             self.posts.setdefault(local_day(post.scheduled_at, self.zone), []).append(post)
         self.loaded = True

@@ -96,8 +96,13 @@ class PostChip(QWidget):
         self._small.setBold(True)
         self._line = QFontMetrics(self.font()).lineSpacing()
 
-    def show_post(self, post: CalendarPost, *, lines: int, local: datetime, fixed: str) -> None:
-        """Show `post` (chips are reused as the calendar moves: making widgets is the slow part)."""
+    def show_post(
+        self, post: CalendarPost, *, lines: int, local: datetime, fixed: str, held: str = ""
+    ) -> None:
+        """Show `post` (chips are reused as the calendar moves: making widgets is the slow part).
+
+        `held` is what a held post's status reads, e.g. "Held (outage on Campus Wi-Fi)".
+        """
         self.post = post
         self._lines = lines
         self._look = _look(post.status_word, self._palette)
@@ -107,7 +112,8 @@ class PostChip(QWidget):
         self._body = " ".join(post.body.split())
         self.tags = [_TAGS.get(n, n[:2]) for n in post.networks]
         self.setFixedHeight(chip_height(self._line, lines))
-        word = STATUS_WORDS.get(post.status_word, post.status_word)
+        word = held or STATUS_WORDS.get(post.status_word, post.status_word)
+        self.status_text = word
         where = networks_text(post)
         self.setAccessibleName(f"Post {post.id}, {local:%A %d %B %H:%M}, {word}, {where}")
         self.setAccessibleDescription(post.body)

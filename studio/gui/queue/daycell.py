@@ -109,7 +109,10 @@ class DayCell(QFrame):
             self._pool.append(chip)
         for chip, post in zip(self._pool, shown, strict=False):
             local = post.scheduled_at.astimezone(calendar.zone)
-            chip.show_post(post, lines=lines, local=local, fixed=why_fixed(Target.of_post(post), now))
+            held = calendar.holds.post_word(post.id) if post.status_word == "held" else ""
+            chip.show_post(
+                post, lines=lines, local=local, fixed=why_fixed(Target.of_post(post), now), held=held
+            )
             chip.show()  # now, not on the next event loop pass: the keyboard may focus it right away
         for chip in self._pool[len(shown) :]:
             chip.hide()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from studio.errors import UserError
+from studio.gui.held import read_holds
 from studio.gui.queue.colours import STATUS_WORDS, status_colour
 from studio.gui.theme import Palette
 from studio.platforms import NETWORKS
@@ -80,6 +81,7 @@ class QueueModel(QAbstractTableModel):
         self._dots: dict[str, QColor] = {}
         self._total = store.schedule.count()
         self._busy = False
+        self.holds = read_holds(store)  # which outage holds which delivery: "Held (outage on …)"
 
     # --- shape -------------------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -145,6 +147,54 @@ class QueueModel(QAbstractTableModel):
         while self.canFetchMore(QModelIndex()) and (not self._rows or len(self._rows) < wanted):
             self.fetchMore(QModelIndex())
 
+    def sync(self, upto: int | None = None) -> None:
+        """Bring the loaded rows up to date row by row (insert, remove, change): selection and scroll stay.
+
+        Re-reads the rows loaded, or only the first `upto` of them (the view passes what is on screen plus
+        a page: rows further down are let go and read again when scrolled to): one indexed keyset query,
+        then a merge of two lists in the same order, so only the rows that changed are announced.
+        """
+        holds = read_holds(self._store)
+        moved_holds, self.holds = holds != self.holds, holds
+        total = self._store.schedule.count(self._filter)
+        loaded = len(self._rows) if upto is None else min(len(self._rows), max(upto, 0))
+        wanted = max(loaded, min(PAGE, total))
+        fresh = self._store.schedule.page(self._filter, limit=wanted) if wanted else []
+        self._busy = True  # a view may ask for more while it hears of these rows: not now
+        try:
+            self._merge(fresh, moved_holds)
+        finally:
+            self._busy = False
+        self._total = total
+
+    def _merge(self, fresh: list[QueueRow], moved_holds: bool) -> None:
+        rows, last = self._rows, len(QueueColumn) - 1
+        p = j = 0
+        while j < len(fresh) or p < len(rows):
+            if p < len(rows) and j < len(fresh) and rows[p].key == fresh[j].key:
+                if rows[p] != fresh[j] or (moved_holds and rows[p].status == "held"):
+                    rows[p] = fresh[j]
+                    self._shown.pop(p, None)
+                    self.dataChanged.emit(self.index(p, 0), self.index(p, last))
+                p, j = p + 1, j + 1
+            elif p < len(rows) and (j == len(fresh) or rows[p].key > fresh[j].key):
+                k = 1  # rows[p] is gone (newest first: had it stayed, fresh[j] could not come after it)
+                while p + k < len(rows) and (j == len(fresh) or rows[p + k].key > fresh[j].key):
+                    k += 1
+                self.beginRemoveRows(QModelIndex(), p, p + k - 1)
+                del rows[p : p + k]
+                self._shown = {}
+                self.endRemoveRows()
+            else:
+                k = 1
+                while j + k < len(fresh) and (p == len(rows) or fresh[j + k].key > rows[p].key):
+                    k += 1
+                self.beginInsertRows(QModelIndex(), p, p + k - 1)
+                rows[p:p] = fresh[j : j + k]
+                self._shown = {}
+                self.endInsertRows()
+                p, j = p + k, j + k
+
     def refresh_post(self, post_id: int) -> None:
         """Re-read the loaded rows of one post and announce just those rows."""
         fresh = {(r.key.post_id, r.key.delivery_id): r for r in self._store.schedule.rows_of_post(post_id)}
@@ -199,6 +249,8 @@ class QueueModel(QAbstractTableModel):
 
     def _display(self, row: QueueRow, column: QueueColumn) -> str:
         if column is QueueColumn.STATUS:
+            if row.status == "held":
+                return self.holds.delivery_word(row.delivery_id)
             word = STATUS_WORDS.get(row.status, row.status)
             return f"{word} ({row.attempts})" if row.status == "retrying" else word
         if column is QueueColumn.NETWORK:
@@ -217,6 +269,8 @@ class QueueModel(QAbstractTableModel):
             return row.body
         if column is QueueColumn.PROBLEM:
             return row.last_error
+        if column is QueueColumn.STATUS and row.status == "held":
+            return f"{self.holds.delivery_word(row.delivery_id)}: it goes out when the outage is resolved"
         if column is QueueColumn.STATUS and row.remote_url:
             if row.status == "handed_off":
                 return f"Ready to post by hand from {row.remote_url}; then right-click, Mark as posted"

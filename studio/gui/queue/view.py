@@ -35,7 +35,7 @@ from studio.gui.queue.calendar import CalendarView
 from studio.gui.queue.calendarstyle import switch_style
 from studio.gui.queue.filters import FilterBar
 from studio.gui.queue.menu import WhenDialog, build_menu
-from studio.gui.queue.model import QueueColumn, QueueModel, QueueRole, display_zone
+from studio.gui.queue.model import PAGE, QueueColumn, QueueModel, QueueRole, display_zone
 from studio.gui.theme import Theme
 from studio.store import Store
 from studio.store.schedule import QueueFilter, QueueRow
@@ -71,6 +71,8 @@ class QueueView(QWidget):
         )
         self.menu: QMenu | None = None
         self._seen = False
+        self._accounts: list[tuple[int, str]] = []  # as the account filter offers them
+        self._table_stale = False  # the workspace changed while the calendar was on show
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -191,6 +193,8 @@ class QueueView(QWidget):
         if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
             self.model.fetchMore(QModelIndex())  # the first page now, not on the next layout pass
         self._show(self._table_page)
+        if self._table_stale:
+            self._sync_table()
 
     def _show(self, page: QWidget) -> None:
         empty = self._store.posts.count() == 0
@@ -221,16 +225,24 @@ class QueueView(QWidget):
         super().showEvent(event)
 
     def refresh(self) -> None:
-        """Read the queue again: the accounts to filter by, the table's rows and the calendar's days."""
-        self.filters.refresh_accounts()
-        self.model.reload()
-        if self.calendar.loaded:
-            self.calendar.reload()
+        """Read the queue again, row by row: the accounts to filter by, the table's rows, the calendar's days.
+
+        Called when the view is shown and, while it is on screen, whenever the workspace changed (the app,
+        its publisher, another process): the table keeps its selection and scroll position.
+        """
+        accounts = [(a.id, a.name) for a in self._store.accounts.list()]
+        if accounts != self._accounts:
+            self._accounts = accounts
+            self.filters.refresh_accounts()
+        self._sync_table()
+        self.calendar.follow_store()
         current = self.pages.currentWidget()
         if current is self.empty and self.table_button.isChecked():
             self.show_table()
         elif current is self.empty:
             self.show_calendar()
+        elif current is not None and self._store.posts.count() == 0:
+            self._show(current)
         else:
             self._update_subtitle()
 
@@ -274,9 +286,19 @@ class QueueView(QWidget):
         dialog.setOkButtonText("Mark as posted")
         return dialog.textValue().strip() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
+    def _sync_table(self) -> None:
+        """The table's rows row by row if it is on screen (down to a page below the last one shown), else
+        when it is next shown."""
+        if not self.table.isVisible():
+            self._table_stale = True
+            return
+        self._table_stale = False
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        self.model.sync(upto=(bottom if bottom >= 0 else self.model.rowCount()) + PAGE)
+
     def _on_ops_changed(self, post_id: int, reordered: bool) -> None:
         if reordered:
-            self.model.reload()
+            self._sync_table()  # row by row: the selection stays on the row it was on
         else:
             self.model.refresh_post(post_id)
         self.calendar.reload()
