@@ -295,6 +295,10 @@ class QueueView(QWidget):
         self._table_stale = False
         bottom = self.table.rowAt(self.table.viewport().height() - 1)
         self.model.sync(upto=(bottom if bottom >= 0 else self.model.rowCount()) + PAGE)
+        if self.model.holds.deliveries:  # "Held (outage on Campus Wi-Fi)" is read whole, not "Held (out…"
+            need = min(self.table.sizeHintForColumn(QueueColumn.STATUS), 280)
+            if need > self.table.columnWidth(QueueColumn.STATUS):
+                self.table.setColumnWidth(QueueColumn.STATUS, need)
 
     def _on_ops_changed(self, post_id: int, reordered: bool) -> None:
         if reordered:
