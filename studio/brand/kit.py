@@ -22,6 +22,7 @@ from studio.brand._schema import Table, read_toml
 from studio.brand.colour import RGB, parse_colour
 from studio.brand.template import TEMPLATE_NAMES, Template, load_template
 from studio.errors import ConfigError
+from studio.resources import assets_dir
 
 __all__ = [
     "ASSETS",
@@ -36,7 +37,7 @@ __all__ = [
     "load_kit",
 ]
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS = assets_dir()
 DEFAULT_KIT = "campus-it"
 COLOUR_NAMES = ("primary", "accent", "text", "ink", "background")
 STATUSES = ("investigating", "identified", "monitoring", "resolved", "planned")

@@ -6,7 +6,6 @@ the Brand view edits, undoes or switches the kit, `KitBus.changed` tells them, a
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 from studio.errors import UserError
 from studio.gui.empty import EmptyState
+from studio.resources import asset_path
 
 if TYPE_CHECKING:  # the Brand view and Pillow load with the view, not at start-up
     from studio.gui.app import Services
@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the Brand view and Pillow load with the view, not at start-
 __all__ = ["KitBus", "brand_view"]
 
 # The bundled demo pictures (assets/demo, made by the project) that the picture templates' samples use.
-_DEMO = Path(__file__).resolve().parents[2] / "assets" / "demo"
+_DEMO = asset_path("demo")
 _DEMO_PICTURES = {"photo": "lego-staff.jpg", "story": "lego-staff.jpg", "cartoon": "cartoon-restart.png"}
 
 # A representative format and a realistic caption for each bundled template's sample.

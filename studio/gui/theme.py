@@ -25,15 +25,12 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["Palette", "Theme", "ui_dir", "use_bundled_emoji"]
+from studio import resources
+
+__all__ = ["Palette", "Theme", "use_bundled_emoji"]
 
 # The colour emoji font the renderer draws with (assets/fonts, OFL): the editor and previews show the same.
-_EMOJI_FONT = Path(__file__).resolve().parents[2] / "assets" / "fonts" / "NotoColorEmoji-base.ttf"
-
-
-def ui_dir() -> Path:
-    """The `ui/` folder of the checkout (style sheets and icons)."""
-    return Path(__file__).resolve().parents[2] / "ui"
+_EMOJI_FONT = resources.asset_path("fonts", "NotoColorEmoji-base.ttf")
 
 
 def use_bundled_emoji(font: Path = _EMOJI_FONT) -> str | None:
@@ -115,7 +112,7 @@ class Theme(QObject):
     def __init__(self, app: QApplication, folder: Path | None = None) -> None:
         super().__init__()
         self._app = app
-        self._folder = folder or ui_dir()
+        self._folder = folder or resources.ui_dir()
         self.palette = LIGHT
         self._icons: dict[tuple[str, str, int], QIcon] = {}
         self._svgs: dict[str, str] = {}

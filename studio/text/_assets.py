@@ -1,10 +1,9 @@
-"""Where the text engine's shipped data lives (`assets/text/` in the checkout)."""
+"""Where the text engine's shipped data lives (the bundled `assets/text/`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from studio.resources import asset_path
 
 __all__ = ["ASSETS_DIR"]
 
-# The package runs from the checkout (`pip install -e .`), like the rest of Studio's assets.
-ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets" / "text"
+ASSETS_DIR = asset_path("text")

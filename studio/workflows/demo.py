@@ -11,13 +11,14 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from studio.errors import WorkspaceError
+from studio.resources import asset_path
 from studio.store import MediaItem, MediaKind, NewPost, PostStatus, Store
 
 __all__ = ["DEMO_KIT", "MARKER", "DemoSeed", "needs_demo", "seed_demo"]
 
 MARKER = ".demo-seeded"
 DEMO_KIT = "campus-it"  # the bundled kit the demo posts' templates come from
-_ASSETS = Path(__file__).resolve().parents[2] / "assets" / "demo"
+_ASSETS = asset_path("demo")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from studio.errors import ConfigError
 from studio.kitfiles import inside, read_toml
+from studio.resources import asset_path
 from studio.workflows.stages import STAGES, IncidentKind
 
 __all__ = [
@@ -20,7 +21,7 @@ __all__ = [
     "load_texts",
 ]
 
-DEFAULT_TEXTS = Path(__file__).resolve().parents[2] / "assets" / "text" / "incident-texts.toml"
+DEFAULT_TEXTS = asset_path("text", "incident-texts.toml")
 KIT_TEXTS_FILE = "incident-texts.toml"
 PLACEHOLDERS = frozenset({"service", "impact", "stage", "status_url", "next_update", "started", "help_desk"})
 

@@ -1,0 +1,1 @@
+"""Studio's bundled files, shipped inside the package as `studio.assets` (see `studio.resources`)."""

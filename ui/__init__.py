@@ -1,0 +1,1 @@
+"""Studio's style sheets and icons, shipped inside the package as `studio.ui` (see `studio.resources`)."""
