@@ -22,6 +22,13 @@ lint: $(VENV)/.installed-test
 bench: system-bench $(VENV)/.installed-test
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python "$$b" || exit 1; done
 
+# A wheel built from this checkout and installed into a fresh venv outside it (its dependencies come from the
+# package index): `studio render` with the bundled kit, the app started offscreen, `studio selftest`. About two
+# minutes, mostly pip, so `make test` skips it (tests/integration/test_wheel.py).
+.PHONY: test-wheel
+test-wheel: system-test $(VENV)/.installed-test
+	STUDIO_TEST_WHEEL=1 scripts/with-keyring.sh $(BIN)/python -m pytest --durations=5 tests/integration/test_wheel.py $(PYTEST_ARGS)
+
 system-run system-test system-bench: system-%:
 	scripts/system-deps.sh $*
 
