@@ -6,13 +6,18 @@ BIN := $(VENV)/bin
 # `make run` opens the app on a demo workspace inside the checkout, so it never touches a real one.
 DEMO_HOME ?= $(CURDIR)/demo-workspace
 
-.PHONY: run test lint bench system-run system-test clean test-servers
+.PHONY: run test check lint bench system-run system-test clean test-servers
 
 run: system-run $(VENV)/.installed
 	STUDIO_HOME="$${STUDIO_HOME:-$(DEMO_HOME)}" $(BIN)/studio
 
 test: system-test $(VENV)/.installed-test lint test-servers
-	scripts/with-keyring.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+	scripts/with-keyring.sh $(BIN)/python -m pytest --durations=15 $(PYTEST_ARGS)
+
+# The fast loop (CONTRIBUTING.md): lint, types, and the unit tests held to the Qt-free core's coverage floor
+# (pyproject.toml). No system packages, servers or keyring are needed, so it runs anywhere the venv does.
+check: lint
+	$(BIN)/python -m pytest tests/unit --durations=15 --cov --cov-report= $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
