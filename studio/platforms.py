@@ -1,4 +1,4 @@
-"""The registry of networks and image formats (DESIGN.md §4): data, not logic.
+"""The registry of networks and image formats: data, not logic.
 
 Every network-specific number lives here, so that when a network changes a limit there is one place to edit.
 The numbers were read from each network's own source or documentation in late 2026; where an API reports

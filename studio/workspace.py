@@ -1,4 +1,4 @@
-"""Where the workspace lives: `$STUDIO_HOME`, else the platform's user data dir (DESIGN.md §3)."""
+"""Where the workspace lives: `$STUDIO_HOME`, else the platform's user data dir (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Brand kits, templates and the Pillow render pipeline (DESIGN §5); no Qt here.
+"""Brand kits, templates and the Pillow render pipeline (docs/ARCHITECTURE.md); no Qt here.
 
 kit = load_kit("campus-it")                     # or default_kit(); list_kits() gives the bundled ids
 result = render(RenderRequest(sources=(Path("a.jpg"),), out_dir=Path("out"), kit=kit, caption="Hi"))

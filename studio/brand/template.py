@@ -1,7 +1,8 @@
 """Templates: small declarative layouts (TOML) of a picture and layers, with per-format overrides.
 
 A layout's `picture_box` is a fraction of the whole frame; every layer's `box` is a fraction of the format's
-safe area (DESIGN §4), so text and logo stay out of the story format's covered strips by construction.
+safe area (`studio.platforms`), so text and logo stay out of the story format's covered strips by
+construction.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`studio text check` and `studio text thread`: the text engine on the command line (DESIGN.md §8).
+"""`studio text check` and `studio text thread`: the text engine on the command line.
 
 `check` prints each network's count and the content findings; it exits 0 even when a post is over a limit
 (it is a report). `thread` prints the parts of a thread, separated by `---` lines (the split marker, so the

@@ -1,4 +1,4 @@
-"""Count a post the way each network does (DESIGN.md §4), and say where it goes over.
+"""Count a post the way each network does (its rule is in `studio.platforms`), and say where it goes over.
 
 Kinds of counting (`studio.platforms.Counting`):
 - X (`twitter-weighted`): twitter-text v3. NFC first; code points U+0000-10FF, U+2000-200D, U+2010-201F and

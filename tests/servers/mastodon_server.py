@@ -1,7 +1,8 @@
 """A loopback HTTP server that speaks the part of Mastodon's REST API Studio uses, with faults on demand.
 
-No real Mastodon server can be installed on the test machines (RECIPES §4), so this follows Mastodon's
-documented API (docs.joinmastodon.org, methods/statuses, methods/media, methods/instance, api/rate-limits):
+No real Mastodon server can be installed on the test machines (apt, npm and PyPI have none), so this follows
+Mastodon's documented API (docs.joinmastodon.org, methods/statuses, methods/media, methods/instance,
+api/rate-limits):
 
 - `GET /api/v2/instance`: `configuration.statuses` / `configuration.media_attachments` limits.
 - `GET /api/v1/accounts/verify_credentials`: the token's account, or 401 `The access token is invalid`.

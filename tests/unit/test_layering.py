@@ -1,4 +1,4 @@
-"""The house's layering rules (STYLE.md): the core imports no Qt, and never imports the GUI or the CLI."""
+"""The layering rules (docs/ARCHITECTURE.md): the core imports no Qt, and never imports the GUI or the CLI."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 // Starts a real Bluesky PDS (@atproto/pds) and an in-memory PLC directory on 127.0.0.1 for Studio's tests
-// (RECIPES.md §3). The packages live in PDS_NODE_MODULES (installed by `make test` into .cache/pds-node22 with `npm ci`
+// (see docs/ARCHITECTURE.md, Tests). The packages live in PDS_NODE_MODULES (installed by `make test` into .cache/pds-node22 with `npm ci`
 // from this folder's lockfile). Prints one JSON line when ready (and writes it to READY_FILE), exits on SIGTERM.
 import http from 'node:http'
 import fs from 'node:fs'
