@@ -34,6 +34,21 @@ bench: system-bench $(VENV)/.installed-test
 test-wheel: system-test $(VENV)/.installed-test
 	STUDIO_TEST_WHEEL=1 scripts/with-keyring.sh $(BIN)/python -m pytest --durations=5 tests/integration/test_wheel.py $(PYTEST_ARGS)
 
+# The Linux desktop bundle (packaging/, scripts/build-dist.sh): a PyInstaller one-folder app wrapped as
+# dist/studio-<version>-linux-x86_64.tar.gz and dist/studio_<version>_amd64.deb (about 4 minutes).
+# `make test-dist` (root) installs that .deb in a bare Debian 12 chroot without Python and runs `studio selftest`
+# there (tests/integration/test_dist.py; it rebuilds the .deb only when a source is newer).
+.PHONY: dist test-dist
+dist: system-run $(VENV)/.installed-dist
+	scripts/build-dist.sh
+
+test-dist: system-run $(VENV)/.installed-dist $(VENV)/.installed-test
+	STUDIO_TEST_DIST=1 $(BIN)/python -m pytest --durations=5 tests/integration/test_dist.py $(PYTEST_ARGS)
+
+$(VENV)/.installed-dist: pyproject.toml $(VENV)/.created
+	$(BIN)/python -m pip install --quiet -e '.[dist]'
+	touch $@ $(VENV)/.installed
+
 system-run system-test system-bench: system-%:
 	scripts/system-deps.sh $*
 
