@@ -14,7 +14,7 @@ from studio.store.models import DeliveryState, PostStatus
 from studio.store.states import DELIVERY_TRANSITIONS, POST_TRANSITIONS
 from tests.conftest import REPO
 
-DOCS = ["docs/ARCHITECTURE.md", "docs/benchmarks.md"]
+DOCS = ["docs/ARCHITECTURE.md", "docs/benchmarks.md", "CONTRIBUTING.md"]
 _PATH = re.compile(r"(?<![\w./<>~-])(?:studio|tests|scripts|bench|assets|ui|docs|\.ci)/[\w./-]*")
 _NAME = re.compile(r"`(studio(?:\.\w+)+)")
 
