@@ -19,7 +19,7 @@ from studio.store import DeliveryState, Post, Store
 from studio.store.incidents import Incident
 from studio.store.times import now_utc
 from studio.store.zones import user_zone
-from studio.words import counted
+from studio.words import counted, state_words
 from studio.workflows import (
     IncidentRequest,
     IncidentTexts,
@@ -126,14 +126,22 @@ def outcome(incident: Incident, post: Post, report: RunReport | None) -> list[tu
     elif not waiting:
         lines.append((False, f"{what} posted to {counted(len(sent), 'account')}", ""))
     else:
-        problems = "; ".join(f"{d.account_name}: {d.last_error or d.state.value}" for d in waiting)
-        lines.append(
-            (
-                True,
-                f"{what}: {len(sent)} of {counted(len(post.deliveries), 'account')} posted; {problems}",
-                "the rest are retried by the publisher; see the thread for each account",
+        by_hand = [d for d in waiting if d.state is DeliveryState.HANDED_OFF]
+        stuck = [d for d in waiting if d.state is not DeliveryState.HANDED_OFF]
+        if by_hand:  # not a problem: a folder waits for a person (the notification and the queue say where)
+            names = ", ".join(d.account_name for d in by_hand)
+            lines.append((False, f"{what} is ready to post by hand on {names}", ""))
+        if stuck:
+            now = now_utc()
+            said = [d.last_error or state_words(d.state, retry_at=d.next_attempt_at, now=now) for d in stuck]
+            problems = "; ".join(f"{d.account_name}: {why}" for d, why in zip(stuck, said, strict=True))
+            lines.append(
+                (
+                    True,
+                    f"{what}: {len(sent)} of {counted(len(post.deliveries), 'account')} posted; {problems}",
+                    "the publisher tries the others again; see the thread for each account",
+                )
             )
-        )
     if not incident.is_open:
         lines.append((False, f"{incident.service} is closed; the held posts were released", ""))
     return lines
