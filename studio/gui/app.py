@@ -31,6 +31,7 @@ from studio.gui.lazy import LazyView
 from studio.gui.livestore import LiveStore, follow
 from studio.gui.mainwindow import MainWindow
 from studio.gui.messages import Level, MessageBridge
+from studio.gui.notify import install_notifier
 from studio.gui.online import OnlineMonitor
 from studio.gui.postlinks import PostLinks
 from studio.gui.publisher import BackgroundPublisher
@@ -345,6 +346,7 @@ def run_app(argv: Sequence[str]) -> int:
     services = build_services(app, demo=True)
     fatal = FatalLog(logs_dir())
     window = build_window(services)
+    install_notifier(window, services)  # ready handoffs, failures and the tray reach the person
     offer_previous_crash(window, fatal)
     fatal.arm()
     crash = install_crash_dialog(window)
