@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolButton
+from shiboken6 import isValid
 
 from studio.gui.workers import Workers
 from studio.store import Store
@@ -92,6 +93,8 @@ class InsertTools(QObject):
 
     def set_hashtags(self, tags: Sequence[str], *, problem: str = "") -> None:
         """The tags to offer, most used first; none says where they come from."""
+        if not isValid(self.hashtag_menu):
+            return  # the view closed while the tags were read
         self.hashtag_menu.clear()
         for tag in tags:
             action = self.hashtag_menu.addAction(tag)

@@ -146,8 +146,12 @@ class QueueOps:
         def work() -> tuple[str, bool]:
             post = self._store.posts.reschedule(t.post_id, self.now())
             waiting = sum(d.state in (_D.QUEUED, _D.RETRYING) for d in post.deliveries)
+            held = sum(d.state is _D.HELD for d in post.deliveries)
+            if not waiting and held:  # an incident holds it: due now changes nothing until it is released
+                return f"Post {t.post_id} stays held by the incident: release it in Incidents to send", True
             on = counted(waiting, "account")
-            return f"Post {t.post_id} is due now on {on}: the publisher sends it next", True
+            also = f" ({counted(held, 'copy', 'copies')} held for the incident)" if held else ""
+            return f"Post {t.post_id} is due now on {on}: the publisher sends it next{also}", True
 
         if self._run(work, t.post_id) and self._due_now is not None:
             self._due_now()

@@ -177,6 +177,25 @@ def test_publish_now_makes_it_the_next_the_publisher_takes(
     assert "is due now on 1 account:" in services.messages.history[-1].text
 
 
+def test_publish_now_on_a_held_post_says_it_stays_held(
+    qtbot: QtBot, services: Services, store: Store, masto: Account, bsky: Account
+) -> None:
+    when = NOW + timedelta(hours=1)
+    post = schedule(store, (masto, bsky), when, "held by the outage")
+    held = store.deliveries.hold_all("outage on Campus Wi-Fi", at=NOW)
+    store.deliveries.release(held[1:], at=NOW)  # one copy stays held
+    view = make_view(qtbot, services)
+    view.ops.publish_now(Target(post, PostStatus.SCHEDULED, when, waiting=True))
+    said = services.messages.history[-1].text
+    assert "due now on 1 account" in said
+    assert "(1 copy held for the incident)" in said
+    store.deliveries.hold_all("outage on Campus Wi-Fi", at=NOW)
+    view.ops.publish_now(Target(post, PostStatus.SCHEDULED, when, waiting=True))
+    said = services.messages.history[-1].text
+    assert "stays held by the incident" in said
+    assert "sends it next" not in said  # issue 15: the publisher will not send a held post
+
+
 def test_retry_a_failed_delivery_queues_it_due_now(
     qtbot: QtBot, services: Services, store: Store, masto: Account
 ) -> None:
