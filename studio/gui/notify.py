@@ -23,6 +23,7 @@ from studio.errors import UserError
 from studio.gui.handoffs import ACTIONS, Handoff, HandoffSteps, ask_post_link, load_handoff
 from studio.gui.messages import MessageBridge
 from studio.gui.readypanel import ReadyPanel
+from studio.gui.statusbar import StatusPanel
 from studio.gui.theme import Theme
 from studio.store import Store
 from studio.words import counted, first_line
@@ -219,4 +220,10 @@ def install_notifier(window: QWidget, services: Services) -> Notifier | None:
     live = getattr(services, "live", None)  # the workspace's change signal, where this build has it
     if live is not None:
         live.changed.connect(notifier.refresh)  # marked as posted from the queue, the CLI, another app
+    panel = window.findChild(StatusPanel)
+    if panel is not None:  # "2 posts ready to post by hand" in the status bar opens the same panel
+        notifier.waiting_changed.connect(panel.show_ready)
+        panel.ready_clicked.connect(lambda: notifier.show_panel())
+        notifier.refresh()
+        panel.show_ready(len(notifier.waiting))
     return notifier

@@ -44,9 +44,11 @@ class StatusPanel(QWidget):
 
     Signals:
         error_clicked(): the user clicked the last error (the window shows the queue).
+        ready_clicked(): the user clicked "N ready to post by hand" (the notifier opens its panel).
     """
 
     error_clicked = Signal()
+    ready_clicked = Signal()
 
     def __init__(self, store: Store | None, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,14 @@ class StatusPanel(QWidget):
         self.held_label = QLabel()
         self.held_label.setObjectName("StatusHeld")
         self.held_label.hide()
+        self.ready_button = QPushButton()  # shown by the notifier while handoffs wait for the person
+        self.ready_button.setObjectName("StatusReady")
+        self.ready_button.setFlat(True)
+        self.ready_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.ready_button.setToolTip("Open folder, copy caption and alt text, mark as posted")
+        self.ready_button.clicked.connect(self.ready_clicked)
+        self.ready_button.hide()
+        layout.addWidget(self.ready_button)
         layout.addWidget(self.error_button)
         layout.addWidget(self.next_label)
         layout.addWidget(self.held_label)
@@ -127,6 +137,13 @@ class StatusPanel(QWidget):
         self.held_label.setToolTip("They go out when the outage is resolved; nothing is lost")
         self.held_label.setVisible(bool(held))
         self._show_error(self.error)
+
+    @Slot(int)
+    def show_ready(self, count: int) -> None:
+        """How many handed-off posts wait to be posted by hand (0 hides it)."""
+        self.ready_button.setText(f"{counted(count, 'post')} ready to post by hand")
+        self.ready_button.setAccessibleName(self.ready_button.text())
+        self.ready_button.setVisible(count > 0)
 
     @Slot(object)
     def show_reachability(self, answer: Reachability) -> None:

@@ -329,3 +329,31 @@ def test_a_tray_notifier_counts_what_waits_in_its_tooltip_and_menu(
         assert store.posts.get(post).status is PostStatus.PUBLISHED
     finally:
         notifier.tray.hide()
+
+
+def test_the_status_bar_says_what_waits_and_opens_the_ready_panel(
+    qtbot: QtBot,
+    services: Services,
+    store: Store,
+    insta: Account,
+    publisher: BackgroundPublisher,
+    shown: MainWindow,
+) -> None:
+    from studio.gui.statusbar import StatusPanel
+
+    status = shown.findChild(StatusPanel)
+    assert status is not None
+    notifier = install_notifier(shown, services)
+    assert notifier is not None
+    assert not status.ready_button.isVisible()  # nothing waits yet
+    _handoff_post(store, insta)
+    with qtbot.waitSignal(notifier.waiting_changed, timeout=30_000):
+        _hand_off(qtbot, publisher)
+    assert status.ready_button.isVisible()
+    assert status.ready_button.text() == "1 post ready to post by hand"
+    qtbot.mouseClick(status.ready_button, Qt.MouseButton.LeftButton)
+    panel = notifier.panel
+    assert panel is not None
+    qtbot.waitExposed(panel)
+    assert list(panel.buttons) == list(ACTIONS)
+    panel.close()
