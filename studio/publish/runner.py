@@ -31,11 +31,19 @@ from studio.secrets import CredentialStore
 from studio.store import Account, ClaimLostError, Delivery, DeliveryState, PostStatus, Store
 from studio.store.times import now_utc
 
-__all__ = ["DueItem", "RunOptions", "RunReport", "Runner", "backoff"]
+__all__ = ["ClaimStrategy", "DueItem", "RunOptions", "RunReport", "Runner", "backoff", "local_claim"]
 
 log = logging.getLogger(__name__)
 
 PublisherFactory = Callable[[Account, Path], Publisher]
+# Claims the next batch: (store, now, limit, claimer name) -> the deliveries now marked sending for this run.
+ClaimStrategy = Callable[[Store, datetime, int, str], list[Delivery]]
+
+
+def local_claim(store: Store, now: datetime, limit: int, claimer: str) -> list[Delivery]:
+    """A solo workspace claims in its own SQLite file (a team workspace claims in the hub: studio.team)."""
+    # Only ever called under the publishing lock, so dead runners' claims are taken over at once.
+    return store.deliveries.claim_due(now, limit=limit, claimer=claimer, timeout=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +130,10 @@ class Runner:
         clock: Callable[[], datetime] = now_utc,
         rng: random.Random | None = None,
         kit: KitSource | None = None,
+        claimer: ClaimStrategy = local_claim,
     ) -> None:
         self.store = store
+        self._claim_strategy = claimer
         self._kit = kit  # the workspace's brand kit (None: the one the workspace records)
         self.options = options or RunOptions()
         self._factory = publishers or Publishers(credentials)
@@ -222,9 +232,7 @@ class Runner:
 
     def _claim(self, now: datetime) -> list[Delivery]:
         """The next batch, dead runners' claims included (only ever called under the publishing lock)."""
-        return self.store.deliveries.claim_due(
-            now, limit=self.options.batch, claimer=self._claimer, timeout=None
-        )
+        return self._claim_strategy(self.store, now, self.options.batch, self._claimer)
 
     def _one(self, delivery: Delivery, state: _RunState, report: RunReport) -> None:
         deliveries = self.store.deliveries
