@@ -148,8 +148,8 @@ def _apply_deliveries(conn: sqlite3.Connection, post_id: int, post: HubPost, cop
     for d in post.deliveries:
         mine = local.get(d["uid"])
         ours = d["state"] == "sending" and d["claimed_copy"] == copy_id
-        if mine is not None and ours and mine["state"] != "sending":
-            keep_dirty = True  # this laptop finished it; the outcome goes up with the next push
+        if mine is not None and ours and mine["state"] != "sending" and mine["attempts"] >= d["attempts"]:
+            keep_dirty = True  # this laptop finished that attempt; the outcome goes up with the next push
             continue
         account_id = ensure_account(conn, d["account_name"], post.accounts.get(d["account_name"]))
         if mine is None:
