@@ -10,8 +10,9 @@ run_pkgs=(libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libxkbcommon-
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1)
 # Tests: a real Secret Service on a private bus (dbus-x11 keeps apt from pulling in a systemd user session for
 # it), Xvfb for the smoke test of the real window, and the systemd package for `systemd-analyze verify` of the
-# README's timer units (only that tool runs; no service manager is started).
-test_pkgs=("${run_pkgs[@]}" dbus-daemon dbus-x11 gnome-keyring xvfb xauth systemd)
+# README's timer units (only that tool runs; no service manager is started), and PostgreSQL for the team hub
+# tests (they run its initdb and pg_ctl as nobody in a temporary folder; the system's own cluster is not used).
+test_pkgs=("${run_pkgs[@]}" dbus-daemon dbus-x11 gnome-keyring xvfb xauth systemd postgresql)
 # Benchmarks compare against ImageMagick.
 bench_pkgs=("${test_pkgs[@]}" imagemagick)
 
