@@ -110,7 +110,7 @@ def apply_post(conn: sqlite3.Connection, post: HubPost, copy_id: str, *, force: 
     `force`: also over a local edit (the push already lost, and the edit was kept as a conflict copy).
     """
     row = conn.execute(
-        "SELECT post_id, dirty, base_hash FROM team_posts WHERE uid = ?", (post.uid,)
+        "SELECT post_id, dirty, base_hash, rev FROM team_posts WHERE uid = ?", (post.uid,)
     ).fetchone()
     if post.deleted:
         if row is not None:
@@ -122,7 +122,8 @@ def apply_post(conn: sqlite3.Connection, post: HubPost, copy_id: str, *, force: 
         current = local_content(conn, int(row[0]))
         if current is not None and content_hash(current) != row[2]:
             return False
-    post_id = write_post(conn, post_id, post.content, post.accounts)
+    if post_id is None or force or int(row[3]) != post.rev:  # an echo of this copy's own push stays as it is
+        post_id = write_post(conn, post_id, post.content, post.accounts)
     keep_dirty = _apply_deliveries(conn, post_id, post, copy_id)
     applied = local_content(conn, post_id)
     conn.execute(
