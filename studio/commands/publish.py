@@ -52,6 +52,8 @@ def _run(args: argparse.Namespace) -> int:
     from studio.workflows.kits import workspace_kit
 
     with open_store() as store:
+        if store.damage is not None:  # a damaged queue could say anything: say so before reading posts
+            raise store.damage
 
         def show(kind: str, delivery_id: int, detail: str) -> None:
             # One line per delivery as it happens (flushed), so a cron log is complete even if the run is cut.
