@@ -21,19 +21,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import secrets
-import socketserver
-import threading
-import time
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx
 
-from studio.errors import FinalError, InputError, RetryableError
+from studio.errors import FinalError, RetryableError
 from studio.publish.base import Secret
 from studio.publish.http import (
     bad_answer,
@@ -44,6 +39,13 @@ from studio.publish.http import (
     read_answer,
     request_problem,
     shown,
+)
+from studio.publish.oauth_receiver import (
+    MAX_FIELD,
+    LoopbackReceiver,
+    checked_code,
+    same,
+    wrong_state,
 )
 
 __all__ = [
@@ -66,8 +68,6 @@ TOKEN_INSTEAD = (
     "use an access token instead: on the server, Preferences > Development > New application with the "
     f"scopes {SCOPES}, then copy its access token into Studio"
 )
-_CALLBACK = "/callback"
-_MAX_FIELD = 512  # client ids, secrets, codes and tokens are a few dozen characters
 
 
 class RegistrationRefused(FinalError):
@@ -141,7 +141,7 @@ class SignIn:
         what = f"Signing in to {host}"
         data = {
             "grant_type": "authorization_code",
-            "code": _checked_code(code),
+            "code": checked_code(code),
             "client_id": self.app.client_id,
             "client_secret": self.app.client_secret.reveal(),
             "redirect_uri": redirect_uri,
@@ -180,139 +180,10 @@ def code_from_paste(text: str, expected_state: str | None = None) -> str:
     if "code=" in text and ("?" in text or "&" in text):
         query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(text).query or text))
         state = query.get("state")
-        if expected_state is not None and state is not None and not _same(state, expected_state):
-            raise _wrong_state()
+        if expected_state is not None and state is not None and not same(state, expected_state):
+            raise wrong_state()
         text = query.get("code", "")
-    return _checked_code(text)
-
-
-class LoopbackReceiver:
-    """Waits on 127.0.0.1 (a random port) for the one browser request that brings the code back.
-
-    Exactly one request is taken: it must be for `/callback` with this sign-in's `state`; it gets a small
-    page saying whether the person can close the tab, and then the receiver stops. It also stops after
-    `timeout` seconds, or soon after `cancel` is set.
-    """
-
-    def __init__(self, *, timeout: float = 300.0) -> None:
-        self.timeout = timeout
-        self._server = _Server(("127.0.0.1", 0), _Answer)
-        self._closed = threading.Lock()
-
-    @property
-    def redirect_uri(self) -> str:
-        port = self._server.server_address[1]
-        return f"http://127.0.0.1:{port}{_CALLBACK}"
-
-    def wait(self, expected_state: str, *, cancel: threading.Event | None = None) -> str:
-        """The code from the browser's redirect; `InputError` for a wrong state, a refusal or no answer."""
-        deadline = time.monotonic() + self.timeout
-        box = self._server.result
-        self._server.expected_state = expected_state
-        try:
-            while not box:
-                if cancel is not None and cancel.is_set():
-                    raise InputError("sign-in", "cancelled", "")
-                if time.monotonic() > deadline:
-                    minutes = (
-                        f"{self.timeout / 60:g} minutes"
-                        if self.timeout >= 120
-                        else f"{self.timeout:g} seconds"
-                    )
-                    raise InputError(
-                        "sign-in",
-                        f"no answer came back from the browser within {minutes}",
-                        "sign in again, or paste the code the server shows instead",
-                    )
-                try:
-                    self._server.handle_request()
-                except (OSError, ValueError):
-                    if self.closed:  # closed from another thread: the person pasted the code instead
-                        raise InputError("sign-in", "cancelled", "") from None
-                    raise
-        finally:
-            self.close()
-        error = box.get("error")
-        if isinstance(error, Exception):
-            raise error
-        return str(box["code"])
-
-    def close(self) -> None:
-        """Stop listening (safe to call more than once)."""
-        if self._closed.acquire(blocking=False):
-            self._server.server_close()
-
-    @property
-    def closed(self) -> bool:
-        return self._closed.locked()
-
-
-class _Server(socketserver.TCPServer):
-    """The listening socket, what the sign-in expects, and the outcome of its one request."""
-
-    timeout = 0.2  # how often `wait` looks at `cancel` and the deadline
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
-        super().__init__(address, handler)
-        self.expected_state = ""
-        self.result: dict[str, Any] = {}
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        return  # a browser that hangs up mid-answer is no error of the sign-in; nothing is logged
-
-
-class _Answer(BaseHTTPRequestHandler):
-    """The receiver's one request: check it, answer a small page, hand the outcome to `wait`."""
-
-    server: _Server
-    timeout = 5  # a connection that sends nothing (a browser's pre-connect) does not hold the receiver
-    protocol_version = "HTTP/1.0"
-
-    def do_GET(self) -> None:
-        box = self.server.result
-        parts = urllib.parse.urlsplit(self.path)
-        query = dict(urllib.parse.parse_qsl(parts.query))
-        state = query.get("state", "")
-        if parts.path != _CALLBACK or not _same(state, self.server.expected_state):
-            box["error"] = _wrong_state()
-            self._page(400, "Studio did not start this sign-in", "Go back to Studio and sign in again.")
-        elif "error" in query:
-            box["error"] = InputError(
-                "sign-in",
-                f"the server did not authorize Studio ({shown(query['error'])})",
-                "sign in again and press Authorize on the server's page",
-            )
-            self._page(200, "Studio was not authorized", "You can close this tab and go back to Studio.")
-        else:
-            try:
-                box["code"] = _checked_code(query.get("code", ""))
-            except InputError as error:
-                box["error"] = error
-                self._page(400, "The answer had no usable code", "Go back to Studio and sign in again.")
-            else:
-                self._page(200, "Signed in to Studio", "You can close this tab and go back to Studio.")
-
-    def do_POST(self) -> None:
-        self.server.result["error"] = _wrong_state()
-        self._page(405, "Studio did not start this sign-in", "Go back to Studio and sign in again.")
-
-    def _page(self, status: int, title: str, text: str) -> None:
-        body = (
-            '<!doctype html><html lang="en"><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width"><title>{title}</title>'
-            '<body style="font:16px/1.5 system-ui,sans-serif;max-width:32em;margin:4em auto;padding:0 1em">'
-            f"<h1 style='font-size:1.4em'>{title}</h1><p>{text}</p></body></html>"
-        ).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:  # the request line holds the code: never log it
-        return
+    return checked_code(text)
 
 
 def _answer(what: str, host: str, response: httpx.Response) -> dict[str, Any]:
@@ -370,32 +241,6 @@ def _json_field(response: httpx.Response, name: str) -> str:
 
 def _secret_field(value: object, what: str, host: str, name: str) -> Secret:
     """A secret from an answer: printable ASCII without spaces; a bad one is named, never shown."""
-    if isinstance(value, str) and 0 < len(value) <= _MAX_FIELD and all(" " < ch <= "~" for ch in value):
+    if isinstance(value, str) and 0 < len(value) <= MAX_FIELD and all(" " < ch <= "~" for ch in value):
         return Secret(value)
     raise bad_answer(what, host, f"its {name} is missing or not one Studio can use")
-
-
-def _checked_code(code: str) -> str:
-    code = code.strip()
-    if not code:
-        raise InputError("sign-in code", "is empty", "paste the code the server's page shows")
-    if len(code) > _MAX_FIELD or not all(" " < ch <= "~" for ch in code):
-        raise InputError(
-            "sign-in code",
-            "is not a code (codes are letters, digits and punctuation, without spaces)",
-            "copy the code again from the server's page",
-        )
-    return code
-
-
-def _same(given: str, expected: str) -> bool:
-    return hmac.compare_digest(given.encode(), expected.encode())
-
-
-def _wrong_state() -> InputError:
-    return InputError(
-        "sign-in",
-        "the answer that came back does not belong to the sign-in Studio started (its state does not match), "
-        "so it was refused",
-        "sign in again from Studio; if this keeps happening, close other sign-in tabs",
-    )
