@@ -63,11 +63,13 @@ def publish_due(
     """
     from studio.publish.runner import Runner, RunOptions  # with the first run, not at app start
     from studio.store import open_store
+    from studio.team import claim_strategy
     from studio.workflows.kits import workspace_kit
 
     with open_store(workspace) as store:
         kit = partial(workspace_kit, store)  # the workspace's brand kit, read as it is at this run
-        runner = Runner(store, credentials=credentials, options=RunOptions(batch=1), kit=kit)
+        claimer = claim_strategy(store, credentials)  # a team workspace claims in its hub (HubError: none)
+        runner = Runner(store, credentials=credentials, options=RunOptions(batch=1), kit=kit, claimer=claimer)
         report = runner.run(should_stop=should_stop)
     return RunSummary.of(report, stopped=should_stop())
 

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 ORDER = 50
-EXIT_NO_KEYRING = 75  # EX_TEMPFAIL: nothing was done; a run that can reach the keyring will do it
+EXIT_NO_KEYRING = 75  # EX_TEMPFAIL: nothing was done; a run that can reach the keyring (or hub) will do it
 
 
 def register(subparsers: Any) -> None:
@@ -49,6 +49,7 @@ def _run(args: argparse.Namespace) -> int:
     from studio.publish.factory import confirm_command
     from studio.publish.runner import Runner, RunOptions
     from studio.store import open_store
+    from studio.team import claim_strategy
     from studio.workflows.kits import workspace_kit
 
     with open_store() as store:
@@ -69,12 +70,17 @@ def _run(args: argparse.Namespace) -> int:
 
         options = RunOptions(late_window=args.late_window)
         kit = partial(workspace_kit, store)  # pictures are drawn with the workspace's brand kit
-        runner = Runner(store, credentials=args.credentials, options=options, kit=kit)
+        claimer = claim_strategy(store, args.credentials)  # a team workspace claims in its hub
+        runner = Runner(store, credentials=args.credentials, options=options, kit=kit, claimer=claimer)
         if args.dry_run:
             return _dry_run(runner)
         blocked = _keyring_blocked(store, args.credentials, args.late_window)
         if blocked:
             print(f"error: {blocked}", file=sys.stderr)
+            return EXIT_NO_KEYRING
+        unsynced = _team_sync(store, args.credentials)
+        if unsynced:
+            print(f"error: {unsynced}", file=sys.stderr)
             return EXIT_NO_KEYRING
         report = runner.run(show)
         waiting = len(store.deliveries.awaiting_confirmation())
@@ -96,6 +102,19 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0 if report.ok else 1
+
+
+def _team_sync(store: Any, credentials: Any) -> str | None:
+    """A team workspace syncs with its hub first; the line to print when it cannot (nothing is claimed)."""
+    from studio.team import HubError, read_link, sync_round
+
+    if read_link(store) is None:
+        return None
+    try:
+        sync_round(store, credentials)
+    except HubError as error:
+        return f"{error.line()}; nothing was claimed (a team workspace publishes only through its hub)"
+    return None
 
 
 def _keyring_blocked(store: Any, credentials: Any, late_window: timedelta | None) -> str | None:

@@ -3,7 +3,7 @@
 The design and its rules are in docs/TEAM.md. Qt-free; psycopg loads with the first hub connection.
 """
 
-from studio.team.claims import HubClaimer
+from studio.team.claims import HubClaimer, claim_strategy
 from studio.team.hub import HubAddress, HubError, parse_hub
 from studio.team.link import TeamLink, read_link
 from studio.team.rounds import SyncReport, sync_round
@@ -16,6 +16,7 @@ __all__ = [
     "SyncReport",
     "TeamLink",
     "TeamStatus",
+    "claim_strategy",
     "create_team",
     "join_team",
     "parse_hub",

@@ -10,16 +10,20 @@ the hub cannot be reached it raises HubError and nothing is claimed.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from studio.errors import SecretStoreError
 from studio.platforms import network_by_id
 from studio.secrets import CredentialStore, account_key
 from studio.store import DEFAULT_CLAIM_TIMEOUT, Delivery, DeliveryState, Store
 from studio.team.hub import connect, mapped, writing
-from studio.team.link import require_link
+from studio.team.link import read_link, require_link
 from studio.team.rounds import exchange
 
-__all__ = ["HubClaimer"]
+if TYPE_CHECKING:
+    from studio.publish.runner import ClaimStrategy
+
+__all__ = ["HubClaimer", "claim_strategy"]
 
 _CLAIM = """
 UPDATE studio.deliveries d SET state = 'sending', claimed_by = %(claimer)s, claimed_copy = %(copy)s,
@@ -100,3 +104,14 @@ class HubClaimer:
             ]
         found = [store.deliveries.get(i) for i in ids]
         return [d for d in found if d.state is DeliveryState.SENDING and d.claimed_by == claimer]
+
+
+def claim_strategy(store: Store, credentials: CredentialStore) -> ClaimStrategy:
+    """How a runner on `store` claims: in the hub for a team workspace, in SQLite for a solo one.
+
+    Every composition root that builds a `Runner` asks this, so no caller can forget the hub (the SQLite
+    trigger would refuse its local claim anyway).
+    """
+    from studio.publish.runner import local_claim
+
+    return HubClaimer(credentials) if read_link(store) is not None else local_claim

@@ -19,6 +19,7 @@ from studio.store import DeliveryState, Post, Store
 from studio.store.incidents import Incident
 from studio.store.times import now_utc
 from studio.store.zones import user_zone
+from studio.team import claim_strategy
 from studio.words import counted, state_words
 from studio.workflows import (
     IncidentRequest,
@@ -110,7 +111,8 @@ class IncidentDesk:
 
     def send_due(self) -> RunReport:
         """Publish what is due now: the update just queued, and anything else whose time has come."""
-        return Runner(self.store, credentials=self.credentials, kit=lambda: self.kit).run()
+        claimer = claim_strategy(self.store, self.credentials)  # a team workspace claims in its hub
+        return Runner(self.store, credentials=self.credentials, kit=lambda: self.kit, claimer=claimer).run()
 
 
 def outcome(incident: Incident, post: Post, report: RunReport | None) -> list[tuple[bool, str, str]]:
