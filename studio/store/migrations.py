@@ -8,6 +8,7 @@ from __future__ import annotations
 from studio.store.schema_inbox import V9
 from studio.store.schema_metrics import V10
 from studio.store.schema_team import V11
+from studio.store.schema_team_shared import V12
 
 __all__ = ["LATEST", "MIGRATIONS", "REBUILDS"]
 
@@ -389,8 +390,8 @@ _V8 = (
         BEGIN SELECT RAISE(ABORT, 'team workspace: deliveries are claimed in the hub'); END""",
 )
 
-# Later migrations live in modules of their own: 9 the inbox, 10 metrics, 11 the rest of a team.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, V9, V10, V11)
+# Later migrations live in modules of their own: 9 the inbox, 10 metrics, 11-12 the rest of a team.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, V9, V10, V11, V12)
 LATEST = len(MIGRATIONS)
 
 # Migrations that rebuild a table: they run with foreign keys off, and before they commit

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from studio.team.hub import HubAddress, HubError, writing
+from studio.team.hub_schema_v2 import V2
+from studio.team.hub_schema_v3 import V3
 
 if TYPE_CHECKING:
     import psycopg
@@ -78,7 +80,8 @@ _V1 = (
         WHERE state IN ('queued', 'retrying', 'sending')""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# Later versions live in modules of their own: 2 reviews, roles, publishers, pictures; 3 kits and series.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, V2, V3)
 LATEST = len(MIGRATIONS)
 
 
