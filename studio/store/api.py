@@ -10,6 +10,7 @@ from studio.store.accounts import AccountsRepo
 from studio.store.archive import ArchiveRepo
 from studio.store.connection import Database
 from studio.store.deliveries import DeliveriesRepo
+from studio.store.inbox import InboxRepo
 from studio.store.incidents import IncidentsRepo
 from studio.store.media import MediaRepo
 from studio.store.posts import PostsRepo
@@ -38,6 +39,7 @@ class Store:
         self.series = SeriesRepo(self.db)
         self.archive = ArchiveRepo(self.db)
         self.reviews = ReviewsRepo(self.db)
+        self.inbox = InboxRepo(self.db)  # mentions and replies read back from the networks
         self.schedule = ScheduleRepo(self.db)  # read-only: the queue table, calendar and next due
 
     @property
