@@ -13,6 +13,7 @@ from studio.store.deliveries import DeliveriesRepo
 from studio.store.inbox import InboxRepo
 from studio.store.incidents import IncidentsRepo
 from studio.store.media import MediaRepo
+from studio.store.metrics import MetricsRepo
 from studio.store.posts import PostsRepo
 from studio.store.reviews import ReviewsRepo
 from studio.store.schedule import ScheduleRepo
@@ -40,6 +41,7 @@ class Store:
         self.archive = ArchiveRepo(self.db)
         self.reviews = ReviewsRepo(self.db)
         self.inbox = InboxRepo(self.db)  # mentions and replies read back from the networks
+        self.metrics = MetricsRepo(self.db)  # engagement snapshots of sent deliveries
         self.schedule = ScheduleRepo(self.db)  # read-only: the queue table, calendar and next due
 
     @property
