@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,11 @@ def register(subparsers: Any) -> None:
     """Add `archive` and its subcommands."""
     parser = subparsers.add_parser("archive", help="published posts: search, export, import, calendar")
     sub = parser.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+
+    listing = sub.add_parser("list", help="published posts with each delivery's link and engagement")
+    listing.add_argument("--month", metavar="YYYY-MM", help="only what was published that month")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    listing.set_defaults(run=_list)
 
     search = sub.add_parser("search", help="full-text search of everything published")
     search.add_argument("query", metavar="WORDS")
@@ -52,6 +57,64 @@ def register(subparsers: Any) -> None:
     report.add_argument("--month", required=True, metavar="YYYY-MM")
     report.add_argument("--out", type=Path, required=True, metavar="FILE.html")
     report.set_defaults(run=_report)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from studio.store import open_store
+    from studio.store.zones import show_time
+    from studio.workflows.engagement import by_post, measure, metrics_json
+    from studio.workflows.report import month_bounds
+    from studio.workflows.slots import workspace_zone
+
+    with open_store() as store:
+        zone = workspace_zone(store.settings.get().display_timezone)
+        bounds = month_bounds(check_month(args.month), zone) if args.month else (None, None)
+        posts = by_post(measure(store, *bounds))
+    if args.json:
+        doc = [
+            {
+                "post_id": p.post_id,
+                "sent_at": _utc(p.sent_at),
+                "series": p.series,
+                "incident": p.incident,
+                "text": p.text,
+                "deliveries": [
+                    {
+                        "delivery_id": m.entry.delivery_id,
+                        "account": m.entry.account,
+                        "network": m.entry.network,
+                        "url": m.entry.remote_url,
+                        "sent_at": _utc(m.entry.sent_at),
+                        "metrics": metrics_json(m.counts),
+                        "deleted": m.gone,
+                    }
+                    for m in p.deliveries
+                ],
+            }
+            for p in posts
+        ]
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return 0
+    if not posts:
+        print("nothing published" + (f" in {args.month}" if args.month else ""))
+    for p in posts:
+        first_line = (p.text.splitlines() or [""])[0][:60]
+        print(f"post {p.post_id}\t{show_time(p.sent_at, zone)}\t{first_line}")
+        for m in p.deliveries:
+            c = m.counts
+            numbers = (
+                f"{c.likes} likes, {c.reposts} reposts, {c.replies} replies"
+                + ("" if c.quotes is None else f", {c.quotes} quotes")
+                if c is not None
+                else "not measured"
+            )
+            gone = " (deleted)" if m.gone else ""
+            print(f"  {m.entry.delivery_id}\t{m.entry.account}\t{m.entry.remote_url}\t{numbers}{gone}")
+    return 0
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _search(args: argparse.Namespace) -> int:
