@@ -151,7 +151,7 @@ def _search(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from studio.errors import InputError
     from studio.store import open_store
-    from studio.workflows.exports import all_posts, export_csv, export_json, write_atomic
+    from studio.workflows.exports import all_posts, export_csv, export_json, latest_metrics, write_atomic
 
     kind = args.format or args.out.suffix.lower().lstrip(".")
     if kind not in ("csv", "json"):
@@ -160,7 +160,8 @@ def _export(args: argparse.Namespace) -> int:
         )
     with open_store() as store:
         posts = all_posts(store)
-    write_atomic(args.out, export_csv(posts) if kind == "csv" else export_json(posts))
+        metrics = latest_metrics(store, posts)
+    write_atomic(args.out, export_csv(posts, metrics) if kind == "csv" else export_json(posts, metrics))
     print(f"exported {len(posts)} post(s) to {args.out}", file=sys.stderr)
     return 0
 

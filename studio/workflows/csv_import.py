@@ -9,7 +9,8 @@ Columns (a header row names them; order is free; UTF-8, with or without a BOM):
     status    optional  `draft` or `scheduled` (default: scheduled when `at` is given, else draft);
                         with review on, `scheduled` posts wait for approval
     series    optional  the name of an existing series: the post joins its backlog (no `at` then)
-    id, incident, published_urls   written by `studio archive export`; ignored on import
+    id, incident, published_urls, likes, reposts, replies, quotes
+              written by `studio archive export`; ignored on import
 A cell that starts with `'` before a spreadsheet formula character (`'=...`, `'+...`, `'@...`) loses that one
 quote: `studio archive export` adds it so spreadsheets show the text instead of running it.
 A row to schedule must pass the guardrails `studio queue add` uses too (`studio.workflows.scheduling`),
@@ -38,7 +39,7 @@ from studio.workflows.scheduling import Plan, check_post, target_of
 __all__ = ["IGNORED_COLUMNS", "IMPORT_COLUMNS", "ImportReport", "RowError", "import_csv"]
 
 IMPORT_COLUMNS = ("text", "accounts", "at", "status", "series")
-IGNORED_COLUMNS = ("id", "incident", "published_urls")
+IGNORED_COLUMNS = ("id", "incident", "published_urls", "likes", "reposts", "replies", "quotes")
 _REQUIRED = ("text", "accounts")
 
 

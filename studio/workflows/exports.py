@@ -6,22 +6,25 @@ import csv
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError
+from studio.listen.model import Counts
 from studio.platforms import NETWORKS
 from studio.store import Post, PostStatus, Store
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "METRIC_COLUMNS",
     "TEXT_FOR_COLUMNS",
     "all_posts",
     "csv_cell",
     "export_csv",
     "export_json",
+    "latest_metrics",
     "read_csv_cell",
     "schedule_ics",
     "write_atomic",
@@ -29,6 +32,8 @@ __all__ = [
 
 # A network's own text, one column per network (`text_x`, `text_bluesky`, ...); empty: the same as `text`.
 TEXT_FOR_COLUMNS = tuple(f"text_{network.id}" for network in NETWORKS)
+# The post's engagement: its deliveries' latest counts summed (empty: never measured; quotes: where counted).
+METRIC_COLUMNS = ("likes", "reposts", "replies", "quotes")
 EXPORT_COLUMNS = (
     "id",
     "status",
@@ -39,6 +44,7 @@ EXPORT_COLUMNS = (
     "series",
     "incident",
     "published_urls",
+    *METRIC_COLUMNS,
 )
 _ICS_LINE = 75  # octets per line before folding (RFC 5545 §3.1)
 # A cell starting with one of these is a formula to a spreadsheet: OWASP's list, plus the full-width forms
@@ -76,6 +82,36 @@ def all_posts(store: Store) -> list[Post]:
     return sorted(posts, key=lambda p: p.id)
 
 
+def latest_metrics(store: Store, posts: Sequence[Post]) -> dict[int, Counts]:
+    """The latest counts of the posts' deliveries, by delivery id."""
+    return store.metrics.latest([d.id for p in posts for d in p.deliveries])
+
+
+def _metric_cells(post: Post, metrics: Mapping[int, Counts]) -> dict[str, Any]:
+    found = [metrics[d.id] for d in post.deliveries if d.id in metrics]
+    if not found:
+        return dict.fromkeys(METRIC_COLUMNS, "")
+    quotes = [c.quotes for c in found if c.quotes is not None]
+    return {
+        "likes": sum(c.likes for c in found),
+        "reposts": sum(c.reposts for c in found),
+        "replies": sum(c.replies for c in found),
+        "quotes": sum(quotes) if quotes else "",
+    }
+
+
+def _metrics_doc(counts: Counts | None) -> dict[str, Any] | None:
+    if counts is None:
+        return None
+    return {
+        "likes": counts.likes,
+        "reposts": counts.reposts,
+        "replies": counts.replies,
+        "quotes": counts.quotes,
+        "measured_at": _iso(counts.measured_at),
+    }
+
+
 def _row(post: Post) -> dict[str, Any]:
     return {
         "id": post.id,
@@ -89,10 +125,11 @@ def _row(post: Post) -> dict[str, Any]:
     }
 
 
-def export_csv(posts: Sequence[Post]) -> str:
+def export_csv(posts: Sequence[Post], metrics: Mapping[int, Counts] | None = None) -> str:
     """Every post as CSV (UTF-8, CRLF rows, a header row; `at` in UTC ISO 8601; lists joined by `;`).
 
     Each network's own text has its column (`TEXT_FOR_COLUMNS`), empty where the network gets `text`.
+    `metrics` (delivery id: latest counts, see `latest_metrics`) fills `METRIC_COLUMNS`.
     No cell starts as a spreadsheet formula: see `csv_cell`.
     """
     out = io.StringIO()
@@ -102,12 +139,14 @@ def export_csv(posts: Sequence[Post]) -> str:
     for post in posts:
         row = _row(post)
         row.update({f"text_{network.id}": post.text_for.get(network.id, "") for network in NETWORKS})
+        row.update(_metric_cells(post, metrics or {}))
         writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
-def export_json(posts: Sequence[Post]) -> str:
-    """Every post as a JSON array, with its own texts and each delivery's text, state, URL and sent time."""
+def export_json(posts: Sequence[Post], metrics: Mapping[int, Counts] | None = None) -> str:
+    """Every post as a JSON array, with its own texts and each delivery's text, state, URL, sent time and
+    latest `metrics` (null when never measured)."""
     doc = []
     for post in posts:
         row = _row(post)
@@ -122,6 +161,7 @@ def export_json(posts: Sequence[Post]) -> str:
                 "state": d.state.value,
                 "remote_url": d.remote_url,
                 "sent_at": _iso(d.sent_at),
+                "metrics": _metrics_doc((metrics or {}).get(d.id)),
             }
             for d in post.deliveries
         ]

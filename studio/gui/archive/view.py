@@ -32,7 +32,14 @@ from studio.store import PostStatus, Store
 from studio.store.times import now_utc
 from studio.store.zones import user_zone
 from studio.words import counted
-from studio.workflows.exports import all_posts, export_csv, export_json, schedule_ics, write_atomic
+from studio.workflows.exports import (
+    all_posts,
+    export_csv,
+    export_json,
+    latest_metrics,
+    schedule_ics,
+    write_atomic,
+)
 from studio.workflows.report import monthly_report
 from studio.workflows.slots import workspace_zone
 
@@ -53,7 +60,8 @@ def write_export(store: Store, kind: str, path: Path, month: str = "") -> str:
         write_atomic(path, schedule_ics(posts, now=now_utc()))
         count = sum(1 for p in posts if p.status is PostStatus.SCHEDULED and p.scheduled_at is not None)
         return counted(count, "scheduled post")
-    write_atomic(path, export_csv(posts) if kind == "csv" else export_json(posts))
+    metrics = latest_metrics(store, posts)
+    write_atomic(path, export_csv(posts, metrics) if kind == "csv" else export_json(posts, metrics))
     return counted(len(posts), "post")
 
 
