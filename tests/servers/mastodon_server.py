@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.servers import mastodon_oauth
+from tests.servers import mastodon_listen, mastodon_oauth
 from tests.servers.mastodon_state import (
     Fault,
     Media,
@@ -171,6 +171,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._dispatch("POST")
 
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
     # --- plumbing ---------------------------------------------------------------------------------------
     def _dispatch(self, method: str) -> None:
         path = urllib.parse.urlsplit(self.path).path
@@ -218,6 +221,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if account is None:
             self._json(401, {"error": "The access token is invalid"})
+            return
+        if mastodon_listen.handle(self, method, path, account, body):  # notifications, favourites, ...
             return
         if path == "/api/v1/accounts/verify_credentials" and method == "GET":
             self._json(200, account_json(account, self._base()))
@@ -426,6 +431,7 @@ class _Handler(BaseHTTPRequestHandler):
                         visibility=str(params.get("visibility") or "public"),
                         language=opt(params.get("language")),
                         in_reply_to_id=opt(params.get("in_reply_to_id")),
+                        quote_id=opt(params.get("quoted_status_id")),
                         media_ids=media_ids,
                         idempotency_key=key,
                         created_at=datetime.now(UTC)
@@ -433,6 +439,7 @@ class _Handler(BaseHTTPRequestHandler):
                         .replace("+00:00", "Z"),
                     )
                     state.statuses.append(status)
+                    mastodon_listen.on_new_status(state, status)
                     if key:
                         state.idempotency[(account, key)] = (now, status.id)
                     payload = status_json(status, state, self._base())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -15,10 +16,12 @@ from tests.servers.mastodon_oauth import OAuthState
 __all__ = [
     "Fault",
     "Media",
+    "Notification",
     "State",
     "Status",
     "account_json",
     "media_json",
+    "mentioned",
     "opt",
     "parse_multipart",
     "parse_params",
@@ -65,6 +68,21 @@ class Status:
     media_ids: list[str]
     idempotency_key: str | None
     created_at: str
+    quote_id: str | None = None  # `quoted_status_id` (Mastodon 4.5 quote posts)
+    favourited_by: set[str] = field(default_factory=set)
+    reblogged_by: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One notification as `GET /api/v1/notifications` lists it (mastodon_listen.py makes them)."""
+
+    id: int
+    recipient: str  # the account notified
+    type: str  # "mention", "favourite", "reblog", "quote", ...
+    account: str  # the account that caused it
+    status_id: str
+    created_at: str
 
 
 @dataclass
@@ -94,6 +112,18 @@ class State:
     answer_delay: float = 0.0  # seconds between creating a status and answering: the risky moment
     idempotency_ttl: float = 3600.0  # Mastodon keeps idempotency keys for up to one hour
     oauth: OAuthState = field(default_factory=OAuthState)  # registered apps and codes (mastodon_oauth.py)
+    notifications: list[Notification] = field(default_factory=list)
+    next_notification_id: int = 1000
+
+
+def mentioned(text: str, state: State) -> list[str]:
+    """The server's own accounts a status's text names (`@kim` or `@kim@this.host`), in order, once each."""
+    known = set(state.tokens.values())
+    found = [m.group(1) for m in _MENTION.finditer(text) if m.group(1) in known]
+    return list(dict.fromkeys(found))
+
+
+_MENTION = re.compile(r"(?<![\w/])@([A-Za-z0-9_]+)(?:@[\w.:-]+)?")
 
 
 def validate_status(
@@ -181,6 +211,14 @@ def status_json(status: Status, state: State, base: str) -> dict[str, Any]:
         "visibility": status.visibility,
         "language": status.language,
         "in_reply_to_id": status.in_reply_to_id,
+        "in_reply_to_account_id": next(
+            (s.account for s in state.statuses if s.id == status.in_reply_to_id), None
+        ),
+        "replies_count": sum(1 for s in state.statuses if s.in_reply_to_id == status.id),
+        "reblogs_count": len(status.reblogged_by),
+        "favourites_count": len(status.favourited_by),
+        "quotes_count": sum(1 for s in state.statuses if s.quote_id == status.id),
+        "mentions": [account_json(name, base) for name in mentioned(status.text, state)],
         "account": account_json(status.account, base),
         "media_attachments": [
             media_json(state.media[m], base, ready=True) for m in status.media_ids if m in state.media
