@@ -49,6 +49,7 @@ class EngagementRow:
     reposts: int
     replies: int
     quotes: int
+    quoted: int = 0  # how many of the measured had a quote count (Bluesky does; Mastodon and others may not)
 
     @property
     def engagement(self) -> int:
@@ -100,6 +101,7 @@ def summed(label: str, items: Iterable[Measured]) -> EngagementRow:
         reposts=sum(c.reposts for c in counted),
         replies=sum(c.replies for c in counted),
         quotes=sum(c.quotes or 0 for c in counted),
+        quoted=sum(1 for c in counted if c.quotes is not None),
     )
 
 

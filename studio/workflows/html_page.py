@@ -22,6 +22,10 @@ img { max-width: 100%; max-height: 24em; display: block; margin: 0.5em 0; }
 table { border-collapse: collapse; }
 td, th { padding: 0.2em 0.8em; text-align: left; border-bottom: 1px solid #eee; }
 code { background: #eef; padding: 0 0.3em; }
+h3 { font-size: 1.05em; margin-top: 1.5em; }
+table.numbers { margin-bottom: 1.5em; }
+table.numbers td:not(:first-child), table.numbers th:not(:first-child) { text-align: right; }
+ol.top li { margin: 0.4em 0; }
 @media print { .card { break-inside: avoid; } }
 """
 

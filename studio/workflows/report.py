@@ -1,7 +1,8 @@
 """The monthly report: one HTML file a committee can drop into its annual report.
 
 Totals, a small bar chart (inline SVG, no script) of posts per network and per series, the month's
-incidents, and every published post with its link, time and pictures.
+incidents, the engagement (top posts, per network, per series, incident threads' reach; from each delivery's
+latest snapshot, `studio.workflows.engagement`), and every published post with its link, time and pictures.
 """
 
 from __future__ import annotations
@@ -13,14 +14,23 @@ from datetime import date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
 from studio.errors import InputError
+from studio.platforms import network_by_id
 from studio.store import Store
 from studio.store.archive import ArchiveEntry
 from studio.store.zones import show_time
 from studio.words import counted
+from studio.workflows.engagement import EngagementRow, Measured, by_post, engagement_by, measure
 from studio.workflows.html_page import esc, page, thumbnail_uri
 from studio.workflows.recurrence import local_slot
 
-__all__ = ["MonthSummary", "bar_chart_svg", "month_bounds", "monthly_report", "summarise"]
+__all__ = [
+    "MonthSummary",
+    "bar_chart_svg",
+    "engagement_section",
+    "month_bounds",
+    "monthly_report",
+    "summarise",
+]
 
 _BAR = "#1D3F72"
 
@@ -92,7 +102,8 @@ def bar_chart_svg(title: str, rows: tuple[tuple[str, int], ...]) -> str:
 def monthly_report(store: Store, month: str, zone: tzinfo) -> str:
     """The HTML report of everything published in `month` (YYYY-MM, read in `zone`)."""
     start, end = month_bounds(month, zone)
-    entries = store.archive.published(start, end)
+    measured = measure(store, start, end)
+    entries = [m.entry for m in measured]
     summary = summarise(entries)
     incidents = [i for i in store.incidents.list_all() if start <= i.started_at < end]
     body = [
@@ -116,6 +127,8 @@ def monthly_report(store: Store, month: str, zone: tzinfo) -> str:
                 f"<td>{len(i.updates)}</td><td>{esc(outcome)}</td></tr>"
             )
         body.append("</table>")
+    names = {str(i.id): f"{i.service} ({i.kind})" for i in store.incidents.list_all()}
+    body += engagement_section(measured, names, zone)
     body.append("<h2>Published posts</h2>")
     by_post: dict[int, list[ArchiveEntry]] = {}
     for e in entries:
@@ -135,6 +148,81 @@ def monthly_report(store: Store, month: str, zone: tzinfo) -> str:
     if not by_post:
         body.append("<p>Nothing was published this month.</p>")
     return page(f"Social media report {month}", "\n".join(body))
+
+
+def engagement_section(measured: list[Measured], incidents: dict[str, str], zone: tzinfo) -> list[str]:
+    """The report's engagement: totals, top posts, per network, per series and incident threads' reach.
+
+    `incidents` names each incident by its id (as posts keep it). Numbers are the latest snapshots.
+    """
+    body = ["<h2 id=engagement>Engagement</h2>"]
+    done = [m for m in measured if m.counts is not None]
+    if not done:
+        body.append(
+            "<p>No numbers yet for this month: run <code>studio metrics pull</code>, or add the numbers of "
+            "handoff networks with <code>studio metrics add</code>.</p>"
+        )
+        return body
+    everything = engagement_by(measured, lambda m: "all")[0]
+    latest = max(m.counts.measured_at for m in done if m.counts is not None)
+    body.append(
+        f"<p>{counted(everything.likes, 'like')}, {counted(everything.reposts, 'repost')}, "
+        f"{counted(everything.replies, 'reply', 'replies')} and {counted(everything.quotes, 'quote')} "
+        f"on {everything.measured} of {counted(everything.updates, 'update')} measured "
+        f"(latest numbers {esc(show_time(latest, zone))}).</p>"
+    )
+    posts = sorted(by_post(measured), key=lambda p: (-p.sums.engagement, p.sent_at))
+    top = [p for p in posts if p.sums.engagement > 0][:5]
+    if top:
+        body.append("<h3>Top posts</h3><ol class=top>")
+        for p in top:
+            first = (p.text.splitlines() or [""])[0]
+            first = first if len(first) <= 90 else first[:89] + "…"
+            where = ", ".join(
+                _linked(m.entry.account, m.entry.remote_url) + f" {_numbers(m)}" for m in p.deliveries
+            )
+            body.append(
+                f"<li><b>{esc(first)}</b> · {counted(p.sums.engagement, 'interaction')}<br>"
+                f"<span class=meta>{esc(show_time(p.sent_at, zone))} · {where}</span></li>"
+            )
+        body.append("</ol>")
+    networks = engagement_by(measured, lambda m: network_by_id(m.entry.network).name)
+    body.append(bar_chart_svg("Engagement per network", tuple((r.label, r.engagement) for r in networks)))
+    body.append(_table("Network", networks))
+    series = engagement_by(measured, lambda m: m.entry.series or "(no series)")
+    body.append(bar_chart_svg("Engagement per series", tuple((r.label, r.engagement) for r in series)))
+    body.append(_table("Series", series))
+    threads = engagement_by(
+        [m for m in measured if m.entry.incident],
+        lambda m: incidents.get(m.entry.incident, f"incident {m.entry.incident}"),
+    )
+    if threads:
+        body.append("<h3>Incident threads' reach</h3>")
+        body.append(_table("Incident", threads))
+    return body
+
+
+def _numbers(m: Measured) -> str:
+    c = m.counts
+    if c is None:
+        return "(not measured)"
+    quotes = "" if c.quotes is None else f" · {counted(c.quotes, 'quote')}"
+    replies = counted(c.replies, "reply", "replies")
+    return f"({counted(c.likes, 'like')} · {counted(c.reposts, 'repost')} · {replies}{quotes})"
+
+
+def _table(label: str, rows: tuple[EngagementRow, ...]) -> str:
+    head = (
+        f"<table class=numbers><tr><th>{esc(label)}</th><th>Updates</th><th>Measured</th><th>Likes</th>"
+        "<th>Reposts</th><th>Replies</th><th>Quotes</th><th>Per update</th></tr>"
+    )
+    cells = [
+        f"<tr><td>{esc(r.label)}</td><td>{r.updates}</td><td>{r.measured}</td><td>{r.likes}</td>"
+        f"<td>{r.reposts}</td><td>{r.replies}</td><td>{r.quotes if r.quoted else '—'}</td>"
+        f"<td>{r.per_update:.1f}</td></tr>"
+        for r in rows
+    ]
+    return head + "".join(cells) + "</table>"
 
 
 def _linked(account: str, url: str | None) -> str:

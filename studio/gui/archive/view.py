@@ -24,10 +24,13 @@ from PySide6.QtWidgets import (
 
 from studio.errors import UserError
 from studio.gui.archive.model import ArchiveColumn, ArchiveModel, ArchiveRole
+from studio.gui.archive.numbers import NumbersDialog
 from studio.gui.empty import EmptyState
 from studio.gui.messages import MessageBridge
 from studio.gui.theme import Theme
 from studio.gui.workers import Workers
+from studio.listen.model import Counts
+from studio.listen.typed import add_numbers
 from studio.store import PostStatus, Store
 from studio.store.times import now_utc
 from studio.store.zones import user_zone
@@ -43,10 +46,12 @@ from studio.workflows.exports import (
 from studio.workflows.report import monthly_report
 from studio.workflows.slots import workspace_zone
 
-__all__ = ["ArchiveView", "PathAsker", "write_export"]
+__all__ = ["ArchiveView", "NumbersAsker", "PathAsker", "write_export"]
 
 # (caption, suggested name, filter) -> the chosen path or None; a file dialog in the app, a folder in tests.
 PathAsker = Callable[[str, str, str], Path | None]
+# (what, last numbers, link) -> (likes, reposts, replies, link) or None; a dialog in the app, values in tests.
+NumbersAsker = Callable[[str, Counts | None, str], tuple[int, int, int, str] | None]
 
 
 def write_export(store: Store, kind: str, path: Path, month: str = "") -> str:
@@ -73,6 +78,14 @@ def _ask_with_dialog(parent: QWidget) -> PathAsker:
     return ask
 
 
+def _numbers_dialog(parent: QWidget) -> NumbersAsker:
+    def ask(what: str, last: Counts | None, url: str) -> tuple[int, int, int, str] | None:
+        dialog = NumbersDialog(what, last, url, parent)
+        return dialog.values() if dialog.exec() == NumbersDialog.DialogCode.Accepted else None
+
+    return ask
+
+
 class ArchiveView(QWidget):
     """Published posts; Ctrl+F searches; Enter or a double-click on a post copies it into a new draft in
     Compose (`duplicate_post`), and on its link (or a click there) opens the link."""
@@ -86,6 +99,7 @@ class ArchiveView(QWidget):
         parent: QWidget | None = None,
         ask_path: PathAsker | None = None,
         duplicate_post: Callable[[int], None] | None = None,
+        ask_numbers: NumbersAsker | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -93,6 +107,7 @@ class ArchiveView(QWidget):
         self._workers = workers
         self._messages = messages
         self.ask_path = ask_path or _ask_with_dialog(self)
+        self.ask_numbers = ask_numbers or _numbers_dialog(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("Archive")
@@ -121,6 +136,15 @@ class ArchiveView(QWidget):
             button.clicked.connect(lambda _=False, k=kind: self.export(k))
             self.buttons[kind] = button
             bar.addWidget(button)
+        numbers = QPushButton("Add numbers…")
+        numbers.setToolTip(
+            "Type in the likes, reposts and replies of the selected post on a network Studio cannot read "
+            "(Instagram, LinkedIn, ...); Mastodon and Bluesky are read by `studio metrics pull`"
+        )
+        numbers.setEnabled(False)
+        numbers.clicked.connect(self.add_numbers)
+        self.buttons["numbers"] = numbers
+        bar.addWidget(numbers)
         self.month = QDateEdit(QDate.currentDate().addMonths(-1))
         self.month.setDisplayFormat("MMMM yyyy")
         self.month.setAccessibleName("Month of the report")
@@ -148,10 +172,11 @@ class ArchiveView(QWidget):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         widths = {ArchiveColumn.WHEN: 180, ArchiveColumn.NETWORK: 90, ArchiveColumn.ACCOUNT: 110}
-        for column, width in {**widths, ArchiveColumn.TEXT: 380}.items():
+        for column, width in {**widths, ArchiveColumn.TEXT: 340, ArchiveColumn.ENGAGEMENT: 190}.items():
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
         self.table.clicked.connect(self._on_table_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.empty = EmptyState(
             theme.icon("archive", theme.palette.accent, 36),
             "Nothing published yet",
@@ -229,6 +254,37 @@ class ArchiveView(QWidget):
         self._workers.task(write_export, self._store, kind, path, month).on_success(done).on_failure(
             failed
         ).run()
+
+    def add_numbers(self) -> None:
+        """Ask for the selected handoff delivery's numbers (and link) and keep them."""
+        row = self.table.currentIndex().row()
+        if row < 0 or not self.model.data(self.model.index(row, 0), ArchiveRole.HANDOFF):
+            return
+        entry = self.model.entry(row)
+        what = f"the post on {entry.account} ({entry.sent_at.astimezone().strftime('%d %b %Y')})"
+        answer = self.ask_numbers(what, self.model.counts(row), entry.remote_url)
+        if answer is None:
+            return
+        likes, reposts, replies, url = answer
+        try:
+            add_numbers(
+                self._store, entry.delivery_id, likes=likes, reposts=reposts, replies=replies,
+                url=url if url != entry.remote_url else "",
+            )  # fmt: skip
+        except UserError as error:
+            self._messages.user_error(error)
+            return
+        if url and url != entry.remote_url:
+            self.refresh()  # the link is part of the row
+            self.table.selectRow(row)
+        else:
+            self.model.sync_counts()
+        self._messages.info(f"Kept the numbers of {what}")
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        handoff = current.isValid() and bool(self.model.data(current, ArchiveRole.HANDOFF))
+        self.buttons["numbers"].setEnabled(handoff)
 
     def _show_state(self) -> None:
         self._load_first_page()
