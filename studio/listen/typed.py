@@ -71,10 +71,10 @@ def add_numbers(
         raise InputError(what, f"is {state}, not published", "mark it as posted first (`studio queue done`)")
     for name, value in (("likes", likes), ("reposts", reposts), ("replies", replies), ("quotes", quotes)):
         if value is not None and not 0 <= value <= _LARGEST:
-            raise InputError(f"--{name}", f"{value} is not a count", "give a whole number, 0 or more")
+            raise InputError(name, f"{value} is not a count", "give a whole number, 0 or more")
     link = _checked_url(url.strip()) if url.strip() else ""
     if url.strip() and not link:
-        raise InputError("--url", f"{url.strip()!r} is not a web address", "paste the post's https:// link")
+        raise InputError("link", f"{url.strip()!r} is not a web address", "paste the post's https:// link")
     counts = Counts(likes, reposts, replies, quotes, at or now_utc())
     with store.db.write():
         if link:

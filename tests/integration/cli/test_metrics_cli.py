@@ -55,7 +55,7 @@ def test_bad_typed_numbers_are_one_line_errors(cli: Cli, studio_home: Path, inst
         "metrics", "add", str(first), "--likes", "1", "--reposts", "0", "--replies", "0", "--url", "x"
     )
     assert bad_url.returncode == 1
-    assert "--url" in bad_url.stderr
+    assert bad_url.stderr.startswith("error: link: 'x' is not a web address")
     assert "Traceback" not in negative.stderr + missing.stderr + bad_url.stderr
 
 
