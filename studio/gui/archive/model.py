@@ -14,6 +14,7 @@ from studio.listen.model import Counts
 from studio.platforms import network_by_id
 from studio.store import Store
 from studio.store.archive import ArchiveEntry
+from studio.words import counted
 from studio.workflows.archive import search_archive
 
 __all__ = ["PAGE", "ArchiveColumn", "ArchiveModel", "ArchiveRole", "engagement_text"]
@@ -51,7 +52,7 @@ def engagement_text(counts: Counts | None) -> str:
     if counts is None:
         return "—"
     text = f"{counts.likes:,} · {counts.reposts:,} · {counts.replies:,}"
-    return text + ("" if counts.quotes is None else f" · {counts.quotes:,} quotes")
+    return text + ("" if counts.quotes is None else f" · {counted(counts.quotes, 'quote')}")
 
 
 class ArchiveModel(QAbstractTableModel):

@@ -172,7 +172,7 @@ class ArchiveView(QWidget):
         header.setStretchLastSection(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         widths = {ArchiveColumn.WHEN: 180, ArchiveColumn.NETWORK: 90, ArchiveColumn.ACCOUNT: 110}
-        for column, width in {**widths, ArchiveColumn.TEXT: 340, ArchiveColumn.ENGAGEMENT: 190}.items():
+        for column, width in {**widths, ArchiveColumn.TEXT: 290, ArchiveColumn.ENGAGEMENT: 205}.items():
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._on_table_activated)
         self.table.clicked.connect(self._on_table_clicked)

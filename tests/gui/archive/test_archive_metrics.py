@@ -73,7 +73,7 @@ def test_numbers_show_per_delivery_and_follow_a_pull(
     # A later pull (another process, the app's background) records more: the column follows the store.
     store.metrics.record([(on_masto.id, Counts(9, 3, 4, 1, now_utc() + timedelta(seconds=1)), "pull")])
     view.follow_store()
-    assert _numbers(view, _row_of(view, "it-masto")) == "9 · 3 · 4 · 1 quotes"
+    assert _numbers(view, _row_of(view, "it-masto")) == "9 · 3 · 4 · 1 quote"
 
 
 def test_add_numbers_is_for_handoff_deliveries_and_keeps_the_link(
