@@ -124,6 +124,10 @@ def post_input(store: Store, delivery: Delivery, kit: KitSource | None = None) -
     reply_to = root = None
     if target is not None:
         reply_to, root = _as_sent(target.parent), _as_sent(target.root)
+    elif (answered := store.inbox.by_reply_post(post.id)) is not None:  # an inbox reply, in its thread
+        reply_to = SentPart(0, answered.remote_id, answered.url, answered.cid)
+        has_root = answered.thread_root and answered.thread_root != answered.remote_id
+        root = SentPart(0, answered.thread_root or "", "", answered.root_cid) if has_root else reply_to
     return PostInput(
         parts,
         delivery.due_at,
