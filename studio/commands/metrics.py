@@ -21,7 +21,12 @@ def register(subparsers: Any) -> None:
     sub = parser.add_subparsers(dest="metrics_command", metavar="ACTION", required=True)
 
     pull = sub.add_parser(
-        "pull", help="read the counts that are due (1 hour, 1 day, 7 days after posting) from the networks"
+        "pull",
+        help="read the counts that are due (1 hour, 1 day, 7 days after posting) from the networks",
+        description="Read likes, reposts, replies and quotes from Mastodon and Bluesky: the posts due a "
+        "snapshot (about 1 hour, 1 day and 7 days after posting, each once), or with --all every published "
+        "post. Run it from cron or a systemd timer next to publish-due. An account whose server says to "
+        "slow down waits until the time it gives; a post deleted on the network is never asked about again.",
     )
     pull.add_argument("--all", action="store_true", help="every published post now, not only what is due")
     pull.add_argument("--json", action="store_true", help="print what was done as one JSON object")
@@ -47,13 +52,15 @@ def _pull(args: argparse.Namespace) -> int:
     from studio.listen.metrics import pull
     from studio.store import open_store
 
+    shown = not args.json and sys.stderr.isatty()  # cron's mail gets the summary, not a counter
+
     def progress(done: int, total: int) -> None:
-        if not args.json:
+        if shown:
             print(f"\r{done}/{total} post(s)", end="", file=sys.stderr, flush=True)
 
     with open_store() as store:
         report = pull(store, args.credentials, due_only=not args.all, progress=progress)
-    if report.asked and not args.json:
+    if report.asked and shown:
         print(file=sys.stderr)
     for name, problem in report.problems.items():
         print(f"error: account {name}: {problem}", file=sys.stderr)

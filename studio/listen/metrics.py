@@ -1,7 +1,8 @@
 """Engagement metrics: which sent deliveries are due a snapshot, and pulling their counts from the networks.
 
 A delivery on a network with an API is measured about 1 hour, 1 day and 7 days after it was sent, each once
-(a pull that comes late takes the latest stage reached and skips the missed ones), and on a full pull
+(a pull that comes late takes the latest stage reached and skips the missed ones; a post older than 14 days
+is left to a full pull, so the first pull of a long history is not thousands of calls), and on a full pull
 (`studio metrics pull --all`). Bluesky is asked 25 posts a call (`app.bsky.feed.getPosts`), Mastodon one
 status a call. A post the network no longer has is marked gone and never asked about again. When a server
 says to slow down (`RateLimited`) that account stops and the rest of its posts wait for the reset (kept in
@@ -24,9 +25,20 @@ from studio.store import Account, Store
 from studio.store.metrics import ToFetch
 from studio.store.times import now_utc
 
-__all__ = ["BATCH", "NETWORKS", "STAGES", "PullReport", "SourceFactory", "default_source", "due", "pull"]
+__all__ = [
+    "BATCH",
+    "GRACE",
+    "NETWORKS",
+    "STAGES",
+    "PullReport",
+    "SourceFactory",
+    "default_source",
+    "due",
+    "pull",
+]
 
 STAGES = (timedelta(hours=1), timedelta(days=1), timedelta(days=7))  # auto-1h, auto-1d, auto-7d
+GRACE = timedelta(days=7)  # a stage missed for longer (Studio was off) is left to `metrics pull --all`
 NETWORKS = ("mastodon", "bluesky")  # the networks whose counts Studio reads
 BATCH = {"bluesky": 25, "mastodon": 1}  # posts per call: getPosts takes up to 25 URIs
 SourceFactory = Callable[[Account, CredentialStore, Path], CountsSource]
@@ -73,7 +85,9 @@ def default_source(account: Account, credentials: CredentialStore, workspace: Pa
 
 def due(store: Store, *, now: datetime | None = None, due_only: bool = True) -> list[ToFetch]:
     """The sent deliveries a pull would ask about, oldest first, each with its snapshot's kind."""
-    return store.metrics.to_fetch(now=now or now_utc(), stages=STAGES, networks=NETWORKS, due_only=due_only)
+    return store.metrics.to_fetch(
+        now=now or now_utc(), stages=STAGES, grace=GRACE, networks=NETWORKS, due_only=due_only
+    )
 
 
 def pull(

@@ -45,20 +45,28 @@ class MetricsRepo:
 
     # --- what to fetch -------------------------------------------------------------------------------------
     def to_fetch(
-        self, *, now: datetime, stages: Sequence[timedelta], networks: Sequence[str], due_only: bool
+        self,
+        *,
+        now: datetime,
+        stages: Sequence[timedelta],
+        grace: timedelta,
+        networks: Sequence[str],
+        due_only: bool,
     ) -> list[ToFetch]:
         """Sent deliveries on `networks` that are not gone, oldest first, with the snapshot each is due.
 
         `stages` are the ages of AUTO_KINDS (1 h, 1 d, 7 d). A delivery is due the latest stage its age has
-        reached unless that stage or a later one is already recorded. With `due_only` False every other live
-        delivery comes too, as a 'pull'.
+        reached unless that stage or a later one is already recorded, and only while it is younger than the
+        last stage plus `grace` (an old post is not "7 days after" any more). With `due_only` False every
+        other live delivery comes too, as a 'pull'.
         """
         h1, d1, d7 = (to_db(now - age) for age in stages)
+        oldest = to_db(now - stages[-1] - grace)
         marks = ", ".join("?" * len(networks))
         sql = f"""
             SELECT id, account_id, network, remote_id, stage, taken FROM (
                 SELECT d.id, d.account_id, d.network, d.remote_id, d.sent_at,
-                    CASE WHEN d.sent_at <= ? THEN 3 WHEN d.sent_at <= ? THEN 2
+                    CASE WHEN d.sent_at < ? THEN 0 WHEN d.sent_at <= ? THEN 3 WHEN d.sent_at <= ? THEN 2
                          WHEN d.sent_at <= ? THEN 1 ELSE 0 END AS stage,
                     coalesce((SELECT max(CASE s.kind WHEN 'auto-1h' THEN 1 WHEN 'auto-1d' THEN 2
                                   WHEN 'auto-7d' THEN 3 ELSE 0 END)
@@ -70,7 +78,7 @@ class MetricsRepo:
             ) WHERE ? OR taken < stage
             ORDER BY sent_at, id"""
         with self._db.read() as conn:
-            rows = conn.execute(sql, (d7, d1, h1, *networks, 0 if due_only else 1)).fetchall()
+            rows = conn.execute(sql, (oldest, d7, d1, h1, *networks, 0 if due_only else 1)).fetchall()
         found = []
         for id_, account, network, remote, stage, taken in rows:
             kind = AUTO_KINDS[stage - 1] if taken < stage else "pull"

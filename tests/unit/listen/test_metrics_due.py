@@ -135,3 +135,15 @@ def test_an_account_without_a_credential_is_reported_and_the_others_go_on(
     report = pull(store, {}, now=NOW, source_for=make)  # type: ignore[arg-type]  # an empty keyring
     assert "OS keyring has no credential" in report.problems[masto.name]
     assert report.gone == 1  # the stand-in Bluesky has no such post
+
+
+def test_a_post_older_than_the_stages_and_their_grace_waits_for_a_full_pull(
+    store: Store, masto: Account
+) -> None:
+    [old] = publish(store, (masto.id,), "last year", sent_at=NOW - timedelta(days=365))
+    [late] = publish(store, (masto.id,), "thirteen days", sent_at=NOW - timedelta(days=13))
+    assert [(d.delivery_id, d.kind) for d in due(store, now=NOW)] == [(late.id, "auto-7d")]
+    assert [(d.delivery_id, d.kind) for d in due(store, now=NOW, due_only=False)] == [
+        (old.id, "pull"),
+        (late.id, "auto-7d"),
+    ]
