@@ -100,14 +100,15 @@ class MetricsRepo:
         moment = to_db(at or now_utc())
         with self._db.write() as conn:
             conn.executemany(
-                "INSERT OR IGNORE INTO metric_gone (delivery_id, gone_at) VALUES (?, ?)",
+                "INSERT INTO metric_gone (delivery_id, gone_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(d, moment) for d in gone],
             )
             for delivery_id, c, kind in snapshots:
+                # ON CONFLICT, not OR IGNORE: only an auto stage's uniqueness is skipped; a CHECK fails.
                 cursor = conn.execute(
-                    "INSERT OR IGNORE INTO metric_snapshots "
+                    "INSERT INTO metric_snapshots "
                     "(delivery_id, kind, likes, reposts, replies, quotes, measured_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (delivery_id, kind, c.likes, c.reposts, c.replies, c.quotes, to_db(c.measured_at)),
                 )
                 kept += cursor.rowcount
