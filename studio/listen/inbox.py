@@ -110,8 +110,9 @@ def sync_inbox(
         if until is not None and until > moment:
             waits.append((account.name, until))
         else:
+            tally = [0]  # kept pages count even when a later page fails
             try:
-                new += _sync_account(store, credentials, account, cursor, config, source_for)
+                _sync_account(store, credentials, account, cursor, config, source_for, tally)
             except RateLimited as limited:
                 store.inbox.set_cursor(account.id, None, wait_until=limited.until)
                 waits.append((account.name, limited.until))
@@ -119,6 +120,7 @@ def sync_inbox(
                 errors.append((account.name, error.line()))
             except OSError as error:  # a network failure a client did not map (it must not end the sync)
                 errors.append((account.name, f"could not reach the server: {error.strerror or error}"))
+            new += tally[0]
         if progress is not None:
             progress(number, len(accounts))
     return InboxSyncReport(new, tuple(errors), tuple(n for n, _ in waits), tuple(waits))
@@ -131,24 +133,25 @@ def _sync_account(
     cursor: str | None,
     config: CheckConfig,
     source_for: SourceFactory,
-) -> int:
-    """Page forward from `cursor`, keeping each page and moving the cursor as it goes; items new here."""
+    tally: list[int],
+) -> None:
+    """Page forward from `cursor`, keeping each page and the cursor after it; `tally[0]`: items new here."""
     source = source_for(account, credentials, store.workspace)
-    new = 0
     try:
         for _ in range(MAX_PAGES):
             page = source.fetch(cursor)
+            added = 0
             with store.db.write():  # a page and the cursor after it, together
                 for mention in page.items:
                     support, findings = classify(mention.text, config)
-                    new += store.inbox.add(account.id, mention, support=support, findings=findings)
+                    added += store.inbox.add(account.id, mention, support=support, findings=findings)
                 store.inbox.set_cursor(account.id, page.cursor)
+            tally[0] += added
             if not page.items or page.cursor is None or page.cursor == cursor:
                 break
             cursor = page.cursor
     finally:
         source.close()
-    return new
 
 
 # --- reading --------------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import pytest
 from studio.store import NewAccount, NewPost, PostStatus, open_store
 from tests.keyring_helpers import delete_secret, set_secret
 from tests.servers.mastodon_server import MastodonServer
+from tests.servers.mastodon_state import Fault
 
 REPO = Path(__file__).resolve().parents[3]
 QUESTION = "@studio what's your password policy, my student ID is 20231234"
@@ -132,3 +135,103 @@ def test_sync_lists_the_reply_and_the_support_mention_and_the_reply_goes_out_in_
     assert _studio("inbox", "done", str(answer["id"])).returncode == 0
     assert [i["id"] for i in _listed()] == [question["id"]]
     assert len(_listed("--all")) == 2
+
+
+def _notification_calls(server: MastodonServer) -> int:
+    return sum(
+        1 for method, path, _h in server.requests() if (method, path) == ("GET", "/api/v1/notifications")
+    )
+
+
+def test_a_rate_limit_makes_the_account_wait_then_the_next_sync_fetches(
+    studio_home: Path, server: MastodonServer, account_id: int
+) -> None:
+    question_id = _as_kim(server, QUESTION)
+    server.fail_next(Fault("429", "GET", "/api/v1/notifications", seconds=2))
+
+    limited = _studio("inbox", "sync")
+    assert limited.returncode == 0, limited.stderr
+    assert "0 new item(s); 1 account(s) wait for their server until" in limited.stdout
+    assert "Traceback" not in limited.stderr
+    calls = _notification_calls(server)
+
+    waiting = _studio("inbox", "sync", "--json")
+    assert json.loads(waiting.stdout)["waiting"].keys() == {"it-masto"}
+    assert _notification_calls(server) == calls  # not asked again before the reset
+
+    with open_store(studio_home) as store:
+        _cursor, until = store.inbox.cursor(account_id)
+    assert until is not None
+    time.sleep(max(0.0, (until - datetime.now(UTC)).total_seconds()) + 0.1)  # the server's reset comes
+    fetched = _studio("inbox", "sync")
+    assert fetched.stdout.strip() == "1 new item(s)", fetched.stderr
+    assert [i["url"].rsplit("/", 1)[1] for i in _listed()] == [question_id]
+
+
+def test_a_reply_that_shows_an_id_is_refused_and_nothing_is_queued(
+    studio_home: Path, server: MastodonServer, account_id: int
+) -> None:
+    _as_kim(server, QUESTION)
+    assert _studio("inbox", "sync").returncode == 0
+    [item] = _listed()
+
+    refused = _studio("inbox", "reply", str(item["id"]), "--text", "@kim your student ID 20231234 is locked")
+    assert refused.returncode == 1
+    assert "Traceback" not in refused.stderr
+    assert "error: the text, characters" in refused.stderr
+    assert "student or staff ID" in refused.stderr
+    with open_store(studio_home) as store:
+        assert store.inbox.get(item["id"]).reply_post_id is None
+        assert store.posts.page(offset=0, limit=10) == []
+    assert _studio("publish-due").stderr.strip() == "nothing due"
+
+    empty = _studio("inbox", "reply", str(item["id"]), "--text", "   ")
+    assert empty.returncode == 1
+    assert empty.stderr.startswith("error: --text: ")
+    missing = _studio("inbox", "reply", "999", "--text", "hello")
+    assert (missing.returncode, missing.stderr.strip().splitlines()[0]) == (
+        1, "error: inbox item 999: there is no such item (see `studio inbox list`)"
+    )  # fmt: skip
+
+
+def test_an_unreachable_server_is_one_line_and_the_other_accounts_still_sync(
+    studio_home: Path, server: MastodonServer, account_id: int
+) -> None:
+    with MastodonServer() as gone:
+        dead_url = gone.url  # a port that was open a moment ago and is closed now
+    with open_store(studio_home) as store:
+        down = store.accounts.add(NewAccount("mastodon", "it-down", instance_url=dead_url))
+    set_secret(down.id, "test-token")
+    try:
+        _as_kim(server, QUESTION)
+        synced = _studio("inbox", "sync")
+    finally:
+        delete_secret(down.id)
+    assert synced.returncode == 1
+    assert "Traceback" not in synced.stderr
+    [error] = [line for line in synced.stderr.splitlines() if line.startswith("error: ")]
+    assert error.startswith("error: account it-down: ")
+    assert "could not reach 127.0.0.1" in error
+    assert synced.stdout.strip() == "1 new item(s); 1 account(s) failed"
+    assert len(_listed()) == 1
+
+
+def test_what_was_fetched_before_a_failure_is_kept_and_the_next_sync_goes_on_from_there(
+    studio_home: Path, server: MastodonServer, account_id: int
+) -> None:
+    _as_kim(server, "@studio first!")
+    assert _studio("inbox", "sync").stdout.strip() == "1 new item(s)"
+    for n in range(85):  # more than one page of 80
+        _as_kim(server, f"@studio question {n}")
+    server.fail_next(Fault("500", "GET", "/api/v1/notifications", after=1))  # the second page fails
+
+    broken = _studio("inbox", "sync")
+    assert broken.returncode == 1
+    assert broken.stdout.strip() == "80 new item(s); 1 account(s) failed"
+    assert "error: account it-masto: " in broken.stderr
+    assert len(_listed()) == 81
+
+    rest = _studio("inbox", "sync")
+    assert rest.stdout.strip() == "5 new item(s)", rest.stderr
+    texts = {i["text"] for i in _listed()}
+    assert texts == {"@studio first!", *(f"@studio question {n}" for n in range(85))}
