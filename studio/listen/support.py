@@ -83,7 +83,8 @@ def private_spans(text: str, config: CheckConfig | None = None) -> list[tuple[in
         value_start = start
         for word_start, _word_end, word in tokens(text[start:end]):
             if any(c.isdigit() for c in word):
-                value_start = start + word_start
+                if any(c.isalpha() for c in text[start : start + word_start]):  # a label ("student ID is")
+                    value_start = start + word_start
                 break
         spans.append((value_start, end))
     return spans
