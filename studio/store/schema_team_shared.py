@@ -1,3 +1,27 @@
-"""Migration 12 (issue 17): the local side of kits and series shared through a team hub."""
+"""Migration 12 (issue 17): the local side of kits and series shared through a team hub.
 
-V12: tuple[str, ...] = ()
+Nothing here is used by a solo workspace. `team_kits` says which hub version each kit folder is based on
+(and the files' hash then); `team_series` gives each series its hub uid; `team_series_entries` lists the
+numbers the hub already has; `team_shared` keeps the cursor of these tables and the last kit choice synced;
+`team_refused` keeps what the last round refused from the hub (a hostile kit), for `studio sync` to say.
+"""
+
+V12: tuple[str, ...] = (
+    """CREATE TABLE team_kits (
+        name TEXT PRIMARY KEY,  -- the folder's name under kits/
+        rev INTEGER NOT NULL,  -- the hub version the folder is based on
+        hash TEXT NOT NULL,  -- the files' hash at that version
+        stat TEXT NOT NULL DEFAULT ''  -- the files' sizes and times then: unchanged, no need to hash again
+    )""",
+    """CREATE TABLE team_series (
+        series_id INTEGER PRIMARY KEY REFERENCES series (id) ON DELETE CASCADE,
+        uid TEXT NOT NULL UNIQUE,
+        rev INTEGER NOT NULL DEFAULT 0,
+        base_hash TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE team_series_entries (
+        post_id INTEGER PRIMARY KEY REFERENCES series_entries (post_id) ON DELETE CASCADE
+    )""",
+    "CREATE TABLE team_shared (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE team_refused (subject TEXT PRIMARY KEY, problem TEXT NOT NULL)",
+)

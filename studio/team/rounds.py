@@ -10,9 +10,11 @@ from studio.store import Store
 from studio.team.content import write_post
 from studio.team.hub import connect, mapped
 from studio.team.hub_schema import migrate
+from studio.team.kits import exchange_kits, raise_refused
 from studio.team.link import TeamLink, applying, require_link
 from studio.team.pull import apply_post, fetch_posts, pull
 from studio.team.push import Pushed, push
+from studio.team.series import pull_series, push_series
 
 if TYPE_CHECKING:
     import psycopg
@@ -35,9 +37,11 @@ def sync_round(store: Store, credentials: CredentialStore) -> SyncReport:
     link = require_link(store)
     conn = connect(link.hub, credentials)
     try:
-        return exchange(store, conn, link)
+        report = exchange(store, conn, link)
     finally:
         conn.close()
+    raise_refused(store)  # a kit the hub holds that this laptop refused (the rest synced)
+    return report
 
 
 def exchange(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> SyncReport:
@@ -46,10 +50,13 @@ def exchange(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> Syn
 
     try:
         migrate(conn, link.hub)  # a hub left behind by a newer Studio is refused here, unchanged
+        push_series(store, conn, link)  # first: a number taken elsewhere renumbers a post before it goes up
         first = push(store, conn, link)
         conflicts = keep_conflicts(store, conn, link, first)
         second = push(store, conn, link) if conflicts else Pushed()
         pulled = pull(store, conn, require_link(store))
+        pull_series(store, conn, link)  # after the posts: numbers name them by uid
+        exchange_kits(store, conn, link)
     except psycopg.Error as error:
         raise mapped(link.hub, error) from None
     return SyncReport(first.posts + second.posts, first.deleted + second.deleted, conflicts, pulled)
