@@ -8,8 +8,9 @@ entities/Status, api/guidelines#pagination, api/rate-limits):
 - Pages: without a cursor, the newest page; with one, `min_id=<cursor>` gives the notifications immediately
   newer than it (the same page the `Link` header's `rel="prev"` names), so each call walks forward in time
   and the inbox workflow calls again until nothing is new. `limit=80`, the most the server gives.
-- A status with an `in_reply_to_id` is a reply, else a mention; a `quote` notification is a quote. The
-  status's HTML `content` becomes plain text (paragraphs and line breaks kept, links as their text).
+- A status with an `in_reply_to_id` is a reply, else a mention; a `quote` notification is a quote, and what
+  it answers is the status it quotes (`quote.quoted_status_id`, or `quote.quoted_status.id`). The status's
+  HTML `content` becomes plain text (paragraphs and line breaks kept, links as their text).
 - 429: `RateLimited` until `X-RateLimit-Reset`; 401/403: reconnect the account; offline: `RetryableError`.
 """
 
@@ -147,6 +148,8 @@ class MastodonInbox:
         account: dict[str, Any] = found if isinstance(found, dict) else {}
         acct = str(account.get("acct") or account.get("username") or "").strip()
         reply_to = status.get("in_reply_to_id")
+        if kind == "quote":  # what it answers is the status it quotes (a Quote or a ShallowQuote)
+            reply_to = _quoted_id(status.get("quote"))
         in_reply_to = None if reply_to in (None, "") else checked_id(reply_to, server=server, what=what)
         mention_kind: MentionKind = "quote" if kind == "quote" else ("reply" if in_reply_to else "mention")
         text = html_to_text(str(status.get("content") or ""))
@@ -162,6 +165,14 @@ class MastodonInbox:
             created_at=_time(status.get("created_at") or notification.get("created_at"), what, self._host),
             in_reply_to=in_reply_to,
         )
+
+
+def _quoted_id(quote: object) -> object:
+    """The quoted status's id from Mastodon 4.5's `quote` (a ShallowQuote's id, or a Quote's Status)."""
+    if not isinstance(quote, dict):
+        return None
+    inner = quote.get("quoted_status")
+    return quote.get("quoted_status_id") or (inner.get("id") if isinstance(inner, dict) else None)
 
 
 def _later(a: str, b: str) -> bool:

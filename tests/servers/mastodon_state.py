@@ -219,6 +219,10 @@ def status_json(status: Status, state: State, base: str) -> dict[str, Any]:
         "favourites_count": len(status.favourited_by),
         "quotes_count": sum(1 for s in state.statuses if s.quote_id == status.id),
         "mentions": [account_json(name, base) for name in mentioned(status.text, state)],
+        # Mastodon 4.5: a quote post carries its quote as a ShallowQuote (the quoted status's id)
+        "quote": None
+        if status.quote_id is None
+        else {"state": "accepted", "quoted_status_id": status.quote_id},
         "account": account_json(status.account, base),
         "media_attachments": [
             media_json(state.media[m], base, ready=True) for m in status.media_ids if m in state.media

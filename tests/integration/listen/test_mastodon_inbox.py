@@ -235,3 +235,21 @@ def test_what_was_fetched_before_a_failure_is_kept_and_the_next_sync_goes_on_fro
     assert rest.stdout.strip() == "5 new item(s)", rest.stderr
     texts = {i["text"] for i in _listed()}
     assert texts == {"@studio first!", *(f"@studio question {n}" for n in range(85))}
+
+
+def test_a_quote_is_an_inbox_item_of_its_own_kind_and_a_deleted_status_is_not_fetched(
+    studio_home: Path, server: MastodonServer, account_id: int
+) -> None:
+    post_id, ours = _sent_post(studio_home, account_id, server)
+    with httpx.Client(headers={"Authorization": "Bearer kim-token"}, timeout=10) as kim:
+        quoted = kim.post(
+            f"{server.url}/api/v1/statuses", json={"status": "Good news", "quoted_status_id": ours}
+        ).json()["id"]
+        deleted = _as_kim(server, "@studio oops, wrong account")
+        assert kim.delete(f"{server.url}/api/v1/statuses/{deleted}").status_code == 200
+        assert kim.get(f"{server.url}/api/v1/statuses/{deleted}").status_code == 404
+
+    assert _studio("inbox", "sync").stdout.strip() == "1 new item(s)"
+    [item] = _listed()
+    assert (item["kind"], item["text"], item["url"].rsplit("/", 1)[1]) == ("quote", "Good news", quoted)
+    assert item["in_reply_to"] == post_id  # the post of ours it quotes
