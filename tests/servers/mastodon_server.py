@@ -16,6 +16,8 @@ api/rate-limits):
 - Every answer carries `X-RateLimit-Limit/Remaining/Reset`; a 429 carries a reset time in ISO 8601.
 - Signing in: `POST /api/v1/apps`, `GET /oauth/authorize` (authorized at once, as if a person pressed
   Authorize) and `POST /oauth/token`, with Doorkeeper's errors (`mastodon_oauth.py`).
+- Listening (`mastodon_listen.py`): notifications, favourites, reblogs, counts, quotes and deleting a status;
+  `add_token(token, username)` makes the other accounts that mention, answer, favourite and reblog.
 
 It is a real HTTP server on 127.0.0.1 (any free port), run in a thread; state lives in memory. Faults are
 queued with `fail_next(...)` and are consumed one request at a time, so a test says exactly what goes wrong.
