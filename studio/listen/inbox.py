@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from studio.errors import ConfigError, InputError, UserError
+from studio.errors import InputError, UserError
 from studio.listen.model import InboxSource, RateLimited
 from studio.listen.support import address, classify, masked, ready_text
 from studio.secrets import CredentialStore
@@ -161,7 +161,7 @@ def checks_of(store: Store) -> CheckConfig:
         from studio.workflows.kits import workspace_kit
 
         return CheckConfig.load(workspace_kit(store).folder)
-    except ConfigError:
+    except UserError:  # a broken kit or checks.toml: the inbox still reads, with the shipped checks
         return CheckConfig.load(None)
 
 
@@ -171,7 +171,7 @@ def help_desk_url(store: Store) -> str:
         from studio.workflows.kits import workspace_kit
 
         return workspace_kit(store).help_desk_url or checks_of(store).help_desk_url
-    except ConfigError:
+    except UserError:
         return CheckConfig.load(None).help_desk_url
 
 

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 import pytest
 
 from studio.errors import InputError
-from studio.listen.inbox import assign, done, mark_read, reply
+from studio.listen.inbox import assign, checks_of, done, help_desk_url, mark_read, reply
 from studio.listen.model import Mention
 from studio.publish.base import SentPart
 from studio.publish.factory import post_input
 from studio.store import Account, PostStatus, Store
+from studio.text import CheckConfig
 from studio.workflows.posting import Refused
 
 _AT = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -111,3 +112,10 @@ def test_done_assign_and_read_marks(store: Store, masto: Account) -> None:
     assert [i.id for i in store.inbox.items()] == [item_id]
     with pytest.raises(InputError, match="inbox item 999"):
         done(store, 999)
+
+
+def test_the_help_desk_link_comes_from_the_kit_and_a_broken_kit_does_not_stop_the_inbox(store: Store) -> None:
+    assert help_desk_url(store) == "https://help.campus.example.edu"  # the bundled kit's
+    store.settings.update(kit="kits/gone")  # a kit folder deleted since it was chosen
+    assert help_desk_url(store) == ""
+    assert checks_of(store) == CheckConfig.load(None)
