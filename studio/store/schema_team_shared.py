@@ -3,7 +3,8 @@
 Nothing here is used by a solo workspace. `team_kits` says which hub version each kit folder is based on
 (and the files' hash then); `team_series` gives each series its hub uid; `team_series_entries` lists the
 numbers the hub already has; `team_shared` keeps the cursor of these tables and the last kit choice synced;
-`team_refused` keeps what the last round refused from the hub (a hostile kit), for `studio sync` to say.
+`team_refused` keeps what the last round refused from the hub (a hostile kit), for `studio sync` to say;
+`team_incidents` gives each incident its hub uid, `team_replies` lists the reply links the hub has.
 """
 
 V12: tuple[str, ...] = (
@@ -24,4 +25,13 @@ V12: tuple[str, ...] = (
     )""",
     "CREATE TABLE team_shared (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE team_refused (subject TEXT PRIMARY KEY, problem TEXT NOT NULL)",
+    """CREATE TABLE team_incidents (
+        incident_id INTEGER PRIMARY KEY REFERENCES incidents (id) ON DELETE CASCADE,
+        uid TEXT NOT NULL UNIQUE,
+        base_hash TEXT NOT NULL DEFAULT ''  -- the incident's hash when it last met the hub
+    )""",
+    # The reply links (`deliveries.reply_to_delivery_id`) the hub has.
+    """CREATE TABLE team_replies (
+        delivery_id INTEGER PRIMARY KEY REFERENCES deliveries (id) ON DELETE CASCADE
+    )""",
 )

@@ -1,8 +1,10 @@
-"""Hub schema 3 (issue 17): kits (versioned), the team's kit choice, and series with their numbers.
+"""Hub schema 3 (issue 17): kits (versioned), the kit choice, series and their numbers, incidents, replies.
 
 A kit is a folder of small files. Every version the team pushed is kept (`kit_files` by `rev`); `kits` says
 which is current. Series meet by uid and carry their settings as JSON; `series_entries` holds the number each
-episode (a post, by uid) took, unique per series, so a number is given once across the team.
+episode (a post, by uid) took, unique per series, so a number is given once across the team. An incident
+is one JSON document (its updates name their posts by uid); `delivery_replies` says which delivery (by
+idempotency key) continues which thread.
 """
 
 V3: tuple[str, ...] = (
@@ -50,4 +52,18 @@ V3: tuple[str, ...] = (
         UNIQUE (series_uid, number)
     )""",
     "CREATE INDEX series_entries_changed ON studio.series_entries (changed_seq)",
+    """CREATE TABLE studio.incidents (
+        uid text PRIMARY KEY,
+        content jsonb NOT NULL,  -- fields, accounts, updates (post uids), holds (delivery uids)
+        hash text NOT NULL,
+        updated_by text NOT NULL,
+        changed_seq bigint NOT NULL
+    )""",
+    "CREATE INDEX incidents_changed ON studio.incidents (changed_seq)",
+    """CREATE TABLE studio.delivery_replies (
+        delivery_uid text PRIMARY KEY,
+        reply_to_uid text NOT NULL,
+        changed_seq bigint NOT NULL
+    )""",
+    "CREATE INDEX delivery_replies_changed ON studio.delivery_replies (changed_seq)",
 )

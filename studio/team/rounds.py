@@ -10,6 +10,7 @@ from studio.store import Store
 from studio.team.content import write_post
 from studio.team.hub import connect, mapped
 from studio.team.hub_schema import migrate
+from studio.team.incidents import exchange_incidents
 from studio.team.kits import exchange_kits, raise_refused
 from studio.team.link import TeamLink, applying, require_link
 from studio.team.pull import apply_post, fetch_posts, pull
@@ -56,6 +57,7 @@ def exchange(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> Syn
         second = push(store, conn, link) if conflicts else Pushed()
         pulled = pull(store, conn, require_link(store))
         pull_series(store, conn, link)  # after the posts: numbers name them by uid
+        exchange_incidents(store, conn, link)  # after the posts too: updates and replies name them
         exchange_kits(store, conn, link)
     except psycopg.Error as error:
         raise mapped(link.hub, error) from None
