@@ -16,6 +16,7 @@ The rules (docs/TEAM.md):
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +56,7 @@ def raise_refused(store: Store) -> None:
     with store.db.read() as local:
         row = local.execute("SELECT problem FROM team_refused ORDER BY subject LIMIT 1").fetchone()
     if row is not None:
-        raise ConfigError("team hub", str(row[0]))
+        raise ConfigError("", str(row[0]))  # the problem names the kit, its version and the fix
 
 
 def _based_on(store: Store) -> dict[str, tuple[int, str, str]]:
@@ -130,13 +131,13 @@ def _push_kits(store: Store, conn: psycopg.Connection[Any], link: TeamLink, kits
 
 
 def _keep_as_copy(folder: Path, kits: Path, member: str) -> Path:
-    """Rename this laptop's version of a kit to a new kit, `NAME-from-MEMBER` (made unique)."""
+    """Keep this laptop's version of a kit as a new kit, `NAME-from-MEMBER` (made unique)."""
     slug = re.sub(r"[^a-z0-9]+", "-", member.lower()).strip("-") or "member"
     stem = f"{folder.name}-from-{slug}"[:36].rstrip("-")
     target, number = kits / stem, 2
     while target.exists():
         target, number = kits / f"{stem}-{number}", number + 1
-    folder.rename(target)
+    shutil.copytree(folder, target, symlinks=True)  # a copy: the kit in use stays until the hub's replaces it
     return target
 
 
@@ -147,7 +148,11 @@ def _take_hub_version(store: Store, conn: psycopg.Connection[Any], kits: Path, n
             return
         rev = int(row[0])
         bundle = _files(conn, name, rev)
-    _apply(store, kits, name, rev, bundle)
+    if not _apply(store, kits, name, rev, bundle):
+        # Refused (and said): this laptop's files count as that version, so its next edit replaces it
+        # instead of making another copy every round.
+        folder = kits / name
+        _remember(store, name, rev, bundle_hash(read_bundle(folder)), stat_signature(folder))
 
 
 def _files(conn: psycopg.Connection[Any], name: str, rev: int) -> dict[str, bytes]:
@@ -159,16 +164,17 @@ def _files(conn: psycopg.Connection[Any], name: str, rev: int) -> dict[str, byte
     }
 
 
-def _apply(store: Store, kits: Path, name: str, rev: int, bundle: dict[str, bytes]) -> None:
-    """Write a hub version into `kits/name`, or note why it was refused (the folder then stays)."""
+def _apply(store: Store, kits: Path, name: str, rev: int, bundle: dict[str, bytes]) -> bool:
+    """Write a hub version into `kits/name`; False when it was refused (noted, and the folder stays)."""
     subject = f"kit {name}"
     try:
         write_bundle(kits, name, bundle, f"kit {name!r} version {rev} in the team hub")
     except ConfigError as error:
         _refuse(store, subject, error.line())
-        return
+        return False
     _remember(store, name, rev, bundle_hash(bundle), stat_signature(kits / name))
     _refuse(store, subject, None)
+    return True
 
 
 def _refuse(store: Store, subject: str, problem: str | None) -> None:
@@ -247,14 +253,25 @@ def _pull(store: Store, conn: psycopg.Connection[Any], kits: Path) -> None:
     for (name, rev), bundle in bundles.items():
         folder = kits / name
         base = based.get(name)
-        edited = folder.exists() and (base is None or stat_signature(folder) != base[2])
-        if edited and (base is None or bundle_hash(read_bundle(folder)) != base[1]):
+        if folder.exists() and _edited(folder, base):
             continue  # changed here since: its push next round meets this version by the rule
         _apply(store, kits, name, rev, bundle)
     if choice is not None:
         _take_choice(store, kits, str(choice[0]))
     if top is not None and top[0] is not None:
         _set_shared(store, _CURSOR, str(max(cursor, int(top[0]))))
+
+
+def _edited(folder: Path, base: tuple[int, str, str] | None) -> bool:
+    """Whether the kit folder changed since the hub version it is based on (unreadable: as if changed)."""
+    if base is None:
+        return True
+    if stat_signature(folder) == base[2]:
+        return False
+    try:
+        return bundle_hash(read_bundle(folder)) != base[1]
+    except ConfigError:
+        return True  # a symbolic link or a bound: its push says so, and nothing is overwritten here
 
 
 def _take_choice(store: Store, kits: Path, value: str) -> None:
