@@ -85,7 +85,7 @@ PDS_SRC := tests/servers/pds
 PDS_DIR := .cache/pds-node22
 NEED_NPM := command -v npm >/dev/null || { echo "error: the publishing tests need npm to fetch Node 22" >&2; exit 1; }
 
-test-servers: $(PDS_DIR)/.installed
+test-servers: $(PDS_DIR)/.installed $(BSKY_DIR)/.installed
 
 $(NODE22)/bin/node:
 	@$(NEED_NPM)
@@ -103,6 +103,20 @@ $(PDS_DIR)/.installed: $(PDS_SRC)/package.json $(PDS_SRC)/package-lock.json $(NO
 	cd $(PDS_DIR) && PATH="$(NODE22)/bin:$$PATH" npm_config_nodedir="$(NODE22)" npm_config_node_gyp="$(NODE_GYP22)" \
 	  "$(NODE22)/bin/node" "$(NPM22)" ci --no-audit --no-fund --loglevel=error
 	cd $(PDS_DIR) && "$(NODE22)/bin/node" -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
+	touch $@
+
+# The real Bluesky network for the listening tests (tests/servers/bsky_network.py): @atproto/dev-env's TestNetwork
+# (PLC, PDS and the AppView @atproto/bsky) from its own committed lockfile, installed as the PDS is: by Node 22's npm.
+# It runs on the PostgreSQL and redis-server that scripts/system-deps.sh installs.
+BSKY_SRC := tests/servers/bsky
+BSKY_DIR := .cache/bsky-node22
+
+$(BSKY_DIR)/.installed: $(BSKY_SRC)/package.json $(BSKY_SRC)/package-lock.json $(NODE22)/bin/node $(NPM22)
+	mkdir -p $(BSKY_DIR)
+	cp $(BSKY_SRC)/package.json $(BSKY_SRC)/package-lock.json $(BSKY_DIR)/
+	cd $(BSKY_DIR) && PATH="$(NODE22)/bin:$$PATH" npm_config_nodedir="$(NODE22)" npm_config_node_gyp="$(NODE_GYP22)" \
+	  "$(NODE22)/bin/node" "$(NPM22)" ci --no-audit --no-fund --loglevel=error
+	cd $(BSKY_DIR) && "$(NODE22)/bin/node" -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 	touch $@
 
 clean:

@@ -11,8 +11,9 @@ run_pkgs=(libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libxkbcommon-
 # Tests: a real Secret Service on a private bus (dbus-x11 keeps apt from pulling in a systemd user session for
 # it), Xvfb for the smoke test of the real window, and the systemd package for `systemd-analyze verify` of the
 # README's timer units (only that tool runs; no service manager is started), and PostgreSQL for the team hub
-# tests (they run its initdb and pg_ctl as nobody in a temporary folder; the system's own cluster is not used).
-test_pkgs=("${run_pkgs[@]}" dbus-daemon dbus-x11 gnome-keyring xvfb xauth systemd postgresql)
+# tests (they run its initdb and pg_ctl as nobody in a temporary folder; the system's own cluster is not used),
+# and for the listening tests' Bluesky network (its AppView runs on a PostgreSQL and a redis-server started so).
+test_pkgs=("${run_pkgs[@]}" dbus-daemon dbus-x11 gnome-keyring xvfb xauth systemd postgresql redis-server)
 # Benchmarks compare against ImageMagick.
 bench_pkgs=("${test_pkgs[@]}" imagemagick)
 
