@@ -7,7 +7,8 @@ The rules (docs/TEAM.md):
   late laptop keeps its own folder as a new kit, `kits/NAME-from-MEMBER` ("conflict copy"), pushes that too,
   and takes the hub's version into `kits/NAME`. No kit edit is lost; both laptops end with both kits.
 - A kit pulled from the hub is checked before anything is written (names, paths, bounds: `kitbundle`);
-  a refused one is kept in `team_refused` (and `studio sync` says why) and the old folder stays.
+  a refused one is kept in `team_refused` (the round's report lists it: `SyncReport.refused`) and the old
+  folder stays; posts, series and incidents sync on, and publishing is never held up by a kit.
 - **The kit the workspace uses is the team's**: the last choice pushed wins; a laptop applies the hub's
   choice when it did not change its own since the last round and has that kit.
 - A deleted kit folder is not deleted elsewhere (it comes back with its next version).
@@ -35,7 +36,7 @@ from studio.team.link import TeamLink
 if TYPE_CHECKING:
     import psycopg
 
-__all__ = ["KITS_FOLDER", "exchange_kits", "raise_refused"]
+__all__ = ["KITS_FOLDER", "exchange_kits", "refused"]
 
 KITS_FOLDER = "kits"  # as studio.workflows.kits keeps a workspace's own kits (not imported: no Pillow here)
 _CURSOR = "kits_cursor"
@@ -51,12 +52,11 @@ def exchange_kits(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -
     _pull(store, conn, kits)
 
 
-def raise_refused(store: Store) -> None:
-    """ConfigError with the first thing from the hub this laptop refused (a hostile kit), if any."""
+def refused(store: Store) -> tuple[str, ...]:
+    """What this laptop refused from the hub, or could not send (a hostile kit, a symbolic link): one line
+    each, naming the kit, the version and the fix. Kept until that kit syncs cleanly; nothing else waits."""
     with store.db.read() as local:
-        row = local.execute("SELECT problem FROM team_refused ORDER BY subject LIMIT 1").fetchone()
-    if row is not None:
-        raise ConfigError("", str(row[0]))  # the problem names the kit, its version and the fix
+        return tuple(str(r[0]) for r in local.execute("SELECT problem FROM team_refused ORDER BY subject"))
 
 
 def _based_on(store: Store) -> dict[str, tuple[int, str, str]]:
@@ -83,7 +83,7 @@ def _push_kits(store: Store, conn: psycopg.Connection[Any], link: TeamLink, kits
             continue
         try:
             bundle = read_bundle(folder)
-        except ConfigError as error:  # a symbolic link or a bound: said by `studio sync`, posts sync on
+        except ConfigError as error:  # a symbolic link or a bound: in the report, posts sync on
             _refuse(store, f"local kit {name}", error.line())
             continue
         _refuse(store, f"local kit {name}", None)
@@ -123,6 +123,7 @@ def _push_kits(store: Store, conn: psycopg.Connection[Any], link: TeamLink, kits
                 new_rev = 0  # another laptop's version came first
         if new_rev:
             _remember(store, name, new_rev, digest, stat)
+            _refuse(store, f"kit {name}", None)  # a version refused before is replaced by this one
             continue
         _keep_as_copy(folder, kits, link.member)
         _take_hub_version(store, conn, kits, name)
@@ -149,10 +150,9 @@ def _take_hub_version(store: Store, conn: psycopg.Connection[Any], kits: Path, n
         rev = int(row[0])
         bundle = _files(conn, name, rev)
     if not _apply(store, kits, name, rev, bundle):
-        # Refused (and said): this laptop's files count as that version, so its next edit replaces it
-        # instead of making another copy every round.
-        folder = kits / name
-        _remember(store, name, rev, bundle_hash(read_bundle(folder)), stat_signature(folder))
+        # Refused (and said): this laptop's version, kept as it is, goes up as the next version (this
+        # round's second pass), so a broken version in the hub is replaced by the last good edit.
+        _remember(store, name, rev, "", "")
 
 
 def _files(conn: psycopg.Connection[Any], name: str, rev: int) -> dict[str, bytes]:

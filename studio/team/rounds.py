@@ -11,7 +11,7 @@ from studio.team.content import write_post
 from studio.team.hub import connect, mapped
 from studio.team.hub_schema import migrate
 from studio.team.incidents import exchange_incidents
-from studio.team.kits import exchange_kits, raise_refused
+from studio.team.kits import exchange_kits, refused
 from studio.team.link import TeamLink, applying, require_link
 from studio.team.pull import apply_post, fetch_posts, pull
 from studio.team.push import Pushed, push
@@ -31,6 +31,7 @@ class SyncReport:
     deleted: int  # tombstones the hub took
     conflicts: int  # conflict copies made here: another laptop changed those posts first
     pulled: int  # posts that changed here
+    refused: tuple[str, ...] = ()  # what this laptop refused from the hub (a hostile kit): one line each
 
 
 def sync_round(store: Store, credentials: CredentialStore) -> SyncReport:
@@ -38,11 +39,9 @@ def sync_round(store: Store, credentials: CredentialStore) -> SyncReport:
     link = require_link(store)
     conn = connect(link.hub, credentials)
     try:
-        report = exchange(store, conn, link)
+        return exchange(store, conn, link)
     finally:
         conn.close()
-    raise_refused(store)  # a kit the hub holds that this laptop refused (the rest synced)
-    return report
 
 
 def exchange(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> SyncReport:
@@ -61,7 +60,8 @@ def exchange(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> Syn
         exchange_kits(store, conn, link)
     except psycopg.Error as error:
         raise mapped(link.hub, error) from None
-    return SyncReport(first.posts + second.posts, first.deleted + second.deleted, conflicts, pulled)
+    totals = (first.posts + second.posts, first.deleted + second.deleted, conflicts, pulled)
+    return SyncReport(*totals, refused=refused(store))
 
 
 def keep_conflicts(store: Store, conn: psycopg.Connection[Any], link: TeamLink, pushed: Pushed) -> int:

@@ -12,7 +12,6 @@ from PIL import Image
 
 from studio.brand import load_kit
 from studio.brand.preview import Previewer
-from studio.errors import ConfigError
 from studio.store import NewPost, Store
 from studio.team import create_team, join_team, sync_round
 from studio.team.kitbundle import bundle_hash, read_bundle
@@ -119,9 +118,10 @@ def test_a_hostile_kit_in_the_hub_is_refused_and_nothing_is_written_outside(
             (name, name, path),
         )
 
-    with pytest.raises(ConfigError) as refused:
-        sync_round(bob, KEYRING)
-    line = refused.value.line()
+    report = sync_round(
+        bob, KEYRING
+    )  # the round goes through (posts, series, publishing never wait on a kit)
+    (line,) = report.refused  # ... and says, in one line, what it refused and what to do
     assert "could lead outside the kit folder" in line or "not a kit folder's name" in line
     assert "nothing of it was written" in line or "rename the kit" in line
     assert "version 9" in line
@@ -132,6 +132,17 @@ def test_a_hostile_kit_in_the_hub_is_refused_and_nothing_is_written_outside(
     assert sorted(p.name for p in (bob.workspace / "kits").iterdir()) == ["ours"]
     assert bundle_hash(read_bundle(bob.workspace / "kits" / "ours")) == kept
     assert [p.body for p in bob.posts.page(limit=10)] == ["Printers are back"]
+    assert sync_round(bob, KEYRING).refused == (line,)  # said again until a good version comes
+    if name == "ours":
+        # alice edits the kit: her edit meets the broken version, is kept as a copy, and replaces it.
+        _recolour(alice, "ours", PLUM)
+        sync_round(alice, KEYRING)
+        assert sorted(p.name for p in (alice.workspace / "kits").iterdir()) == ["ours", "ours-from-alice"]
+        assert sync_round(alice, KEYRING).refused == ()
+        assert sync_round(bob, KEYRING).refused == ()
+        assert load_kit(bob.workspace / "kits" / "ours").colour("primary") == PLUM
+        with psycopg.connect(hub) as conn:
+            assert conn.execute("SELECT rev FROM studio.kits WHERE name = 'ours'").fetchone() == (10,)
 
 
 def test_a_symbolic_link_in_a_kit_is_refused_with_the_fix_and_posts_still_sync(
@@ -141,8 +152,10 @@ def test_a_symbolic_link_in_a_kit_is_refused_with_the_fix_and_posts_still_sync(
     (tmp_path / "secret.txt").write_text("not the team's", encoding="utf-8")
     (alice.workspace / "kits" / "ours" / "notes.txt").symlink_to(tmp_path / "secret.txt")
     alice.posts.create(NewPost("Printers are back"))
-    with pytest.raises(ConfigError, match=r"symbolic link.*replace the link by the file"):
-        sync_round(alice, KEYRING)
+    (line,) = sync_round(alice, KEYRING).refused
+    assert "notes.txt" in line
+    assert "is a symbolic link" in line
+    assert "replace the link by the file itself" in line
     sync_round(bob, KEYRING)
     assert [p.body for p in bob.posts.page(limit=10)] == ["Printers are back"]
     assert not (bob.workspace / "kits" / "ours" / "notes.txt").exists()
