@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from studio.store.times import now_utc, to_db
+from studio.team.incident_refs import incident_id_text, incident_uid
 
 __all__ = [
     "DELIVERY_FIELDS",
@@ -93,7 +94,8 @@ def local_content(conn: sqlite3.Connection, post_id: int) -> Json | None:
         )
     ]
     return {
-        "body": row[0], "status": row[1], "scheduled_at": row[2], "series": row[3], "incident": row[4],
+        "body": row[0], "status": row[1], "scheduled_at": row[2], "series": row[3],
+        "incident": incident_uid(conn, row[4]),  # by uid: local incident ids differ between laptops
         "created_at": row[5],
         "texts": dict(conn.execute("SELECT network, text FROM post_texts WHERE post_id = ?", (post_id,))),
         "formats": dict(
@@ -179,7 +181,7 @@ def write_post(
         content["status"],
         content["scheduled_at"],
         content["series"],
-        content["incident"],
+        incident_id_text(conn, content["incident"]),
     )
     moment = to_db(now_utc())
     if post_id is None:
