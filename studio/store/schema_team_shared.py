@@ -30,6 +30,12 @@ V12: tuple[str, ...] = (
         uid TEXT NOT NULL UNIQUE,
         base_hash TEXT NOT NULL DEFAULT ''  -- the incident's hash when it last met the hub
     )""",
+    # A new incident gets its hub uid at once, so the posts naming it name it by uid from the start.
+    """CREATE TRIGGER team_incident_new AFTER INSERT ON incidents
+        WHEN EXISTS (SELECT 1 FROM team_link) AND NOT EXISTS (SELECT 1 FROM team_applying)
+        BEGIN
+            INSERT INTO team_incidents (incident_id, uid) VALUES (new.id, lower(hex(randomblob(16))));
+        END""",
     # The reply links (`deliveries.reply_to_delivery_id`) the hub has.
     """CREATE TABLE team_replies (
         delivery_id INTEGER PRIMARY KEY REFERENCES deliveries (id) ON DELETE CASCADE

@@ -22,6 +22,7 @@ from studio.store import Store
 from studio.store.times import now_utc, to_db
 from studio.team.content import content_hash, ensure_account, local_accounts
 from studio.team.hub import writing
+from studio.team.incident_refs import name_incidents
 from studio.team.link import TeamLink, applying
 
 if TYPE_CHECKING:
@@ -92,11 +93,7 @@ def merged(hub: Json, mine: Json) -> Json:
 
 def _push(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> None:
     with store.db.write() as local:
-        local.execute(
-            "INSERT INTO team_incidents (incident_id, uid) "
-            "SELECT id, lower(hex(randomblob(16))) FROM incidents "
-            "WHERE id NOT IN (SELECT incident_id FROM team_incidents)"
-        )
+        name_incidents(local)
         waiting = []
         for incident_id, uid, base in local.execute(
             "SELECT incident_id, uid, base_hash FROM team_incidents ORDER BY incident_id"
@@ -145,6 +142,8 @@ def _apply(
             (*values, to_db(now_utc())),
         )
         incident_id = int(cursor.lastrowid or 0)
+        # Posts pulled before their incident named it by uid: now it has a local id.
+        local.execute("UPDATE posts SET incident = ? WHERE incident = ?", (str(incident_id), uid))
     else:
         local.execute(
             f"UPDATE incidents SET {', '.join(f + ' = ?' for f in _FIELDS)}, updated_at = ? WHERE id = ?",

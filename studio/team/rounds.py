@@ -10,6 +10,7 @@ from studio.store import Store
 from studio.team.content import write_post
 from studio.team.hub import connect, mapped
 from studio.team.hub_schema import migrate
+from studio.team.incident_refs import name_incidents
 from studio.team.incidents import exchange_incidents
 from studio.team.kits import exchange_kits, refused
 from studio.team.link import TeamLink, applying, require_link
@@ -51,6 +52,8 @@ def exchange(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> Syn
     try:
         migrate(conn, link.hub)  # a hub left behind by a newer Studio is refused here, unchanged
         push_series(store, conn, link)  # first: a number taken elsewhere renumbers a post before it goes up
+        with store.db.write() as local:
+            name_incidents(local)  # posts name their incident by its hub uid
         first = push(store, conn, link)
         conflicts = keep_conflicts(store, conn, link, first)
         second = push(store, conn, link) if conflicts else Pushed()

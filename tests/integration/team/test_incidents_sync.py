@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from studio.store import NewAccount, Store
 from studio.store.incidents import Incident
-from studio.store.times import now_utc
+from studio.store.times import now_utc, to_db
 from studio.team import create_team, join_team, sync_round
 from studio.workflows import IncidentRequest, close_incident, load_texts, open_incident, post_update
 from tests.integration.team.helpers import uid_of
@@ -19,15 +19,15 @@ TEXTS = load_texts()
 START = now_utc().replace(microsecond=0)
 
 
-def _only(store: Store) -> Incident:
-    (incident,) = store.incidents.list_all()
+def _only(store: Store, service: str = "") -> Incident:
+    (incident,) = [i for i in store.incidents.list_all() if service in i.service]
     return incident
 
 
 def _thread(store: Store) -> list[tuple[str, str, str | None]]:
     """Each update: its stage, its delivery's key, and the key of the delivery it replies to."""
     found = []
-    for update in _only(store).updates:
+    for update in _only(store, "Wi-Fi").updates:
         (delivery,) = store.posts.get(update.post_id).deliveries
         parent = delivery.reply_to_delivery_id
         key = None if parent is None else store.deliveries.get(parent).idempotency_key
@@ -42,6 +42,12 @@ def test_an_incident_and_its_reply_chain_reach_the_other_laptop_and_continue_the
     alice.accounts.add(NewAccount("mastodon", "it-masto", instance_url="https://social.example"))
     create_team(alice, KEYRING, hub, "IT comms", "alice")
     join_team(bob, KEYRING, hub, "bob")
+    with bob.db.write() as conn:  # bob's laptop has an incident of its own: local ids differ from alice's
+        conn.execute(
+            "INSERT INTO incidents (kind, service, impact, stage, started_at, created_at, updated_at) "
+            "VALUES ('maintenance', 'Mail', 'slow', 'announced', ?1, ?1, ?1)",
+            (to_db(START),),
+        )
     opened = open_incident(
         alice, IncidentRequest("Campus Wi-Fi", "no connection", ("it-masto",)), TEXTS, now=START
     )
@@ -49,7 +55,10 @@ def test_an_incident_and_its_reply_chain_reach_the_other_laptop_and_continue_the
     sync_round(alice, KEYRING)
     sync_round(bob, KEYRING)
 
-    pulled = _only(bob)
+    pulled = _only(bob, "Wi-Fi")
+    assert pulled.id != opened.incident.id
+    # Each laptop's posts of the incident name its own local copy of it.
+    assert {bob.posts.get(u.post_id).incident for u in pulled.updates} == {str(pulled.id)}
     assert (pulled.service, pulled.impact, pulled.stage, pulled.is_open) == (
         "Campus Wi-Fi",
         "no connection",
@@ -71,7 +80,10 @@ def test_an_incident_and_its_reply_chain_reach_the_other_laptop_and_continue_the
         ("identified", chain[0][1]),
         ("monitoring", chain[1][1]),
     ]
-    assert _only(alice).stage == "monitoring"
+    mine = _only(alice, "Wi-Fi")
+    assert mine.stage == "monitoring"
+    assert {alice.posts.get(u.post_id).incident for u in mine.updates} == {str(mine.id)}
+    assert _only(alice, "Mail").updates == ()  # bob's own incident reached alice too
 
 
 def test_updates_posted_on_two_laptops_apart_add_up_and_a_close_stays(laptop: Laptop, hub: str) -> None:
