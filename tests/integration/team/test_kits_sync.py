@@ -12,9 +12,10 @@ from PIL import Image
 
 from studio.brand import load_kit
 from studio.brand.preview import Previewer
+from studio.errors import ConfigError
 from studio.store import NewPost, Store
 from studio.team import create_team, join_team, sync_round
-from studio.team.kitbundle import bundle_hash, read_bundle
+from studio.team.kitbundle import MAX_FILES, bundle_hash, read_bundle
 from studio.workflows.kits import new_kit, use_kit, workspace_kit
 from tests.keyring_helpers import KEYRING
 
@@ -176,3 +177,19 @@ def test_two_laptops_editing_one_kit_apart_keep_both_versions(laptop: Laptop, hu
         assert load_kit(kits / "ours-from-bob").colour("primary") == GREEN
     assert bob.settings.get().kit == "kits/ours"  # the team's kit stays the one in use
     assert _near(_card(bob).getpixel((260, 70)), PLUM)
+
+    # The kit in use is the team's: bob switches to his version, and alice's laptop follows.
+    use_kit(bob, "ours-from-bob")
+    sync_round(bob, KEYRING)
+    sync_round(alice, KEYRING)
+    assert alice.settings.get().kit == "kits/ours-from-bob"
+    assert _near(_card(alice).getpixel((260, 70)), GREEN)
+
+
+def test_a_kit_past_the_bounds_is_not_sent_and_says_which_bound(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for number in range(MAX_FILES + 1):
+        (folder / f"{number}.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"has more than {MAX_FILES} files"):
+        read_bundle(folder)
