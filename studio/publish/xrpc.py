@@ -156,7 +156,7 @@ class XrpcClient:
         nsid: str,
         *,
         what: str,
-        params: dict[str, str] | None = None,
+        params: dict[str, str] | list[tuple[str, str]] | None = None,  # a list for repeated (array) keys
         json_body: dict[str, Any] | None = None,
         content: bytes | None = None,
         content_type: str | None = None,
@@ -194,7 +194,7 @@ class XrpcClient:
         *,
         what: str,
         token: Secret | None,
-        params: dict[str, str] | None = None,
+        params: dict[str, str] | list[tuple[str, str]] | None = None,  # a list for repeated (array) keys
         json_body: dict[str, Any] | None = None,
         content: bytes | None = None,
         content_type: str | None = None,

@@ -62,6 +62,7 @@ class BskyNetwork:
         self._redis: subprocess.Popen[bytes] | None = None
         self._node: subprocess.Popen[str] | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
+        self._pump: threading.Thread | None = None
         self._lock = threading.Lock()
         self.info: NetworkInfo | None = None
 
@@ -97,6 +98,8 @@ class BskyNetwork:
         node, self._node = self._node, None
         if node is not None:
             _end(node, close=node.stdin)
+            if self._pump is not None:
+                self._pump.join(5)  # it closes node's stdout at its end
         redis, self._redis = self._redis, None
         if redis is not None:
             _end(redis)
@@ -158,7 +161,8 @@ class BskyNetwork:
                 [str(NODE22), str(START_SCRIPT)], env=env, cwd=self.root, text=True,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
             )  # fmt: skip
-        threading.Thread(target=_pump, args=(self._node.stdout, self._lines), daemon=True).start()
+        self._pump = threading.Thread(target=_pump, args=(self._node.stdout, self._lines), daemon=True)
+        self._pump.start()
         info = self._next_line(deadline)
         if info.get("ready") is not True:
             raise RuntimeError(f"the Bluesky network did not start: {info}")
@@ -190,10 +194,11 @@ class BskyNetwork:
 
 
 def _pump(stream: IO[str] | None, lines: queue.Queue[str | None]) -> None:
-    """Hand node's stdout lines to the waiting test; None when it closes."""
+    """Hand node's stdout lines to the waiting test; None when it closes (node ended)."""
     if stream is not None:
-        for line in stream:
-            lines.put(line)
+        with stream:
+            for line in stream:
+                lines.put(line)
     lines.put(None)
 
 
