@@ -164,13 +164,31 @@ def lowest_contrast(image: Image.Image, regions: tuple[tuple[Rect, RGB], ...]) -
 def build_overlay(
     kit: BrandKit, layout: Layout, fmt: Format, size: tuple[int, int], fields: Fields, status: str
 ) -> Overlay:
-    """Lay out bands, texts, badges and the logo for one frame size (cached per text)."""
-    return _build_overlay(kit, layout, fmt, size, fields, status)
+    """Lay out bands, texts, badges and the logo for one frame size (cached per text).
+
+    The logo file's size and time are part of the cache key: a logo replaced in place (the Brand editor, a
+    team sync) is drawn at once, not after a restart.
+    """
+    return _build_overlay(kit, layout, fmt, size, fields, status, _stamp(kit.logo))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        found = path.stat()
+    except OSError:
+        return (0, 0)  # opening it says what is wrong
+    return (found.st_mtime_ns, found.st_size)
 
 
 @lru_cache(maxsize=64)
 def _build_overlay(
-    kit: BrandKit, layout: Layout, fmt: Format, size: tuple[int, int], fields: Fields, status: str
+    kit: BrandKit,
+    layout: Layout,
+    fmt: Format,
+    size: tuple[int, int],
+    fields: Fields,
+    status: str,
+    logo_stamp: tuple[int, int],
 ) -> Overlay:
     safe = safe_rect(fmt, size)
     unit = min(size)
@@ -187,7 +205,7 @@ def _build_overlay(
             fill = (*kit.colour(layer.colour, status), round(layer.opacity * 255))
             under.append((_solid((rect[2] - rect[0], rect[3] - rect[1]), fill, radius), rect[:2]))
         elif layer.kind == "logo":
-            piece = _logo(kit.logo, layer, rect)
+            piece = _logo(kit.logo, logo_stamp, layer, rect)
             over.append(piece)
             logo = (*piece[1], piece[1][0] + piece[0].width, piece[1][1] + piece[0].height)
         else:
@@ -269,15 +287,15 @@ def _text(
 
 
 @lru_cache(maxsize=32)
-def _logo_image(path: Path, size: tuple[int, int]) -> Image.Image:
+def _logo_image(path: Path, stamp: tuple[int, int], size: tuple[int, int]) -> Image.Image:
     with Image.open(path) as source:
         logo = source.convert("RGBA")
     logo.thumbnail(size, Image.Resampling.LANCZOS)
     return logo
 
 
-def _logo(path: Path, layer: Layer, rect: Rect) -> Piece:
-    logo = _logo_image(path, (rect[2] - rect[0], rect[3] - rect[1]))
+def _logo(path: Path, stamp: tuple[int, int], layer: Layer, rect: Rect) -> Piece:
+    logo = _logo_image(path, stamp, (rect[2] - rect[0], rect[3] - rect[1]))
     spare_w, spare_h = rect[2] - rect[0] - logo.width, rect[3] - rect[1] - logo.height
     left = rect[0] + {"left": 0, "center": spare_w // 2, "right": spare_w}[layer.align]
     top = rect[1] + {"top": 0, "middle": spare_h // 2, "bottom": spare_h}[layer.valign]
