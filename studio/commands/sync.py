@@ -24,6 +24,8 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    import sys
+
     from studio.store import open_store
     from studio.team import sync_round
 
@@ -35,4 +37,6 @@ def _run(args: argparse.Namespace) -> int:
     if report.conflicts:
         line += f", {report.conflicts} conflict cop{'y' if report.conflicts == 1 else 'ies'} kept as drafts"
     print(line)
+    for refused in report.refused:  # a kit from the hub this laptop will not write (its old one stays)
+        print(f"warning: {refused}", file=sys.stderr)
     return 0

@@ -3,6 +3,9 @@ refused with nothing written outside the kit folder; two laptops editing one kit
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from studio.store import NewPost, Store
 from studio.team import create_team, join_team, sync_round
 from studio.team.kitbundle import MAX_FILES, bundle_hash, read_bundle
 from studio.workflows.kits import new_kit, use_kit, workspace_kit
+from tests.conftest import REPO
 from tests.keyring_helpers import KEYRING
 
 Laptop = Callable[[str], Store]
@@ -134,6 +138,11 @@ def test_a_hostile_kit_in_the_hub_is_refused_and_nothing_is_written_outside(
     assert bundle_hash(read_bundle(bob.workspace / "kits" / "ours")) == kept
     assert [p.body for p in bob.posts.page(limit=10)] == ["Printers are back"]
     assert sync_round(bob, KEYRING).refused == (line,)  # said again until a good version comes
+    told = subprocess.run(
+        [sys.executable, "-m", "studio", "sync"], cwd=REPO, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "STUDIO_HOME": str(bob.workspace)}, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert (told.returncode, told.stderr) == (0, f"warning: {line}\n")  # `studio sync` says it too
     if name == "ours":
         # alice edits the kit: her edit meets the broken version, is kept as a copy, and replaces it.
         _recolour(alice, "ours", PLUM)
