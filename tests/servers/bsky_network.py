@@ -19,6 +19,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -30,6 +31,15 @@ from tests.integration.team.postgres import PostgresServer
 from tests.integration.team.postgres import missing as postgres_missing
 from tests.servers.pds_process import NODE22, REPO, free_port
 
+# Waits for the test process to end (its stdin closes); unless told "done", stops PostgreSQL, removes folders.
+_WATCHDOG = """
+import json, shutil, subprocess, sys
+if sys.stdin.buffer.read() != b"done":
+    orders = json.loads(sys.argv[1])
+    subprocess.run(orders["stop"], capture_output=True, timeout=60, check=False)
+    for folder in orders["folders"]:
+        shutil.rmtree(folder, ignore_errors=True)
+"""
 BSKY_MODULES = REPO / ".cache" / "bsky-node22"  # as the Makefile names it
 START_SCRIPT = Path(__file__).resolve().parent / "bsky" / "start-bsky.mjs"
 
@@ -63,6 +73,7 @@ class BskyNetwork:
         self._node: subprocess.Popen[str] | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._pump: threading.Thread | None = None
+        self._watchdog: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self.info: NetworkInfo | None = None
 
@@ -70,7 +81,9 @@ class BskyNetwork:
         atexit.register(self.stop)
         t0 = time.monotonic()
         try:
-            self._postgres = PostgresServer().start()
+            self._postgres = PostgresServer()
+            self._watch(self._postgres)
+            self._postgres.start()
             redis_port = self._start_redis()
             info = self._start_node(redis_port, time.monotonic() + timeout)
         except BaseException:
@@ -107,20 +120,37 @@ class BskyNetwork:
         if postgres is not None:
             postgres.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None and watchdog.stdin is not None:
+            with contextlib.suppress(OSError):
+                watchdog.stdin.write(b"done")  # all stopped: it has nothing left to do
+                watchdog.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                watchdog.wait(5)
+
+    def _watch(self, postgres: PostgresServer) -> None:
+        """A watchdog in its own session that stops PostgreSQL and deletes the folders if this process dies
+        before `stop()` (killed, or a timeout that skips atexit); node and Redis stop by themselves."""
+        nobody = _nobody()
+        pg_stop = [str(postgres.bin / "pg_ctl"), "-D", str(postgres.data), "-m", "immediate", "-w", "stop"]
+        orders = {"stop": ["setpriv", *nobody, *pg_stop] if nobody else pg_stop,
+                  "folders": [str(postgres.root), str(self.root)]}  # fmt: skip
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-c", _WATCHDOG, json.dumps(orders)], stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
 
     # -- the parts
 
     def _as_user(self, folder: Path) -> list[str]:
         """Run a server as nobody when we are root (as postgres.py does), dying with its parent."""
-        prefix: list[str] = []
-        if shutil.which("setpriv"):
-            prefix = ["setpriv", "--pdeathsig", "SIGTERM"]
-        if os.geteuid() == 0:
-            nobody = pwd.getpwnam("nobody")
-            os.chown(folder, nobody.pw_uid, nobody.pw_gid)
+        prefix = ["setpriv", "--pdeathsig", "SIGTERM"] if shutil.which("setpriv") else []
+        nobody = _nobody()
+        if nobody:
+            user = pwd.getpwnam("nobody")
+            os.chown(folder, user.pw_uid, user.pw_gid)
             self.root.chmod(0o711)  # nobody may pass through to its own folder
-            prefix += [f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
-        return prefix
+        return prefix + nobody
 
     def _start_redis(self) -> int:
         folder = self.root / "redis"
@@ -191,6 +221,14 @@ class BskyNetwork:
             return (self.root / "network.log").read_text(errors="replace")[-2000:]
         except OSError:
             return ""
+
+
+def _nobody() -> list[str]:
+    """setpriv's options to run as nobody when we are root."""
+    if os.geteuid() != 0:
+        return []
+    user = pwd.getpwnam("nobody")
+    return [f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"]
 
 
 def _pump(stream: IO[str] | None, lines: queue.Queue[str | None]) -> None:
