@@ -91,36 +91,39 @@ class BlueskyListener:
 
     def fetch(self, since: str | None) -> InboxPage:
         """Mentions, replies and quotes indexed at or after `since` (an ISO time; None: the newest page)."""
-        floor = _time(since, self._what, self._host) if since else None
+        floor = _since(since)  # a damaged cursor (it is ours) reads as none: the newest page
+        newest = (floor, str(since)) if floor is not None else None
         items: list[Mention] = []
-        newest, cursor = since, None
+        cursor: str | None = None
         for _ in range(MAX_PAGES):
-            params = [("limit", str(self._page_size)), *(("reasons", r) for r in REASONS)]
-            if cursor:
-                params.append(("cursor", cursor))
-            data = self._call("app.bsky.notification.listNotifications", params)
-            notifications = data.get("notifications")
-            if not isinstance(notifications, list):
-                raise bad_answer(self._what, self._host, "the notifications are not a list")
+            notifications, cursor = self._notifications(cursor)
             reached = False
             for notification in notifications:
-                if not isinstance(notification, dict):
-                    raise bad_answer(self._what, self._host, "a notification is not an object")
                 indexed = str(notification.get("indexedAt") or "")
                 moment = _time(indexed, self._what, self._host)
                 if floor is not None and moment < floor:
                     reached = True
                     continue
-                if newest is None or moment > _time(newest, self._what, self._host):
-                    newest = indexed
+                if newest is None or moment > newest[0]:
+                    newest = (moment, indexed)
                 mention = self._mention(notification)
                 if mention is not None:
                     items.append(mention)
-            found = data.get("cursor")
-            cursor = found if isinstance(found, str) and found else None
             if floor is None or reached or cursor is None or not notifications:
                 break
-        return InboxPage(tuple(items), newest)
+        return InboxPage(tuple(items), newest[1] if newest else since)
+
+    def _notifications(self, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of notifications, newest first, and the cursor of the page before it (None: no more)."""
+        params = [("limit", str(self._page_size)), *(("reasons", r) for r in REASONS)]
+        if cursor:
+            params.append(("cursor", cursor))
+        data = self._call("app.bsky.notification.listNotifications", params)
+        notifications = data.get("notifications")
+        if not isinstance(notifications, list) or not all(isinstance(n, dict) for n in notifications):
+            raise bad_answer(self._what, self._host, "the notifications are not a list of objects")
+        found = data.get("cursor")
+        return notifications, found if isinstance(found, str) and found else None
 
     def _mention(self, notification: dict[str, Any]) -> Mention | None:
         reason = notification.get("reason")
@@ -225,6 +228,14 @@ def _quoted(embed: object) -> tuple[str, str] | None:
 
 def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _since(value: str | None) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+    return moment.astimezone(UTC) if moment is not None and moment.tzinfo is not None else None
 
 
 def _time(value: object, what: str, host: str) -> datetime:

@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from studio.listen.bluesky import BlueskyListener
 from studio.listen.model import RateLimited
 from studio.publish import BlueskyPublisher, PartInput, PostInput, Secret, SentPart
+from studio.publish.base import ReconnectNeeded
 from studio.publish.sessions import StoredSessions
 from studio.store import NewAccount, open_store
 from tests.integration.listen.conftest import BskyStudio
@@ -142,14 +144,14 @@ def test_signs_in_with_the_stored_app_password_and_keeps_the_session(bsky_studio
 class _Limited(BaseHTTPRequestHandler):
     """A stand-in for the AppView's rate limit (dev-env enforces none): signs in, then answers 429."""
 
-    reset = 0
+    headers_429: ClassVar[dict[str, str]] = {}
 
     def do_POST(self) -> None:
         session = {"did": "did:plc:studiotest", "handle": "it.test", "accessJwt": "a", "refreshJwt": "r"}
         self._send(200, session)
 
     def do_GET(self) -> None:
-        self._send(429, {"error": "RateLimitExceeded"}, {"ratelimit-reset": str(self.reset)})
+        self._send(429, {"error": "RateLimitExceeded"}, self.headers_429)
 
     def _send(self, status: int, body: dict[str, str], headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
@@ -177,15 +179,18 @@ def limited_server() -> Iterator[str]:
         thread.join(5)
 
 
-def test_429_becomes_rate_limited_until_the_reset(studio_home: Path, limited_server: str) -> None:
-    reset = int(datetime.now(UTC).timestamp()) + 600
-    _Limited.reset = reset
+@pytest.mark.parametrize("reset_in", [600, None])
+def test_429_becomes_rate_limited_until_the_reset(
+    studio_home: Path, limited_server: str, reset_in: int | None
+) -> None:
+    now = int(datetime.now(UTC).timestamp())
+    _Limited.headers_429 = {} if reset_in is None else {"ratelimit-reset": str(now + reset_in)}
     with open_store(studio_home) as store:
         account = store.accounts.add(
             NewAccount("bluesky", "it-bsky", handle="it.test", instance_url=limited_server)
         )
     set_secret(account.id, "app-pass-word-test")
-    listener = BlueskyListener(account, KEYRING, studio_home)
+    listener = BlueskyListener(account, KEYRING, studio_home, clock=lambda: now)
     try:
         with pytest.raises(RateLimited) as inbox:
             listener.fetch(None)
@@ -195,7 +200,32 @@ def test_429_becomes_rate_limited_until_the_reset(studio_home: Path, limited_ser
         listener.close()
         delete_secret(account.id)
         forget_session(account.id)
+    wait = 300 if reset_in is None else reset_in  # no reset header: five minutes
     for raised in (inbox.value, counts.value):
-        assert raised.until == datetime.fromtimestamp(reset, UTC)
+        assert raised.until == datetime.fromtimestamp(now + wait, UTC)
         assert "Bluesky account 'it-bsky'" in str(raised)
         assert "\n" not in str(raised)
+
+
+def test_an_account_without_its_app_password_asks_to_reconnect(studio_home: Path) -> None:
+    with open_store(studio_home) as store:
+        account = store.accounts.add(NewAccount("bluesky", "it-bsky", handle="it.test"))
+    forget_session(account.id)
+    with pytest.raises(ReconnectNeeded, match="studio accounts reconnect it-bsky"):
+        BlueskyListener(account, KEYRING, studio_home)
+
+
+def test_a_damaged_cursor_reads_as_the_newest_page(
+    bsky_network: BskyNetwork, bsky_studio: BskyStudio, bsky_actor: Callable[[str], BskyActor]
+) -> None:
+    ours = _publish(bsky_studio, "d1", "Lab hours change next week")
+    reply = bsky_actor("sam").post("Which labs?", reply_to=Ref(ours.remote_id, ours.cid))
+    bsky_network.process_all()
+    listener = _listener(bsky_studio)
+    try:
+        page = listener.fetch("not-a-time")
+    finally:
+        listener.close()
+    assert [m.remote_id for m in page.items] == [reply.uri]
+    assert page.cursor is not None
+    assert page.cursor != "not-a-time"
