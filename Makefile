@@ -83,6 +83,9 @@ NODE_GYP22 := $(NPM22_DIR)/node_modules/npm/node_modules/node-gyp/bin/node-gyp.j
 PDS_SRC := tests/servers/pds
 # Native modules fit one Node ABI, so the folder is named for it; tests/servers/pds_process.py uses the same name.
 PDS_DIR := .cache/pds-node22
+# The listening tests' Bluesky network (dev-env: PLC, PDS, AppView), installed the same way (see its rule below).
+BSKY_SRC := tests/servers/bsky
+BSKY_DIR := .cache/bsky-node22
 NEED_NPM := command -v npm >/dev/null || { echo "error: the publishing tests need npm to fetch Node 22" >&2; exit 1; }
 
 test-servers: $(PDS_DIR)/.installed $(BSKY_DIR)/.installed
@@ -108,9 +111,6 @@ $(PDS_DIR)/.installed: $(PDS_SRC)/package.json $(PDS_SRC)/package-lock.json $(NO
 # The real Bluesky network for the listening tests (tests/servers/bsky_network.py): @atproto/dev-env's TestNetwork
 # (PLC, PDS and the AppView @atproto/bsky) from its own committed lockfile, installed as the PDS is: by Node 22's npm.
 # It runs on the PostgreSQL and redis-server that scripts/system-deps.sh installs.
-BSKY_SRC := tests/servers/bsky
-BSKY_DIR := .cache/bsky-node22
-
 $(BSKY_DIR)/.installed: $(BSKY_SRC)/package.json $(BSKY_SRC)/package-lock.json $(NODE22)/bin/node $(NPM22)
 	mkdir -p $(BSKY_DIR)
 	cp $(BSKY_SRC)/package.json $(BSKY_SRC)/package-lock.json $(BSKY_DIR)/
