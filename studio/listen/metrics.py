@@ -76,10 +76,9 @@ def default_source(account: Account, credentials: CredentialStore, workspace: Pa
 
         return MastodonCounts(account, credentials, workspace)
     if account.network == "bluesky":
-        from studio.listen.bluesky import BlueskyListener  # type: ignore[import-not-found, unused-ignore]
+        from studio.listen.bluesky import BlueskyListener
 
-        source: CountsSource = BlueskyListener(account, credentials, workspace)
-        return source
+        return BlueskyListener(account, credentials, workspace)
     raise UserError(f"account {account.name}", f"Studio cannot read counts from {account.network}", "")
 
 
