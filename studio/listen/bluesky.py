@@ -82,7 +82,7 @@ class BlueskyListener:
             service, account.handle, Secret(password), account_name=account.name,
             sessions=StoredSessions(credentials, account.id), client=http,
         )  # fmt: skip
-        self.calls = 0  # requests made (the bench counts them)
+        self.calls = 0  # XRPC reads made, sign-ins aside (the bench counts them)
 
     def close(self) -> None:
         self._xrpc.close()
