@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -45,6 +45,9 @@ from studio.online import account_hosts
 from studio.secrets import CredentialStore, KeyringCredentials
 from studio.store import Store, open_store
 from studio.workspace import logs_dir, workspace_dir
+
+if TYPE_CHECKING:
+    from studio.gui.archive.background import MetricsPuller  # imported after the first paint
 
 __all__ = ["VIEWS", "Services", "build_services", "build_window", "run_app"]
 
@@ -356,12 +359,15 @@ def run_app(argv: Sequence[str]) -> int:
     services.online.start(delay_ms=500)
     if services.publisher is not None:
         services.publisher.start(delay_ms=1500)
+    metrics = _metrics_puller(services)  # likes, reposts and replies of what was sent, every 15 minutes
     try:
         status = app.exec()
     finally:
         services.online.stop()
         if services.publisher is not None:
             services.publisher.stop()  # finishes the delivery being sent; claims nothing new
+        if metrics is not None:
+            metrics.stop()  # a pull never waits for a rate limit, so this is quick
         crash.uninstall()
         app.removeEventFilter(wheel)
         services.workers.wait_done()
@@ -369,3 +375,14 @@ def run_app(argv: Sequence[str]) -> int:
             services.store.close()
         fatal.disarm()
     return status
+
+
+def _metrics_puller(services: Services) -> MetricsPuller | None:
+    """Start the background metrics pull for an open workspace (after the first paint and the publisher)."""
+    if services.store is None:
+        return None
+    from studio.gui.archive.background import MetricsPuller
+
+    puller = MetricsPuller(services.workspace, services.credentials, services.messages)
+    puller.start(delay_ms=5000)
+    return puller
