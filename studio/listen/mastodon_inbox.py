@@ -164,7 +164,13 @@ class MastodonInbox:
             text=f"CW: {warning}\n\n{text}" if warning else text,
             created_at=_time(status.get("created_at") or notification.get("created_at"), what, self._host),
             in_reply_to=in_reply_to,
+            visibility=_visibility(status.get("visibility")),
         )
+
+
+def _visibility(found: object) -> str:
+    """The status's visibility; anything unknown is taken as the most private, so a reply never widens it."""
+    return found if found in ("public", "unlisted", "private", "direct") else "direct"
 
 
 def _quoted_id(quote: object) -> object:

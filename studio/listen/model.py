@@ -35,6 +35,9 @@ class Mention:
     thread_root: str | None = None  # the remote id of its thread's first post (Bluesky needs it to reply)
     cid: str = ""  # Bluesky: the item's CID (a reply's strong ref needs it); "" on Mastodon
     root_cid: str = ""  # Bluesky: the thread root's CID
+    # Mastodon: public, unlisted, private (followers only) or direct. A reply keeps it: an answer to a private
+    # mention must never go out in public. Bluesky has only public posts.
+    visibility: str = "public"
 
 
 @dataclass(frozen=True, slots=True)

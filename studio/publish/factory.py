@@ -122,12 +122,14 @@ def post_input(store: Store, delivery: Delivery, kit: KitSource | None = None) -
     # An incident update continues the thread of the one before (RetryableError while that one waits).
     target = store.deliveries.reply_target(delivery)
     reply_to = root = None
+    visibility = "public"
     if target is not None:
         reply_to, root = _as_sent(target.parent), _as_sent(target.root)
     elif (answered := store.inbox.by_reply_post(post.id)) is not None:  # an inbox reply, in its thread
         reply_to = SentPart(0, answered.remote_id, answered.url, answered.cid)
         has_root = answered.thread_root and answered.thread_root != answered.remote_id
         root = SentPart(0, answered.thread_root or "", "", answered.root_cid) if has_root else reply_to
+        visibility = answered.visibility  # an answer to a private mention stays private
     return PostInput(
         parts,
         delivery.due_at,
@@ -136,6 +138,7 @@ def post_input(store: Store, delivery: Delivery, kit: KitSource | None = None) -
         reply_to=reply_to,
         thread_root=root,
         confirm_hint=confirm_command(delivery),
+        visibility=visibility,
     )
 
 

@@ -25,11 +25,11 @@ _COLUMNS = ", ".join(
     ("i.id", "i.account_id", "a.name", "i.network", "i.kind", "i.remote_id", "i.url", "i.author_handle",
      "i.author_name", "i.text", "i.created_at", "i.in_reply_to", "i.in_reply_to_delivery", "d.post_id",
      "i.thread_root", "i.cid", "i.root_cid", "i.support", "i.findings", "i.read_at", "i.done_at",
-     "i.assigned_to", "i.reply_post_id")
+     "i.assigned_to", "i.reply_post_id", "i.visibility")
 )  # fmt: skip
 _NEW = ("account_id", "network", "kind", "remote_id", "url", "author_handle", "author_name", "text",
         "created_at", "in_reply_to", "in_reply_to_delivery", "thread_root", "cid", "root_cid", "support",
-        "findings", "fetched_at")  # fmt: skip
+        "findings", "fetched_at", "visibility")  # fmt: skip
 _MARKS = ", ".join("?" * len(_NEW))
 _FROM = (
     "FROM inbox_items i JOIN accounts a ON a.id = i.account_id "
@@ -64,6 +64,7 @@ class InboxItem:
     done_at: datetime | None
     assigned_to: str | None
     reply_post_id: int | None
+    visibility: str = "public"  # Mastodon's: public, unlisted, private or direct
 
     @property
     def unread(self) -> bool:
@@ -72,7 +73,8 @@ class InboxItem:
 
 def _item(row: tuple[object, ...]) -> InboxItem:
     (id_, account_id, account, network, kind, remote_id, url, handle, name, text, created, in_reply_to,
-     delivery, post, root, cid, root_cid, support, findings, read, done, assigned, reply) = row  # fmt: skip
+     delivery, post, root, cid, root_cid, support, findings, read, done, assigned, reply,
+     visibility) = row  # fmt: skip
     return InboxItem(
         int(str(id_)), int(str(account_id)), str(account), str(network), kind,  # type: ignore[arg-type]
         str(remote_id), str(url), str(handle), str(name), str(text), from_db(str(created)),
@@ -81,7 +83,7 @@ def _item(row: tuple[object, ...]) -> InboxItem:
         None if root is None else str(root), str(cid), str(root_cid), bool(support),
         tuple(json.loads(str(findings))), from_db_opt(None if read is None else str(read)),
         from_db_opt(None if done is None else str(done)), None if assigned is None else str(assigned),
-        None if reply is None else int(str(reply)),
+        None if reply is None else int(str(reply)), str(visibility),
     )  # fmt: skip
 
 
@@ -115,7 +117,7 @@ class InboxRepo:
                     mention.author_handle, mention.author_name, mention.text, to_db(mention.created_at),
                     mention.in_reply_to, None if ours is None else int(ours[0]), mention.thread_root,
                     mention.cid, mention.root_cid, int(support), json.dumps(findings),
-                    to_db(fetched_at or now_utc()),
+                    to_db(fetched_at or now_utc()), mention.visibility,
                 ),
             )  # fmt: skip
             return cursor.rowcount == 1

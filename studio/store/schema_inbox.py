@@ -29,6 +29,7 @@ V9: tuple[str, ...] = (
         done_at TEXT,
         assigned_to TEXT,
         reply_post_id INTEGER REFERENCES posts (id) ON DELETE SET NULL,
+        visibility TEXT NOT NULL DEFAULT 'public',  -- a reply goes out no more public than the item
         UNIQUE (account_id, remote_id)
     )""",
     "CREATE INDEX inbox_open ON inbox_items (done_at, created_at)",

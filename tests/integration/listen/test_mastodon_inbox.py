@@ -253,3 +253,20 @@ def test_a_quote_is_an_inbox_item_of_its_own_kind_and_a_deleted_status_is_not_fe
     [item] = _listed()
     assert (item["kind"], item["text"], item["url"].rsplit("/", 1)[1]) == ("quote", "Good news", quoted)
     assert item["in_reply_to"] == post_id  # the post of ours it quotes
+
+
+def test_an_answer_to_a_private_mention_stays_private(
+    studio_home: Path, server: MastodonServer, account_id: int
+) -> None:
+    answer = httpx.post(
+        server.url + "/api/v1/statuses", headers={"Authorization": "Bearer kim-token"}, timeout=10,
+        json={"status": "@studio is my account locked?", "visibility": "direct"},
+    )  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    assert _studio("inbox", "sync").returncode == 0
+    [item] = _listed()
+    replied = _studio("inbox", "reply", str(item["id"]), "--text", "We have written to you in private.")
+    assert replied.returncode == 0, replied.stderr
+    assert _studio("publish-due").returncode == 0
+    [reply] = [s for s in server.statuses() if s.in_reply_to_id == answer.json()["id"]]
+    assert reply.visibility == "direct"  # never in public: that Kim wrote to the team is Kim's business
