@@ -1,5 +1,5 @@
 """Engagement metrics: pulling the counts of 1,000 Mastodon and 1,000 Bluesky posts, and the monthly report of
-a month with 1,000 posts (2,000 measured deliveries).
+a month with 1,000 posts (2,000 measured deliveries); and the inbox: 500 mentions fetched and kept.
 
 - Mastodon: the real `MastodonCounts` against the loopback Mastodon-API server, one status a call (1,000
   calls). Mastodon allows 300 calls per account per 5 minutes (docs.joinmastodon.org/api/rate-limits), so a
@@ -11,6 +11,9 @@ a month with 1,000 posts (2,000 measured deliveries).
 - Reference: the same HTTP requests sent straight with httpx in the same process, so the ratio shows what
   the workflow itself costs (choosing what is due, recording the snapshots); for the report, reading the
   month's deliveries with their latest snapshots.
+- Inbox: the real `sync_inbox` reading 500 mentions (each a support question with a student ID, so every item
+  goes through the text engine and is masked) from the loopback server's `GET /api/v1/notifications`, against
+  the same pages fetched straight with httpx.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the loopback server lives with the tests
 
+from studio.listen.inbox import sync_inbox  # noqa: E402
 from studio.listen.mastodon_counts import MastodonCounts  # noqa: E402
 from studio.listen.metrics import pull  # noqa: E402
 from studio.listen.model import Counts, CountsSource  # noqa: E402
@@ -48,7 +52,8 @@ POSTS = 1_000
 MONTH = "2026-11"
 FIRST = datetime(2026, 11, 2, 8, tzinfo=UTC)
 MASTODON_LIMIT, MASTODON_WINDOW_S = 300, 300.0  # calls per window, window length (Mastodon's defaults)
-GOALS_S = {"pull": 10.0, "report": 1.0}
+GOALS_S = {"pull": 10.0, "report": 1.0, "inbox": 5.0}
+MENTIONS = 500
 
 
 class _Keys(dict[str, str]):
@@ -135,6 +140,35 @@ def _build(store: Store, server: MastodonServer) -> tuple[Account, Account]:
     return masto, sky
 
 
+def _inbox_row(
+    store: Store, server: MastodonServer, keys: _Keys, masto: Account
+) -> tuple[str, float, float, float, str]:
+    """Sync 500 new mentions into the inbox, against fetching the same pages straight."""
+    server.add_token("kim-token", "kim")
+    with httpx.Client(base_url=server.url, headers={"Authorization": "Bearer kim-token"}) as kim:
+        for n in range(MENTIONS):
+            kim.post(
+                "/api/v1/statuses",
+                json={"status": f"@studio can't log in ({n}), my student ID is 2023{n:04d}"},
+            )
+    store.inbox.set_cursor(masto.id, "0")  # everything since the account began, not only the newest page
+    before = len(server.requests())
+    start = time.perf_counter()
+    report = sync_inbox(store, keys)
+    sync_s = time.perf_counter() - start
+    calls = len(server.requests()) - before
+    assert report.new == MENTIONS, report.summary()
+    assert all(i.support for i in store.inbox.items(limit=MENTIONS))
+    start = time.perf_counter()
+    with httpx.Client(base_url=server.url, headers={"Authorization": "Bearer test-token"}) as client:
+        since = "0"
+        while page := client.get("/api/v1/notifications", params={"types[]": "mention", "min_id": since,
+                                                                   "limit": 80}).json():  # fmt: skip
+            since = max((str(n["id"]) for n in page), key=int)
+    raw_s = time.perf_counter() - start
+    return (f"inbox: {MENTIONS} new mentions", sync_s, raw_s, GOALS_S["inbox"], f"{calls} notification calls")
+
+
 def main() -> int:
     handler = type("GetPosts", (_GetPosts,), {"calls": 0})
     appview = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -197,6 +231,7 @@ def main() -> int:
                 (f"monthly report ({POSTS:,} posts)", statistics.median(times), statistics.median(refs),
                  GOALS_S["report"], f"{len(html) // 1024} KB of HTML")
             )  # fmt: skip
+            rows.append(_inbox_row(store, server, keys, masto))
     finally:
         appview.shutdown()
         appview.server_close()
