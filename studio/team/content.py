@@ -97,6 +97,7 @@ def local_content(conn: sqlite3.Connection, post_id: int) -> Json | None:
         "body": row[0], "status": row[1], "scheduled_at": row[2], "series": row[3],
         "incident": incident_uid(conn, row[4]),  # by uid: local incident ids differ between laptops
         "created_at": row[5],
+        "author": _author(conn, post_id),  # the member whose laptop made it (None: not recorded)
         "texts": dict(conn.execute("SELECT network, text FROM post_texts WHERE post_id = ?", (post_id,))),
         "formats": dict(
             conn.execute("SELECT network, format_id FROM post_formats WHERE post_id = ?", (post_id,))
@@ -111,6 +112,11 @@ def local_content(conn: sqlite3.Connection, post_id: int) -> Json | None:
             )
         ],
     }  # fmt: skip
+
+
+def _author(conn: sqlite3.Connection, post_id: int) -> str | None:
+    row = conn.execute("SELECT author FROM team_posts WHERE post_id = ?", (post_id,)).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
 
 
 def local_deliveries(conn: sqlite3.Connection, post_id: int) -> list[Json]:

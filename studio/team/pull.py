@@ -126,13 +126,16 @@ def apply_post(conn: sqlite3.Connection, post: HubPost, copy_id: str, *, force: 
         post_id = write_post(conn, post_id, post.content, post.accounts)
     keep_dirty = _apply_deliveries(conn, post_id, post, copy_id)
     applied = local_content(conn, post_id)
+    author = post.content.get("author") or (applied or {}).get("author")
+    if applied is not None:
+        applied["author"] = author  # a new post's team_posts row (with its author) is written just below
     conn.execute(
-        "INSERT INTO team_posts (post_id, uid, rev, base_hash, dirty, conflict_of, conflict_from) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id) DO UPDATE SET rev = excluded.rev, "
+        "INSERT INTO team_posts (post_id, uid, rev, base_hash, dirty, conflict_of, conflict_from, author) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id) DO UPDATE SET rev = excluded.rev, "
         "base_hash = excluded.base_hash, dirty = excluded.dirty, conflict_of = excluded.conflict_of, "
-        "conflict_from = excluded.conflict_from",
+        "conflict_from = excluded.conflict_from, author = coalesce(excluded.author, team_posts.author)",
         (post_id, post.uid, post.rev, content_hash(applied or {}), int(keep_dirty), post.conflict_of,
-         post.conflict_from),
+         post.conflict_from, author),
     )  # fmt: skip
     return True
 
