@@ -26,6 +26,8 @@ from studio.gui.compose.autosave import DraftAutosave
 from studio.gui.crash import FatalLog
 from studio.gui.crashdialog import install_crash_dialog, offer_previous_crash
 from studio.gui.empty import EmptyState
+from studio.gui.inbox.background import InboxFetcher
+from studio.gui.inbox.page import InboxPage
 from studio.gui.incidents import IncidentsPage
 from studio.gui.lazy import LazyView
 from studio.gui.livestore import LiveStore, follow
@@ -55,6 +57,7 @@ VIEWS: tuple[ViewEntry, ...] = (
     ViewEntry("compose", "Compose", "compose", "Ctrl+1", "Write a post and see it counted for every network"),
     ViewEntry("drafts", "Drafts", "drafts", "Ctrl+Shift+D", "Every post started and not scheduled yet"),
     ViewEntry("queue", "Queue & calendar", "queue", "Ctrl+2", "Everything scheduled, and what went out"),
+    ViewEntry("inbox", "Inbox", "inbox", "Ctrl+Shift+I", "Mentions, replies and quotes to answer"),
     ViewEntry("incidents", "Incidents", "incidents", "Ctrl+3", "Maintenance and outage updates"),
     ViewEntry("archive", "Archive", "archive", "Ctrl+4", "Published posts"),
     ViewEntry("accounts", "Accounts", "accounts", "Ctrl+5", "The team's network accounts"),
@@ -77,6 +80,11 @@ _NOT_YET: dict[str, tuple[str, str]] = {
         "The queue could not be opened",
         "Scheduled posts appear here with their status, networks, time and last error once the workspace "
         "opens; the message above says what is wrong with it.",
+    ),
+    "inbox": (
+        "The inbox could not be opened",
+        "Mentions, replies and quotes of the team's accounts appear here once the workspace opens; the "
+        "message above says what is wrong with it.",
     ),
     "incidents": (
         "Incidents could not be opened",
@@ -214,6 +222,13 @@ def _build_view(entry: ViewEntry, services: Services, links: PostLinks) -> QWidg
         return IncidentsPage(services.store, lambda: _incidents_view(services, links))
     if entry.id == "archive" and services.store is not None:
         return LazyView(lambda: _archive_view(services, links))
+    if entry.id == "inbox" and services.store is not None:
+        fetcher = InboxFetcher(
+            services.workspace, services.credentials, online=lambda: services.online.online
+        )
+        return InboxPage(
+            services.store, lambda f: _inbox_view(services, f), live=services.live, fetcher=fetcher
+        )
     if entry.id == "brand" and services.has_brand:
         return LazyView(lambda: brand_view(services))
     title, text = _NOT_YET[entry.id]
@@ -276,6 +291,15 @@ def _archive_view(services: Services, links: PostLinks) -> QWidget:
     view = ArchiveView(
         services.store, services.workers, services.messages, services.theme, duplicate_post=links.duplicate
     )
+    follow(services.live, view, view.follow_store, on_show=False)
+    return view
+
+
+def _inbox_view(services: Services, fetcher: InboxFetcher | None) -> QWidget:
+    from studio.gui.inbox.view import InboxView
+
+    assert services.store is not None
+    view = InboxView(services.store, services.theme, services.messages, fetcher, wake=_wake(services))
     follow(services.live, view, view.follow_store, on_show=False)
     return view
 
@@ -360,6 +384,10 @@ def run_app(argv: Sequence[str]) -> int:
     if services.publisher is not None:
         services.publisher.start(delay_ms=1500)
     metrics = _metrics_puller(services)  # likes, reposts and replies of what was sent, every 15 minutes
+    inbox = window.view_widget("inbox")  # mentions, replies and quotes, every five minutes while online
+    fetcher = inbox.fetcher if isinstance(inbox, InboxPage) else None
+    if fetcher is not None:
+        fetcher.start(delay_ms=8000)
     try:
         status = app.exec()
     finally:
@@ -368,6 +396,8 @@ def run_app(argv: Sequence[str]) -> int:
             services.publisher.stop()  # finishes the delivery being sent; claims nothing new
         if metrics is not None:
             metrics.stop()  # a pull never waits for a rate limit, so this is quick
+        if fetcher is not None:
+            fetcher.stop()
         crash.uninstall()
         app.removeEventFilter(wheel)
         services.workers.wait_done()
