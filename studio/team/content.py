@@ -1,10 +1,11 @@
 """A post as sync data, read from and written into the local SQLite workspace (docs/TEAM.md).
 
 A post's *content* (body, status, times, series, incident, own texts, formats, picture references, account
-names) is one JSON-able dict; its hash says whether the post was edited since the revision it is based on.
-Its deliveries travel beside it, each keyed by its idempotency key, with its parts and their keys, so a
-resend from any laptop reuses the same keys. Pictures travel as references (SHA-256 and description); their
-bytes are a later slice, so a picture pulled from the hub has a row but no file yet.
+names, its author and its review steps) is one JSON-able dict; its hash says whether the post was edited
+since the revision it is based on. Review steps merge as a union by (who, when, what): writing a post never
+removes one. Its deliveries travel beside it, each keyed by its idempotency key, with its parts and their
+keys, so a resend from any laptop reuses the same keys. Pictures travel as references (SHA-256 and
+description); their bytes are a later slice, so a picture pulled from the hub has a row but no file yet.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ __all__ = [
     "local_accounts",
     "local_content",
     "local_deliveries",
+    "local_reviews",
+    "step_key",
     "write_post",
 ]
 
@@ -52,6 +55,7 @@ _PART = (
     "remote_cid",
     "sent_at",
 )
+_STEP = ("at", "person", "action", "comment", "via")
 DELIVERY_FIELDS = (
     "account_name", "network", "state", "attempts", "due_at", "next_attempt_at", "claimed_by", "claimed_at",
     "remote_id", "remote_url", "last_error", "sent_at",
@@ -98,6 +102,7 @@ def local_content(conn: sqlite3.Connection, post_id: int) -> Json | None:
         "incident": incident_uid(conn, row[4]),  # by uid: local incident ids differ between laptops
         "created_at": row[5],
         "author": _author(conn, post_id),  # the member whose laptop made it (None: not recorded)
+        "reviews": local_reviews(conn, post_id),
         "texts": dict(conn.execute("SELECT network, text FROM post_texts WHERE post_id = ?", (post_id,))),
         "formats": dict(
             conn.execute("SELECT network, format_id FROM post_formats WHERE post_id = ?", (post_id,))
@@ -112,6 +117,22 @@ def local_content(conn: sqlite3.Connection, post_id: int) -> Json | None:
             )
         ],
     }  # fmt: skip
+
+
+def local_reviews(conn: sqlite3.Connection, post_id: int) -> list[Json]:
+    """The post's review steps as sync data, in a stable order (when, who, what)."""
+    return [
+        dict(zip(_STEP, r, strict=True))
+        for r in conn.execute(
+            f"SELECT {', '.join(_STEP)} FROM reviews WHERE post_id = ? ORDER BY at, person, action, id",
+            (post_id,),
+        )
+    ]
+
+
+def step_key(step: Json) -> tuple[str, str, str]:
+    """What makes a review step itself: who, when, what. Steps merge as a union by it."""
+    return (str(step["person"]), str(step["at"]), str(step["action"]))
 
 
 def _author(conn: sqlite3.Connection, post_id: int) -> str | None:
@@ -218,9 +239,22 @@ def write_post(
             "INSERT INTO post_media (post_id, position, media_id, template, caption) VALUES (?, ?, ?, ?, ?)",
             (post_id, position, _ensure_media(conn, item), item["template"], item["caption"]),
         )
+    _merge_reviews(conn, post_id, content.get("reviews", []))
     for position, name in enumerate(content["accounts"]):
         conn.execute(
             "INSERT INTO post_accounts (post_id, account_id, position) VALUES (?, ?, ?)",
             (post_id, ensure_account(conn, name, accounts.get(name)), position),
         )
     return post_id
+
+
+def _merge_reviews(conn: sqlite3.Connection, post_id: int, steps: list[Json]) -> None:
+    """Add the steps this post lacks here; never remove one (no approval is lost, even across a conflict)."""
+    have = {step_key(step) for step in local_reviews(conn, post_id)}
+    for step in steps:
+        if step_key(step) not in have:
+            have.add(step_key(step))
+            conn.execute(
+                f"INSERT INTO reviews (post_id, {', '.join(_STEP)}) VALUES (?, ?, ?, ?, ?, ?)",
+                (post_id, *(step[c] for c in _STEP)),
+            )

@@ -21,6 +21,7 @@ from studio.team.content import (
     ensure_account,
     local_content,
     local_deliveries,
+    step_key,
     write_post,
 )
 from studio.team.link import TeamLink, applying
@@ -129,12 +130,16 @@ def apply_post(conn: sqlite3.Connection, post: HubPost, copy_id: str, *, force: 
     author = post.content.get("author") or (applied or {}).get("author")
     if applied is not None:
         applied["author"] = author  # a new post's team_posts row (with its author) is written just below
+    # Review steps only this laptop has (the union kept them): the post goes up again with them.
+    hub_steps = {step_key(step) for step in post.content.get("reviews", [])}
+    mine_only = any(step_key(step) not in hub_steps for step in (applied or {}).get("reviews", []))
     conn.execute(
         "INSERT INTO team_posts (post_id, uid, rev, base_hash, dirty, conflict_of, conflict_from, author) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (post_id) DO UPDATE SET rev = excluded.rev, "
         "base_hash = excluded.base_hash, dirty = excluded.dirty, conflict_of = excluded.conflict_of, "
         "conflict_from = excluded.conflict_from, author = coalesce(excluded.author, team_posts.author)",
-        (post_id, post.uid, post.rev, content_hash(applied or {}), int(keep_dirty), post.conflict_of,
+        (post_id, post.uid, post.rev, "" if mine_only else content_hash(applied or {}),
+         int(keep_dirty or mine_only), post.conflict_of,
          post.conflict_from, author),
     )  # fmt: skip
     return True

@@ -14,6 +14,7 @@ from studio.team.incident_refs import name_incidents
 from studio.team.incidents import exchange_incidents
 from studio.team.kits import exchange_kits, refused
 from studio.team.link import TeamLink, applying, require_link
+from studio.team.members import pull_members
 from studio.team.pull import apply_post, fetch_posts, pull
 from studio.team.push import Pushed, push
 from studio.team.series import pull_series, push_series
@@ -61,6 +62,7 @@ def exchange(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> Syn
         pull_series(store, conn, link)  # after the posts: numbers name them by uid
         exchange_incidents(store, conn, link)  # after the posts too: updates and replies name them
         exchange_kits(store, conn, link)
+        pull_members(store, conn)  # the review rules read the roles offline too
     except psycopg.Error as error:
         raise mapped(link.hub, error) from None
     totals = (first.posts + second.posts, first.deleted + second.deleted, conflicts, pulled)
