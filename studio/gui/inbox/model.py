@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from enum import IntEnum
 from textwrap import shorten
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
 
 from studio.errors import UserError
 from studio.listen.inbox import checks_of, shown_text
@@ -38,6 +37,9 @@ class InboxRole(IntEnum):
     UNREAD = Qt.ItemDataRole.UserRole + 2
     SUPPORT = Qt.ItemDataRole.UserRole + 3
     TEXT = Qt.ItemDataRole.UserRole + 4  # the text as shown (masked unless revealed)
+    HEAD = Qt.ItemDataRole.UserRole + 5  # network · account · kind
+    WHO = Qt.ItemDataRole.UserRole + 6  # (author name, handle)
+    WHEN = Qt.ItemDataRole.UserRole + 7  # short: "14:05" today, "3 Dec 14:05" before
 
 
 def network_name(network: str) -> str:
@@ -131,6 +133,18 @@ class InboxModel(QAbstractListModel):
     def when(self, item: InboxItem) -> str:
         return show_time(item.created_at, self._zone)
 
+    def when_short(self, item: InboxItem) -> str:
+        local = item.created_at.astimezone(self._zone) if self._zone else item.created_at.astimezone()
+        today = datetime.now(local.tzinfo).date()
+        if local.date() == today:
+            return f"{local:%H:%M}"
+        return f"{local.day} {local:%b %H:%M}" if local.year == today.year else f"{local:%Y-%m-%d}"
+
+    def head(self, item: InboxItem) -> str:
+        return " · ".join(
+            (network_name(item.network), item.account_name, kind_label(item, self.our_line(item)))
+        )
+
     def reveal(self, item_id: int, shown: bool = True) -> None:
         """Show (or hide again) one item's personal data."""
         if shown:
@@ -150,18 +164,15 @@ class InboxModel(QAbstractListModel):
         if item is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            head = " · ".join(
-                (network_name(item.network), item.account_name, kind_label(item, self.our_line(item)))
-            )
-            who = (
-                f"{item.author_name} {item.author_handle}".strip() if item.author_name else item.author_handle
-            )
+            who = f"{item.author_name} {item.author_handle}" if item.author_name else item.author_handle
             text = " ".join(self.shown(item).split())
-            return f"{head}\n{who} · {self.when(item)}\n{shorten(text, 140, placeholder='…')}"
-        if role == Qt.ItemDataRole.FontRole and item.unread:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return f"{self.head(item)}\n{who} · {self.when(item)}\n{shorten(text, 140, placeholder='…')}"
+        if role == InboxRole.HEAD:
+            return self.head(item)
+        if role == InboxRole.WHO:
+            return (item.author_name, item.author_handle)
+        if role == InboxRole.WHEN:
+            return self.when_short(item)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             state = "unread, " if item.unread else ""
             support = "support case, " if item.support else ""

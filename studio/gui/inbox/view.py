@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from studio.errors import UserError
 from studio.gui.empty import EmptyState, HintListView
 from studio.gui.inbox.background import InboxFetcher
+from studio.gui.inbox.delegate import InboxDelegate
 from studio.gui.inbox.detail import DetailPanel
 from studio.gui.inbox.model import FILTERS, InboxModel, InboxRole
 from studio.gui.messages import MessageBridge
@@ -145,8 +146,9 @@ class InboxView(QWidget):
         self.list.setAccessibleName("Inbox items, newest first")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setWordWrap(True)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setItemDelegate(InboxDelegate(theme, self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.selectionModel().selectionChanged.connect(self._on_list_selection_changed)
         self.detail = DetailPanel()
