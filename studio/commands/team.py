@@ -1,4 +1,4 @@
-"""`studio team create|join|status`: one workspace per laptop, kept in step through a PostgreSQL hub.
+"""`studio team`: one workspace per laptop, kept in step through a PostgreSQL hub; members and roles.
 
 The design is docs/TEAM.md. The hub's password is read from stdin (`--password-stdin`) or from the URL (a
 local test hub) and kept in the OS keyring; it is never printed or stored in the workspace.
@@ -35,6 +35,15 @@ def register(subparsers: Any) -> None:
     status = sub.add_parser("status", help="hub reachable, last sync, changes waiting, conflict copies")
     status.add_argument("--json", action="store_true", help="print it as JSON")
     status.set_defaults(run=_status)
+
+    members = sub.add_parser("members", help="the team's members: name, role, when they joined, laptops")
+    members.add_argument("--json", action="store_true", help="print them as JSON")
+    members.set_defaults(run=_members)
+
+    role = sub.add_parser("role", help="change a member's role (admins only)")
+    role.add_argument("member", metavar="MEMBER", help="the member's name")
+    role.add_argument("role", metavar="ROLE", help="author, reviewer or admin")
+    role.set_defaults(run=_role)
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -96,4 +105,31 @@ def _status(args: argparse.Namespace) -> int:
         print(
             f"\tpost {conflict['post']}: conflict copy from {conflict['from']} of post {conflict['copy_of']}"
         )
+    return 0
+
+
+def _members(args: argparse.Namespace) -> int:
+    import json
+
+    from studio.store import open_store
+    from studio.team.members import list_members
+
+    with open_store() as store:
+        members = list_members(store, args.credentials)
+    if args.json:
+        print(json.dumps([m.as_json() for m in members], indent=2, ensure_ascii=False))
+        return 0
+    for member in members:
+        joined = member.joined_at.date().isoformat()
+        print(f"{member.name}\t{member.role}\tjoined {joined}\t{member.laptops} laptop(s)")
+    return 0
+
+
+def _role(args: argparse.Namespace) -> int:
+    from studio.store import open_store
+    from studio.team.members import change_role
+
+    with open_store() as store:
+        member = change_role(store, args.credentials, args.member, args.role)
+    print(f"{member.name} is now {member.role}")
     return 0

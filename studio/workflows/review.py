@@ -4,6 +4,10 @@ No server and no login: people are names with a role, and every step is kept wit
 cannot approve a post they sent to review themselves (a second pair of eyes is the point). In solo mode
 nobody reviews: posts go straight to the queue (`studio queue`), and these steps are not needed.
 
+In a team workspace (docs/TEAM.md) the people are the team's members with their roles as last synced from
+the hub (author, reviewer, admin); reviewers and admins approve, nobody approves a post they wrote (its
+author travels with it), and only an admin changes a role (`studio team role`, in the hub).
+
 Approving asks the guardrails first (`check_approval`), as scheduling does: a post that cannot go out is
 refused with every reason (`posting.Refused`) and stays in review. A content finding the author chose to
 post anyway (an `allowed` line in the audit) stays allowed; the approver can allow more (`allow`), kept in
@@ -20,6 +24,9 @@ from studio.errors import InputError
 from studio.store import Post, PostStatus, Store
 from studio.store.reviews import Person
 from studio.store.times import now_utc
+from studio.team.link import read_link
+from studio.team.members import local_members
+from studio.team.people import post_people
 from studio.workflows.posting import Refused, change_of, verdict_for
 from studio.workflows.scheduling import Verdict
 
@@ -38,7 +45,13 @@ ROLES = ("author", "reviewer")
 
 
 def add_person(store: Store, name: str, role: str) -> Person:
-    """Add someone to the team (or change their role)."""
+    """Add someone to the team (or change their role); in a team workspace the hub's members are the team."""
+    if read_link(store) is not None:
+        raise InputError(
+            "studio review people add",
+            "in a team workspace the people are the team's members",
+            "an admin changes a role: studio team role MEMBER ROLE",
+        )
     if not name.strip():
         raise InputError("name", "is empty", "give the person's name")
     if role not in ROLES:
@@ -50,7 +63,7 @@ def submit(
     store: Store, post_id: int, person: str, *, comment: str = "", now: datetime | None = None
 ) -> Post:
     """Send a draft to review."""
-    who = store.reviews.person(person)
+    who = _person(store, person)
     with store.db.write():
         post = store.posts.set_status(post_id, PostStatus.IN_REVIEW, at=now)
         store.reviews.add_step(post_id, who.name, "submitted", comment, "studio", at=now)
@@ -88,12 +101,21 @@ def approve_queued(
 ) -> Post:
     """Approve and schedule a post without naming a reviewer (`studio queue approve`), guardrails first."""
     post = store.posts.get(post_id)
+    link = read_link(store)
+    # In a team workspace this laptop's member approves: the same rules as `approve`, and the step travels.
+    approver = (
+        _reviewer(store, post_id, link.member, approving=True)
+        if link and post.status is PostStatus.IN_REVIEW
+        else None
+    )
     verdict = None
     if post.status in (PostStatus.IN_REVIEW, PostStatus.APPROVED):
         verdict = check_approval(store, post, now=now or now_utc(), allow=allow)
     with store.db.write():
         if post.status is PostStatus.IN_REVIEW:
             store.posts.set_status(post.id, PostStatus.APPROVED, at=now)
+            if approver is not None:
+                store.reviews.add_step(post.id, approver.name, "approved", "", "queue", at=now)
         post = store.posts.set_status(post.id, PostStatus.SCHEDULED, at=now)
         if verdict is not None:
             _keep_new_overrides(store, post, verdict)
@@ -150,24 +172,49 @@ def pending(store: Store) -> list[Post]:
     return sorted(posts, key=lambda p: p.id)
 
 
-def _reviewer(store: Store, post_id: int, person: str, *, approving: bool) -> Person:
-    who = store.reviews.person(person)
-    if who.role != "reviewer":
+def _person(store: Store, name: str) -> Person:
+    """Someone by name: a person of the workspace, or in a team workspace a member of the team."""
+    link = read_link(store)
+    if link is None:
+        return store.reviews.person(name)
+    found = next((m for m in local_members(store) if m.name.lower() == name.strip().lower()), None)
+    if found is None:
         raise InputError(
-            f"--as {who.name}",
-            "is an author, not a reviewer",
-            f"ask a reviewer, or: studio review people add {who.name!r} --role reviewer",
+            f"--as {name!r}", f"is not a member of team {link.team!r}", "see who is: studio team members"
         )
+    return Person(found.name, found.role)
+
+
+def _reviewer(store: Store, post_id: int, person: str, *, approving: bool) -> Person:
+    who = _person(store, person)
+    if who.role not in ("reviewer", "admin"):
+        fix = (
+            "ask a reviewer, or an admin to change the role: studio team role"
+            if read_link(store) is not None
+            else f"ask a reviewer, or: studio review people add {who.name!r} --role reviewer"
+        )
+        raise InputError(f"--as {who.name}", f"is an {who.role}, not a reviewer", fix)
     post = store.posts.get(post_id)
     if post.status is not PostStatus.IN_REVIEW:
         raise InputError(
             f"post {post_id}", f"is {post.status.value}, not in review", "send it first: studio review submit"
         )
+    if approving:
+        _not_own(store, post_id, who.name)
+    return who
+
+
+def _not_own(store: Store, post_id: int, name: str) -> None:
+    """Nobody approves a post they sent to review, nor (in a team) one they wrote."""
     submitted = [s for s in store.reviews.steps(post_id) if s.action == "submitted"]
-    if approving and submitted and submitted[-1].person.lower() == who.name.lower():
+    if submitted and submitted[-1].person.lower() == name.lower():
+        raise InputError(
+            f"post {post_id}", f"{name} sent it to review and cannot also approve it", "ask another reviewer"
+        )
+    author = post_people(store, [post_id])[post_id].author
+    if author is not None and author.lower() == name.lower():
         raise InputError(
             f"post {post_id}",
-            f"{who.name} sent it to review and cannot also approve it",
-            "ask another reviewer",
+            f"{author} wrote it and cannot also approve it",
+            "ask another reviewer or an admin",
         )
-    return who
