@@ -40,6 +40,7 @@ from studio.gui.publisher import BackgroundPublisher
 from studio.gui.settings import SettingsStore, WindowSettings, settings_path
 from studio.gui.sidebar import ViewEntry
 from studio.gui.statusbar import StatusPanel
+from studio.gui.teamsync import TeamSync
 from studio.gui.theme import Theme
 from studio.gui.wheel import guard_wheel
 from studio.gui.workers import Workers
@@ -127,6 +128,7 @@ class Services:
     credentials: CredentialStore  # the OS keyring; the only way any view reaches a credential
     live: LiveStore | None  # "the workspace changed", whoever changed it; polls while the window shows
     kits: KitBus = field(default_factory=KitBus)  # the workspace's brand kit changed (the Brand view)
+    team: TeamSync | None = None  # a team workspace's background sync with its hub; started by run_app
 
 
 def _optional_core(name: str, needs: tuple[str, ...]) -> object | None:
@@ -181,6 +183,7 @@ def build_services(app: QApplication, *, synchronous: bool = False, demo: bool =
         online=OnlineMonitor(workers, lambda: account_hosts(opened.accounts.list()) if opened else []),
         credentials=credentials,
         live=LiveStore(store) if store is not None else None,
+        team=TeamSync.for_store(store, workspace_dir(), credentials, messages),  # None when solo
     )
 
 
@@ -343,6 +346,8 @@ def build_window(services: Services) -> MainWindow:
     if services.publisher is not None:
         services.publisher.run_finished.connect(status.refresh)
         services.online.came_online.connect(services.publisher.poke)
+    if services.team is not None:
+        services.team.follow(status, services.live)  # the indicator; a change here syncs soon
     for message in services.messages.history:  # posted before the window existed (e.g. bad settings)
         if message.level is Level.INFO:
             window.status_label.setText(message.text)  # e.g. the welcome after seeding the demo
@@ -383,6 +388,8 @@ def run_app(argv: Sequence[str]) -> int:
     services.online.start(delay_ms=500)
     if services.publisher is not None:
         services.publisher.start(delay_ms=1500)
+    if services.team is not None:
+        services.team.start(delay_ms=1000)  # psycopg loads in its worker, after the first paint
     metrics = _metrics_puller(services)  # likes, reposts and replies of what was sent, every 15 minutes
     inbox = window.view_widget("inbox")  # mentions, replies and quotes, every five minutes while online
     fetcher = inbox.fetcher if isinstance(inbox, InboxPage) else None
@@ -394,6 +401,8 @@ def run_app(argv: Sequence[str]) -> int:
         services.online.stop()
         if services.publisher is not None:
             services.publisher.stop()  # finishes the delivery being sent; claims nothing new
+        if services.team is not None:
+            services.team.stop()  # the round on its way ends (a silent hub times out in 5 s)
         if metrics is not None:
             metrics.stop()  # a pull never waits for a rate limit, so this is quick
         if fetcher is not None:

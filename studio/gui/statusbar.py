@@ -1,5 +1,6 @@
-"""The status bar's right side: online or offline, what goes out next, what an outage holds, and the last
-publishing error. It reads the store again whenever the workspace changes (`studio.gui.livestore`)."""
+"""The status bar's right side: online or offline, what goes out next, what an outage holds, the last
+publishing error and, in a team workspace, how it stands with the team's hub. It reads the store again
+whenever the workspace changes (`studio.gui.livestore`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from studio.errors import UserError
 from studio.gui.held import read_holds
+from studio.gui.teamsync import TeamState
 from studio.gui.theme import Theme
 from studio.online import Reachability
 from studio.store import Store
@@ -19,7 +21,7 @@ from studio.store.times import now_utc
 from studio.store.zones import user_zone
 from studio.words import counted
 
-__all__ = ["StatusPanel", "describe_due"]
+__all__ = ["StatusPanel", "describe_due", "describe_team"]
 
 _ERROR_CHARS = 90
 
@@ -39,16 +41,36 @@ def describe_due(due_at: datetime, now: datetime, zone: tzinfo | None) -> str:
     return f"{local.strftime('%a')} {local.day} {local.strftime('%b')} {clock}"
 
 
+def describe_team(state: TeamState, now: datetime) -> tuple[str, str]:
+    """What the team indicator says, and its tooltip: synced when, syncing, offline with what waits."""
+    waiting = counted(state.waiting, "change")
+    if state.refused:
+        return "Team hub refused the sign-in", f"{state.offline}\nClick to try again"
+    if state.offline:
+        text = f"Offline: {waiting} waiting" if state.waiting else "Offline: nothing waiting"
+        return text, f"{state.offline}\nYour changes stay on this laptop; click to try again"
+    if state.syncing:
+        return "Syncing…", "Sending this laptop's changes to the team hub and taking the others'"
+    if state.synced_at is None:
+        return "Not synced yet", "Click to sync with the team hub now"
+    seconds = max(0, int((now - state.synced_at).total_seconds()))
+    ago = "just now" if seconds < 5 else f"{seconds} s ago" if seconds < 60 else f"{seconds // 60} min ago"
+    tip = f"{waiting} waiting for the next round" if state.waiting else "Everything made here is in the hub"
+    return f"Synced {ago}", f"{tip}; the team's changes come in every 10 s. Click to sync now"
+
+
 class StatusPanel(QWidget):
     """Three facts for the status bar; `refresh()` re-reads the queue, `show_reachability()` the network.
 
     Signals:
         error_clicked(): the user clicked the last error (the window shows the queue).
         ready_clicked(): the user clicked "N ready to post by hand" (the notifier opens its panel).
+        sync_clicked(): the user clicked the team indicator (a sync round now).
     """
 
     error_clicked = Signal()
     ready_clicked = Signal()
+    sync_clicked = Signal()
 
     def __init__(self, store: Store | None, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,10 +103,18 @@ class StatusPanel(QWidget):
         self.ready_button.setToolTip("Open folder, copy caption and alt text, mark as posted")
         self.ready_button.clicked.connect(self.ready_clicked)
         self.ready_button.hide()
+        self.team_button = QPushButton()  # shown once a team workspace's sync reports (studio.gui.teamsync)
+        self.team_button.setObjectName("StatusTeam")
+        self.team_button.setFlat(True)
+        self.team_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.team_button.clicked.connect(self.sync_clicked)
+        self.team_button.hide()
+        self.team: TeamState | None = None
         layout.addWidget(self.ready_button)
         layout.addWidget(self.error_button)
         layout.addWidget(self.next_label)
         layout.addWidget(self.held_label)
+        layout.addWidget(self.team_button)
         layout.addWidget(self.online_label)
         self._show_online()
         self.refresh()
@@ -151,6 +181,19 @@ class StatusPanel(QWidget):
         self._online = answer
         self._show_online()
 
+    @Slot(object)
+    def show_team(self, state: TeamState) -> None:
+        """Show how this laptop stands with the team's hub (a round's outcome, or time passing)."""
+        self.team = state
+        text, tip = describe_team(state, now_utc())
+        palette = self._theme.palette
+        colour = palette.danger if state.refused else palette.warning if state.offline else palette.muted
+        self.team_button.setText(text)
+        self.team_button.setToolTip(tip)
+        self.team_button.setAccessibleName(f"Team sync: {text}")
+        self.team_button.setStyleSheet(f"color: {colour}; padding: 0 6px;")
+        self.team_button.show()
+
     def _show_error(self, error: LastError | None) -> None:
         if error is None:
             self.error_button.hide()
@@ -186,6 +229,8 @@ class StatusPanel(QWidget):
     @Slot(object)
     def _on_theme_changed(self, _palette: object) -> None:
         self._show_online()  # the dot's colour and the error's follow the theme
+        if self.team is not None:
+            self.show_team(self.team)
 
     @Slot()
     def _on_error_button_clicked(self) -> None:
