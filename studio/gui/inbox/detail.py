@@ -261,7 +261,7 @@ class DetailPanel(QScrollArea):
         if counted.ok:
             self.counter.setText(f"{counted.remaining} characters left on {network_name(item.network)}")
         else:
-            self.counter.setText(f"{-counted.remaining} over the limit of {counted.limit}")
+            self.counter.setText(f"{-counted.remaining} over the limit of {counted.limit} for one post")
         self.counter.setProperty("over", not counted.ok)
         self.counter.setObjectName("ViewSubtitle" if counted.ok else "Problem")
         self.counter.style().unpolish(self.counter)
