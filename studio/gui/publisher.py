@@ -24,17 +24,19 @@ from PySide6.QtGui import QDesktopServices
 from studio.autopublish import RunGate, RunSummary, publish_due
 from studio.errors import UserError
 from studio.gui.messages import MessageBridge
+from studio.gui.teamsync import is_hub_error
 from studio.gui.workers import Workers
 from studio.secrets import CredentialStore
 from studio.words import counted
 
-__all__ = ["BackgroundPublisher", "RunListener"]
+__all__ = ["HUB_DOWN", "BackgroundPublisher", "RunListener"]
 
 MINUTE_MS = 60_000
 # Closing waits this long for the delivery being sent; longer than the HTTP client's own 30 s timeout.
 STOP_WAIT_MS = 40_000
 
 RunFunction = Callable[..., RunSummary]
+HUB_DOWN = "Team hub unreachable: nothing is sent from this laptop until it is back"
 
 
 class RunListener(Protocol):
@@ -61,6 +63,7 @@ class BackgroundPublisher(QObject):
     run_started = Signal()
     run_finished = Signal(object)
     run_failed = Signal(object)
+    hub_unreachable = Signal(str)  # a team workspace's hub could not be reached: nothing was claimed
 
     def __init__(
         self,
@@ -80,6 +83,7 @@ class BackgroundPublisher(QObject):
         self.listener: RunListener | None = None  # set by `studio.gui.notify.install_notifier`
         self._gate = RunGate()
         self._stopping = threading.Event()
+        self.hub_down = ""  # why the team's hub could not be reached at the last run ("" when it could)
         self.workers = Workers(max_threads=1)  # its own thread: a slow server never delays previews
         self._timer = QTimer(self)
         self._timer.setObjectName("publish-due")
@@ -130,6 +134,9 @@ class BackgroundPublisher(QObject):
         ).on_success(self._on_run_succeeded).on_failure(self._on_run_failed).run()
 
     def _on_run_succeeded(self, summary: RunSummary) -> None:
+        if self.hub_down:
+            self.hub_down = ""
+            self._messages.info("Team hub reachable again: what is due goes out from this laptop")
         self._report(summary)
         self.run_finished.emit(summary)
         self._after_run()
@@ -139,7 +146,22 @@ class BackgroundPublisher(QObject):
         self.run_failed.emit(error)
         if not isinstance(error, UserError):
             raise error  # a bug: the crash path shows it
+        if is_hub_error(error):
+            self._hub_unreachable(error)
+            return
         self._messages.user_error(error)  # e.g. the workspace folder cannot be written
+
+    def _hub_unreachable(self, error: UserError) -> None:
+        """A team workspace whose hub cannot be reached claims nothing: said calmly, once per outage.
+
+        Not an error to fix here: the posts stay scheduled, and go out from whichever laptop reaches the hub
+        first (this one too, once it is back). The status bar's team indicator says why on hover.
+        """
+        first = not self.hub_down
+        self.hub_down = error.line()
+        self.hub_unreachable.emit(self.hub_down)
+        if first:
+            self._messages.info(HUB_DOWN)
 
     def _after_run(self) -> None:
         if self._stopping.is_set():
