@@ -247,6 +247,7 @@ def _handover(args: argparse.Namespace) -> int:
     from studio.store.handover import HandoverSheet, render_html, render_markdown
     from studio.store.times import now_utc
     from studio.store.zones import user_zone
+    from studio.team.members import local_members
 
     with open_store() as store:
         if args.team_notes_file is not None:
@@ -259,12 +260,14 @@ def _handover(args: argparse.Namespace) -> int:
             store.settings.update(team_notes=notes)
         settings = store.settings.get()
         accounts = store.accounts.list()
+        members = [(m.name, m.role) for m in local_members(store)]  # a team's, as last synced; solo: none
     sheet = HandoverSheet(
         accounts=accounts,
         has_credential=_credential_states(args.credentials, [a.id for a in accounts]),
         team_notes=settings.team_notes,
         generated_at=now_utc(),
         zone=user_zone(settings.display_timezone),
+        members=members,
     )
     out: Path = args.out
     text = render_html(sheet) if out.suffix.lower() in (".html", ".htm") else render_markdown(sheet)

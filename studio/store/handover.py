@@ -24,6 +24,7 @@ class HandoverSheet:
     team_notes: str
     generated_at: datetime
     zone: tzinfo | None = None
+    members: Sequence[tuple[str, str]] = ()  # a team workspace's members and roles (name, role), as synced
 
 
 def _credential(sheet: HandoverSheet, account: Account) -> str:
@@ -69,6 +70,10 @@ def render_markdown(sheet: HandoverSheet) -> str:
             for key, value in _rows(sheet, account)
         ]
         lines.append("")
+    if sheet.members:
+        lines += ["## Team members", "", "| Member | Role |", "|---|---|"]
+        lines += [f"| {_md(name)} | {_md(role)} |" for name, role in sheet.members]
+        lines.append("")
     lines += ["## Team notes", "", _md_block(sheet.team_notes.strip()), ""]
     return "\n".join(lines)
 
@@ -90,6 +95,10 @@ def render_html(sheet: HandoverSheet) -> str:
     for account in sheet.accounts:
         parts.append(f"<h2>{_h(account.name)}</h2><table>")
         parts += [f"<tr><th>{_h(k)}</th><td>{_h(v)}</td></tr>" for k, v in _rows(sheet, account)]
+        parts.append("</table>")
+    if sheet.members:
+        parts.append("<h2>Team members</h2><table><tr><th>Member</th><th>Role</th></tr>")
+        parts += [f"<tr><td>{_h(name)}</td><td>{_h(role)}</td></tr>" for name, role in sheet.members]
         parts.append("</table>")
     notes = sheet.team_notes.strip()
     parts.append("<h2>Team notes</h2>")
