@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import tzinfo
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
+from studio.gui.drafts.people import PeopleReader, conflict_tag, people_line
 from studio.store import Post, Store
+
+if TYPE_CHECKING:
+    from studio.team.people import PostPeople
 
 __all__ = ["LIMIT", "DraftColumn", "DraftRole", "DraftsModel", "first_line"]
 
@@ -29,6 +34,7 @@ class DraftRole(IntEnum):
     """Roles beyond Qt's own."""
 
     POST_ID = Qt.ItemDataRole.UserRole + 1
+    CONFLICT_TAG = Qt.ItemDataRole.UserRole + 2  # "Conflict copy from bob", or "" (a team workspace)
 
 
 _HEADERS = ("Last change", "Draft", "Accounts", "Pictures")
@@ -46,13 +52,21 @@ def first_line(post: Post) -> str:
 class DraftsModel(QAbstractTableModel):
     """Unsent drafts as `store.posts.drafts` lists them; rows come and go one at a time on delete and undo."""
 
-    def __init__(self, store: Store, zone: tzinfo | None) -> None:
+    def __init__(self, store: Store, zone: tzinfo | None, flag: str | None = None) -> None:
         super().__init__()
         self._store = store
         self._zone = zone
         self._posts: list[Post] = []
         self._names: dict[int, str] = {}
         self._search = ""
+        self._people_reader = PeopleReader(store)
+        self._people: dict[int, PostPeople] = {}  # a team workspace's authors, approvals, conflict copies
+        self._flag = QColor(flag) if flag else None  # the colour of a conflict copy's tag
+
+    @property
+    def team(self) -> bool:
+        """A team workspace: rows name their authors and tag conflict copies."""
+        return self._people_reader.team
 
     @property
     def search(self) -> str:
@@ -82,6 +96,7 @@ class DraftsModel(QAbstractTableModel):
         self.beginResetModel()  # a new list, possibly in a new order
         self._posts = posts
         self._names = {a.id: a.name for a in self._store.accounts.list()}
+        self._people = self._people_reader.read(p.id for p in posts)
         self.endResetModel()
 
     def sync(self) -> None:
@@ -90,6 +105,8 @@ class DraftsModel(QAbstractTableModel):
         wanted = self._read()
         names = {a.id: a.name for a in self._store.accounts.list()}
         renamed, self._names = names != self._names, names
+        people, before = self._people_reader.read(p.id for p in wanted), self._people
+        self._people = people
         keep = {p.id for p in wanted}
         for row in reversed(range(len(self._posts))):
             if self._posts[row].id not in keep:
@@ -108,7 +125,7 @@ class DraftsModel(QAbstractTableModel):
                 self.beginMoveRows(QModelIndex(), current, current, QModelIndex(), target)
                 self._posts.insert(target, self._posts.pop(current))
                 self.endMoveRows()
-            if self._posts[target] != post or renamed:
+            if self._posts[target] != post or renamed or people.get(post.id) != before.get(post.id):
                 self._posts[target] = post
                 self.dataChanged.emit(self.index(target, 0), self.index(target, last))
 
@@ -130,6 +147,7 @@ class DraftsModel(QAbstractTableModel):
             return -1
         shown = {p.id for p in self._posts}
         row = sum(1 for i in ids[: ids.index(post_id)] if i in shown)
+        self._people.update(self._people_reader.read([post_id]))
         self.beginInsertRows(QModelIndex(), row, row)
         self._posts.insert(row, fresh[ids.index(post_id)])
         self.endInsertRows()
@@ -163,20 +181,32 @@ class DraftsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == DraftRole.POST_ID:
             return post.id
+        if role == DraftRole.CONFLICT_TAG:
+            return conflict_tag(self._people.get(post.id))
+        if role == Qt.ItemDataRole.ForegroundRole and column is DraftColumn.TEXT and self._flag is not None:
+            return self._flag if conflict_tag(self._people.get(post.id)) else None
         return None
 
     def _display(self, post: Post, column: DraftColumn) -> str:
+        people = self._people.get(post.id)
         if column is DraftColumn.CHANGED:
-            return post.updated_at.astimezone(self._zone).strftime("%a %d %b %Y, %H:%M")
+            changed = post.updated_at.astimezone(self._zone).strftime("%a %d %b %Y, %H:%M")
+            return f"{changed} · {people.author}" if people is not None and people.author else changed
         if column is DraftColumn.TEXT:
-            return first_line(post) or "(pictures only, no text yet)"
+            line = first_line(post) or "(pictures only, no text yet)"
+            tag = conflict_tag(people)
+            return f"{tag} · {line}" if tag else line
         if column is DraftColumn.ACCOUNTS:
             names = [self._names.get(a, f"account {a}") for a in post.account_ids]
             return ", ".join(names) if names else "None chosen yet"
         return str(len(post.media)) if post.media else "—"
 
     def _tooltip(self, post: Post, column: DraftColumn) -> str:
+        who = people_line(self._people.get(post.id), self._zone)
         if column is DraftColumn.TEXT:
             own = [f"{network}: {text}" for network, text in sorted(post.text_for.items())]
-            return "\n\n".join([post.body, *own]).strip() + "\n\nEnter or a double-click opens it in Compose"
+            text = "\n\n".join([post.body, *own]).strip() + "\n\nEnter or a double-click opens it in Compose"
+            return f"{who}\n\n{text}" if who else text
+        if column is DraftColumn.CHANGED and who:
+            return f"{self._display(post, column)}\n{who}"
         return self._display(post, column)

@@ -92,7 +92,7 @@ class DraftsView(QWidget):
         bar.addWidget(self.delete_button)
         layout.addLayout(bar)
 
-        self.model = DraftsModel(store, _zone(store))
+        self.model = DraftsModel(store, _zone(store), flag=theme.palette.warning)
         self.table = self._make_table()
         self.empty = EmptyState(theme.icon("drafts", theme.palette.accent, 36), "No drafts", _WHAT_DRAFTS_ARE)
         self.no_match = EmptyState(
@@ -126,7 +126,7 @@ class DraftsView(QWidget):
         header.setSectionResizeMode(DraftColumn.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in {
-            DraftColumn.CHANGED: 180,
+            DraftColumn.CHANGED: 240 if self.model.team else 180,  # a team's rows name the author too
             DraftColumn.ACCOUNTS: 200,
             DraftColumn.PICTURES: 80,
         }.items():
