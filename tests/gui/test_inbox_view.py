@@ -94,9 +94,11 @@ def test_items_are_listed_newest_first_and_the_empty_inbox_says_what_it_is_for(
     assert view.pages.currentWidget() is view.empty
     assert view.empty.title.text() == "Nothing to answer"
     assert view.empty_check.text() == "Check now"
+    assert not view.bar.isVisible()  # no filters over an inbox that never had anything
     _fill(_store(services))
     view.follow_store()
     assert view.pages.currentWidget() is view.splitter
+    assert view.bar.isVisible()
     assert _ids(view) == ["1", "3", "5"]
     assert view.subtitle.text() == "3 open items, 3 unread, newest first"
 

@@ -112,7 +112,9 @@ class InboxView(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.subtitle)
 
-        bar = QHBoxLayout()
+        self.bar = QWidget()
+        bar = QHBoxLayout(self.bar)
+        bar.setContentsMargins(0, 0, 0, 0)
         self.filters = QButtonGroup(self)
         self.filters.setExclusive(True)
         self.filter_buttons: dict[str, QPushButton] = {}
@@ -137,7 +139,7 @@ class InboxView(QWidget):
         self.check_button.clicked.connect(self.check_now)
         self.check_button.setEnabled(fetcher is not None)
         bar.addWidget(self.check_button)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
 
         self.model = InboxModel(store, self._zone)
         self.list = HintListView(_HINTS["all"])
@@ -304,6 +306,9 @@ class InboxView(QWidget):
         total = self.model.rowCount()
         empty = total == 0 and self.model.filter == "all"
         self.pages.setCurrentWidget(self.empty if empty else self.splitter)
+        # Filters are no use on an inbox that never had anything (its own "Check now" is in the middle).
+        had = bool(self.sync_status.text()) or bool(self._store.inbox.items(done=True, limit=1))
+        self.bar.setVisible(not empty or had)
         unread = self._store.inbox.unread_count()
         if self.model.filter == "all":
             text = f"{counted(total, 'open item')}, {unread} unread, newest first" if total else ""
@@ -362,6 +367,7 @@ class InboxView(QWidget):
         self.check_button.setEnabled(False)
         self.empty_check.setEnabled(False)
         self.sync_status.setText("Checking the accounts…")
+        self.bar.setVisible(True)
 
     @Slot(int, int)
     def _on_fetcher_progress(self, done: int, total: int) -> None:
@@ -380,3 +386,4 @@ class InboxView(QWidget):
         self.check_button.setEnabled(True)
         self.empty_check.setEnabled(True)
         self.sync_status.setText(f"Could not check: {line}")
+        self.bar.setVisible(True)
