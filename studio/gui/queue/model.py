@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import tzinfo
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from studio.errors import UserError
+from studio.gui.drafts.people import PeopleReader, conflict_tag, people_line
 from studio.gui.held import read_holds
 from studio.gui.queue.colours import STATUS_WORDS, status_colour
 from studio.gui.theme import Palette
@@ -17,6 +18,9 @@ from studio.platforms import NETWORKS
 from studio.store import Store
 from studio.store.schedule import QueueFilter, QueueRow
 from studio.store.zones import user_zone
+
+if TYPE_CHECKING:
+    from studio.team.people import PostPeople
 
 __all__ = ["PAGE", "QueueColumn", "QueueModel", "QueueRole", "display_zone"]
 
@@ -82,6 +86,8 @@ class QueueModel(QAbstractTableModel):
         self._total = store.schedule.count()
         self._busy = False
         self.holds = read_holds(store)  # which outage holds which delivery: "Held (outage on …)"
+        self._people_reader = PeopleReader(store)  # a team workspace: who wrote and approved each post
+        self._people: dict[int, PostPeople] = {}  # read for the loaded rows when first shown
 
     # --- shape -------------------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -136,6 +142,7 @@ class QueueModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._shown = {}
+        self._people = {}
         self._total = self._store.schedule.count(self._filter)
         # Views fetch from their modelReset slot, before other listeners have seen the reset end; the
         # rows come in just after it instead.
@@ -166,6 +173,26 @@ class QueueModel(QAbstractTableModel):
         finally:
             self._busy = False
         self._total = total
+        self._follow_people()
+
+    def _follow_people(self) -> None:
+        """An approval or a conflict copy pulled from the hub changes the rows' people, not the rows."""
+        if not self._people_reader.team:
+            return
+        before, self._people = self._people, self._people_reader.read({r.post_id for r in self._rows})
+        for i, row in enumerate(self._rows):
+            if row.post_id in before and before[row.post_id] != self._people.get(row.post_id):
+                self._shown.pop(i, None)
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(QueueColumn) - 1))
+
+    def people(self, post_id: int) -> PostPeople | None:
+        """Who wrote and approved a loaded post (None in a solo workspace)."""
+        if not self._people_reader.team:
+            return None
+        if post_id not in self._people:  # rows fetched since: their people in one query
+            unread = {r.post_id for r in self._rows if r.post_id not in self._people} | {post_id}
+            self._people.update(self._people_reader.read(unread))
+        return self._people.get(post_id)
 
     def _merge(self, fresh: list[QueueRow], moved_holds: bool) -> None:
         rows, last = self._rows, len(QueueColumn) - 1
@@ -198,6 +225,7 @@ class QueueModel(QAbstractTableModel):
     def refresh_post(self, post_id: int) -> None:
         """Re-read the loaded rows of one post and announce just those rows."""
         fresh = {(r.key.post_id, r.key.delivery_id): r for r in self._store.schedule.rows_of_post(post_id)}
+        self._people.pop(post_id, None)  # read again with the row
         for i, row in enumerate(self._rows):
             if row.post_id == post_id and (new := fresh.get((row.key.post_id, row.key.delivery_id))):
                 self._rows[i] = new
@@ -261,12 +289,15 @@ class QueueModel(QAbstractTableModel):
             when = row.when
             return when.astimezone(self._zone).strftime("%a %d %b %Y, %H:%M") if when else "Not scheduled"
         if column is QueueColumn.TEXT:
-            return row.body.splitlines()[0] if row.body else ""
+            line = row.body.splitlines()[0] if row.body else ""
+            tag = conflict_tag(self.people(row.post_id))
+            return f"{tag} · {line}" if tag else line
         return row.last_error.splitlines()[0] if row.last_error else ""
 
     def _tooltip(self, row: QueueRow, column: QueueColumn) -> str:
         if column is QueueColumn.TEXT:
-            return row.body
+            who = people_line(self.people(row.post_id), self._zone)
+            return f"{row.body}\n\n{who}" if who else row.body
         if column is QueueColumn.PROBLEM:
             return row.last_error
         if column is QueueColumn.STATUS and row.status == "held":
