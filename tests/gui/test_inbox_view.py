@@ -24,6 +24,7 @@ from studio.listen.model import Mention
 from studio.store import Account, NewAccount, Store, open_store
 from tests.keyring_helpers import delete_secret, set_secret
 from tests.servers.mastodon_server import MastodonServer
+from tests.servers.mastodon_state import Fault
 
 _NOW = datetime.now(UTC).replace(microsecond=0)
 SUPPORT = "@it what's your password policy? I can't log in, my student ID is 20231234"
@@ -274,3 +275,32 @@ def test_check_now_fetches_with_progress_and_a_calm_line_for_an_account_offline(
     finally:
         delete_secret(online.id)
         delete_secret(offline.id)
+
+
+def test_one_fetch_at_a_time_and_a_rate_limit_says_until_when(
+    qtbot: QtBot, services: Services, server: MastodonServer
+) -> None:
+    store = _store(services)
+    account = store.accounts.add(NewAccount("mastodon", "it-masto", instance_url=server.url))
+    set_secret(account.id, "test-token")
+    fetcher = InboxFetcher(services.workspace, services.credentials)  # a real worker thread
+    try:
+        view = _view(qtbot, services, fetcher)
+        server.fail_next(Fault("slow", "GET", "/api/v1/notifications", seconds=1.0))
+        with qtbot.waitSignal(fetcher.finished, timeout=10_000):
+            assert fetcher.check_now()
+            assert fetcher.busy
+            assert not view.empty_check.isEnabled()
+            assert not fetcher.check_now()  # a timer tick or a click while one runs: dropped
+            view.check_now()
+            assert view.sync_status.text() == "A check is on its way…"
+        assert "0 new items" in view.sync_status.text()
+        server.fail_next(Fault("429", "GET", "/api/v1/notifications", seconds=600))
+        with qtbot.waitSignal(fetcher.finished, timeout=10_000):
+            qtbot.mouseClick(view.empty_check, Qt.MouseButton.LeftButton)
+        until = store.inbox.cursor(account.id)[1]
+        assert until is not None
+        assert f"it-masto: rate limited until {until.astimezone():%H:%M}" in view.sync_status.text()
+    finally:
+        fetcher.stop()
+        delete_secret(account.id)
