@@ -395,6 +395,7 @@ def run_app(argv: Sequence[str]) -> int:
     fetcher = inbox.fetcher if isinstance(inbox, InboxPage) else None
     if fetcher is not None:
         fetcher.start(delay_ms=8000)
+        services.online.came_online.connect(fetcher.check_now)  # back online: what came meanwhile
     try:
         status = app.exec()
     finally:
