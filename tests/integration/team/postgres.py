@@ -50,7 +50,10 @@ def _free_port() -> int:
 class PostgresServer:
     """One PostgreSQL cluster in a temporary folder; `url(db)` for a database with user and password."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: tuple[Path, Path] | None = None) -> None:
+        """`tls`: (certificate, key) PEM files to serve with `ssl=on`; without it the server speaks plain TCP
+        (and libpq's default `sslmode=prefer` falls back to it)."""
+        self.tls = tls
         self.bin = bin_dir() or Path("/nonexistent")
         self.root = Path(tempfile.mkdtemp(prefix="studio-pg-"))
         self.data = self.root / "data"
@@ -86,11 +89,25 @@ class PostgresServer:
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off"
         )
+        options += self._tls_options()
         atexit.register(self.stop)  # a run cut short still stops the server
         self._started = True
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
                   "-o", options, "-w", "-t", "30", "start")  # fmt: skip
         return self
+
+    def _tls_options(self) -> str:
+        """Copies the certificate and key where the server (maybe `nobody`) owns them; its `-c` options."""
+        if self.tls is None:
+            return ""
+        cert, key = self.root / "server.crt", self.root / "server.key"
+        cert.write_bytes(self.tls[0].read_bytes())
+        key.write_bytes(self.tls[1].read_bytes())
+        key.chmod(0o600)  # PostgreSQL refuses a key others can read
+        if self._as:
+            for path in (cert, key):
+                os.chown(path, int(self._as[1].split("=")[1]), int(self._as[2].split("=")[1]))
+        return f" -c ssl=on -c ssl_cert_file={cert} -c ssl_key_file={key}"
 
     def url(self, database: str = "postgres", *, password: bool = True) -> str:
         secret = f":{PASSWORD}" if password else ""
