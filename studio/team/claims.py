@@ -12,12 +12,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from studio.errors import SecretStoreError
-from studio.platforms import network_by_id
-from studio.secrets import CredentialStore, account_key
+from studio.secrets import CredentialStore
 from studio.store import DEFAULT_CLAIM_TIMEOUT, Delivery, DeliveryState, Store
 from studio.team.hub import connect, mapped, writing
 from studio.team.link import read_link, require_link
+from studio.team.publishers import publishable, record_publishers
 from studio.team.rounds import exchange
 
 if TYPE_CHECKING:
@@ -57,6 +56,7 @@ class HubClaimer:
         conn = connect(link.hub, self._credentials)  # HubError: nothing is claimed
         try:
             exchange(store, conn, link)  # the previous batch's outcomes go up; the others' changes come down
+            record_publishers(store, conn, link, accounts)
             if not accounts or limit <= 0:
                 return []
             with writing(conn, link.hub):
@@ -78,17 +78,7 @@ class HubClaimer:
 
     def publishable(self, store: Store) -> list[str]:
         """The accounts this laptop can publish for: a credential in its keyring, or a handoff network."""
-        names = []
-        for account in store.accounts.list():
-            if not network_by_id(account.network).has_api:
-                names.append(account.name)
-                continue
-            try:
-                if self._credentials.get(account_key(account.id)):
-                    names.append(account.name)
-            except SecretStoreError:
-                continue  # no keyring here: this laptop cannot sign in to that account
-        return names
+        return publishable(store, self._credentials)
 
     @staticmethod
     def _local(store: Store, uids: list[str], claimer: str) -> list[Delivery]:

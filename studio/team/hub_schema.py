@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from studio.team.hub import HubAddress, HubError, writing
 from studio.team.hub_schema_v2 import V2
 from studio.team.hub_schema_v3 import V3
+from studio.team.hub_schema_v4 import V4
 
 if TYPE_CHECKING:
     import psycopg
@@ -80,8 +81,8 @@ _V1 = (
         WHERE state IN ('queued', 'retrying', 'sending')""",
 )
 
-# Later versions live in modules of their own: 2 reviews, roles, publishers, pictures; 3 kits and series.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, V2, V3)
+# Later versions live in modules of their own: 2 reviews and roles; 3 kits and series; 4 pictures, publishers.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, V2, V3, V4)
 LATEST = len(MIGRATIONS)
 
 

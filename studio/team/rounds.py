@@ -15,6 +15,8 @@ from studio.team.incidents import exchange_incidents
 from studio.team.kits import exchange_kits, refused
 from studio.team.link import TeamLink, applying, require_link
 from studio.team.members import pull_members
+from studio.team.pictures import exchange_pictures
+from studio.team.publishers import publishable, record_publishers
 from studio.team.pull import apply_post, fetch_posts, pull
 from studio.team.push import Pushed, push
 from studio.team.series import pull_series, push_series
@@ -41,7 +43,9 @@ def sync_round(store: Store, credentials: CredentialStore) -> SyncReport:
     link = require_link(store)
     conn = connect(link.hub, credentials)
     try:
-        return exchange(store, conn, link)
+        report = exchange(store, conn, link)
+        record_publishers(store, conn, link, publishable(store, credentials))  # the keyring stays here
+        return report
     finally:
         conn.close()
 
@@ -62,6 +66,7 @@ def exchange(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> Syn
         pull_series(store, conn, link)  # after the posts: numbers name them by uid
         exchange_incidents(store, conn, link)  # after the posts too: updates and replies name them
         exchange_kits(store, conn, link)
+        exchange_pictures(store, conn, link)  # after the posts: their rows say which pictures they use
         pull_members(store, conn)  # the review rules read the roles offline too
     except psycopg.Error as error:
         raise mapped(link.hub, error) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,7 @@ from studio.store import Store
 from studio.team.hub import HubError, connect, mapped, parse_hub, writing
 from studio.team.hub_schema import migrate, schema_version
 from studio.team.link import read_link, require_link, write_link
+from studio.team.publishers import cached_publishers, fresh_publishers
 from studio.team.rounds import SyncReport, sync_round
 
 __all__ = ["TeamStatus", "create_team", "join_team", "team_status"]
@@ -32,12 +34,14 @@ class TeamStatus:
     last_sync_at: datetime | None
     waiting: int  # local changes not in the hub yet (posts and deletes)
     conflicts: list[dict[str, Any]]  # the conflict copies here: post id, from whom, of which post
+    publishers: dict[str, list[str]] | None = None  # account -> members whose laptops can publish for it
 
     def as_json(self) -> dict[str, Any]:
         """The JSON shape of `studio team status --json`."""
         return {
             "team": self.team, "member": self.member, "hub": self.hub, "reachable": self.reachable,
             "why_not": self.why_not, "waiting": self.waiting, "conflicts": self.conflicts,
+            "publishers": self.publishers or {},
             "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
         }  # fmt: skip
 
@@ -162,11 +166,15 @@ def team_status(store: Store, credentials: CredentialStore) -> TeamStatus:
                 "JOIN posts p ON p.id = t.post_id WHERE t.conflict_of IS NOT NULL ORDER BY t.post_id"
             )
         ]
-    why_not = ""
+    why_not, publishers = "", cached_publishers(store)
     try:
-        connect(link.hub, credentials).close()
+        conn = connect(link.hub, credentials)
     except HubError as error:
         why_not = error.line()
+    else:
+        with closing(conn):
+            publishers = fresh_publishers(store, conn)
     return TeamStatus(
-        link.team, link.member, link.hub.shown, not why_not, why_not, link.last_sync_at, waiting, conflicts
-    )
+        link.team, link.member, link.hub.shown, not why_not, why_not, link.last_sync_at, waiting, conflicts,
+        publishers,
+    )  # fmt: skip
