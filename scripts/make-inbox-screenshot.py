@@ -9,7 +9,8 @@ It builds the real window (`build_services`/`build_window`) on a throwaway works
 account at an address that does not exist, and five inbox items as a sync would keep them (a support case
 with a student ID, a reply to one of our posts, a mention, a quote and one already done). The support item
 is opened, so the shot shows its badge, its masked text and the ready reply. Nothing is fetched or sent.
-`--empty` shoots the empty inbox instead (docs/images/app-inbox-empty.png).
+`--empty` shoots the empty inbox instead (docs/images/app-inbox-empty.png); `--dark` the dark look
+(app-inbox-dark.png).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def main() -> int:
         os.environ["STUDIO_HOME"] = str(Path(temp) / "workspace")
         os.environ["XDG_CONFIG_HOME"] = str(Path(temp) / "config")
         os.environ.setdefault("TZ", "Europe/Berlin")
-        return _shoot(empty="--empty" in sys.argv)
+        return _shoot(empty="--empty" in sys.argv, dark="--dark" in sys.argv)
 
 
 def _items(store: object) -> int:
@@ -80,7 +81,7 @@ def _items(store: object) -> int:
     return next(i.id for i in store.inbox.items() if i.remote_id == "2001")
 
 
-def _shoot(*, empty: bool) -> int:
+def _shoot(*, empty: bool, dark: bool) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -93,6 +94,8 @@ def _shoot(*, empty: bool) -> int:
     store = services.store
     assert store is not None
     support = _items(store) if not empty else 0
+    if dark:
+        services.theme.apply("dark")
     window = build_window(services)
     window.resize(1280, 800)
     window.show()
@@ -107,7 +110,7 @@ def _shoot(*, empty: bool) -> int:
         view.open_item(support)
     QTest.qWait(300)
     OUT.mkdir(parents=True, exist_ok=True)
-    name = "app-inbox-empty.png" if empty else "app-inbox.png"
+    name = f"app-inbox{'-empty' if empty else ''}{'-dark' if dark else ''}.png"
     window.grab().save(str(OUT / name))
     print(OUT / name)
     window.close()
