@@ -22,6 +22,7 @@ from studio.gui.mainwindow import MainWindow
 from studio.gui.workers import Workers
 from studio.listen.model import Mention
 from studio.store import Account, NewAccount, Store, open_store
+from studio.store.times import to_db
 from tests.keyring_helpers import delete_secret, set_secret
 from tests.servers.mastodon_server import MastodonServer
 from tests.servers.mastodon_state import Fault
@@ -202,9 +203,15 @@ def test_assigning_to_a_team_member(qtbot: QtBot, services: Services) -> None:
     store = _store(services)
     _fill(store)
     store.reviews.set_person("robin", "reviewer")
+    with store.db.write() as conn:  # the team's members as a team sync keeps them on this laptop
+        conn.execute(
+            "INSERT INTO team_members (name, role, joined_at, laptops) VALUES ('sam', 'author', ?, 1)",
+            (to_db(_NOW),),
+        )
     view = _view(qtbot, services)
     view.open_item(_remote(view, "1"))
-    assert view.detail.assignee.findText("robin") >= 0
+    box = view.detail.assignee
+    assert [box.itemText(i) for i in range(box.count())] == ["sam", "robin"]
     view.detail.assignee.setEditText("robin")
     qtbot.mouseClick(view.detail.assign_button, Qt.MouseButton.LeftButton)
     assert store.inbox.get(_remote(view, "1")).assigned_to == "robin"

@@ -337,8 +337,16 @@ class InboxView(QWidget):
             when=self.model.when(item),
             account=account,
             ready=workflow.ready_reply(item, self._help_desk_url()) if item.reply_post_id is None else "",
-            members=[person.name for person in self._store.reviews.people()],
+            members=self._members(),
         )
+
+    def _members(self) -> list[str]:
+        """Who an item can go to: the team's members as last synced, and the workspace's reviewers."""
+        from studio.team.members import local_members
+
+        names = [member.name for member in local_members(self._store)]
+        names += [person.name for person in self._store.reviews.people()]
+        return list(dict.fromkeys(names))
 
     def _help_desk_url(self) -> str:
         if self._help_desk is None:
