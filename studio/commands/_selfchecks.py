@@ -50,6 +50,7 @@ def all_checks(credentials: CredentialStore) -> list[Callable[[], Check]]:
         lambda: _guarded("keyring", lambda: _keyring(credentials)),
         lambda: _guarded("templates x formats", _templates),
         lambda: _guarded("workspace (SQLite)", _workspace),
+        lambda: _guarded("team hub driver", _hub_driver),
         lambda: _guarded("render speed", _speed),
     ]
 
@@ -215,6 +216,23 @@ def _workspace() -> str:
     if post.body != text or post.text_for.get("mastodon") != text + " #selftest":
         raise UserError("workspace", "a post read back differently from what was saved", "report a bug")
     return f"a post was saved, reopened and read back in a temporary folder (SQLite {sqlite3.sqlite_version})"
+
+
+def _hub_driver() -> str:
+    """psycopg imports with its compiled implementation and the libpq it carries loads (a team's hub)."""
+    try:
+        import psycopg
+        from psycopg import pq
+    except ImportError as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        why = f"psycopg does not load ({first[:200]})"
+        raise UserError("team hub driver", why, "reinstall Studio") from None
+    if pq.__impl__ == "python":  # the pure-Python fallback: it needs a system libpq the laptop may not have
+        raise UserError(
+            "team hub driver", "psycopg found no compiled implementation (psycopg_binary)", "reinstall Studio"
+        )
+    libpq = pq.version_pretty(pq.version())  # calls into libpq: it loaded
+    return f"psycopg {psycopg.__version__} ({pq.__impl__}) loaded libpq {libpq}"
 
 
 def _speed() -> str:

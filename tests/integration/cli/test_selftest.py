@@ -21,6 +21,7 @@ _CHECKS = (
     "keyring",
     "templates x formats",
     "workspace (SQLite)",
+    "team hub driver",
     "render speed",
 )
 
@@ -67,6 +68,8 @@ def test_everything_passes_with_a_keyring(tmp_path: Path, studio_home: Path) -> 
     templates, formats = len(TEMPLATE_NAMES), len(FORMATS)
     count = f"{templates} templates x {formats} formats: {templates * formats} pictures"
     assert count in rows["templates x formats"][1]
+    assert rows["team hub driver"][1].startswith("psycopg 3.")
+    assert "(binary) loaded libpq" in rows["team hub driver"][1]
     assert rows["render speed"][1].split()[1] == "ms"
     assert not studio_home.exists()  # the user's workspace is never opened
     assert list(scratch.iterdir()) == []  # and nothing is left behind in the temporary folder
@@ -82,7 +85,7 @@ def test_without_a_dbus_session_the_keyring_fails_with_its_fix(tmp_path: Path) -
     assert "selftest:" not in detail  # the test entry's name is no use to the reader
     assert [name for name, (result, _) in rows.items() if result != "ok"] == ["keyring"]
     assert rows["Qt window"][1].startswith("offscreen:")  # no display: Qt is still checked, offscreen
-    assert "1 of 6 checks failed: keyring" in stderr
+    assert f"1 of {len(_CHECKS)} checks failed: keyring" in stderr
 
 
 def test_a_qt_plugin_that_aborts_is_a_failed_row(monkeypatch: pytest.MonkeyPatch) -> None:
