@@ -3,6 +3,7 @@ the publisher's calm status, and conflict copies tagged in Drafts and the queue.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -176,3 +177,23 @@ def test_a_conflict_copy_from_another_member_is_tagged_and_told_once(
     services.team.sync_now()
     qtbot.waitUntil(lambda: services.team is not None and services.team.rounds > rounds, timeout=WAIT_MS)
     assert len([m for m in services.messages.history if "bob changed" in m.text]) == 1  # once
+
+
+def test_a_change_here_goes_up_soon_not_at_the_next_tick(
+    qtbot: QtBot, alice_app: tuple[Services, MainWindow], laptop: Laptop, hub: str
+) -> None:
+    services, window = alice_app
+    assert services.team is not None
+    assert services.store is not None
+    started = time.monotonic()
+    services.team.start()  # a round now, the next one by the timer only after 10 s
+    qtbot.waitUntil(lambda: _team_text(window).startswith("Synced"), timeout=WAIT_MS)
+    rounds = services.team.rounds
+    qtbot.wait(1600)  # the round's own writes ask for no round
+    services.store.posts.create(NewPost("The lab is closed on Friday"))
+    qtbot.waitUntil(lambda: services.team is not None and services.team.rounds > rounds, timeout=WAIT_MS)
+    assert time.monotonic() - started < 9.5  # the change's round, not the timer's
+    assert services.team.state.waiting == 0
+    bob = laptop("bob")
+    join_team(bob, KEYRING, hub, "bob")
+    assert "The lab is closed on Friday" in [p.body for p in bob.posts.drafts()]
