@@ -45,10 +45,13 @@ def _items(store: object) -> int:
         NewPost("Eduroam maintenance tonight 22:00-23:00: expect short drops in the library.", (masto.id,)),
         PostStatus.SCHEDULED,
     )
-    with store.db.write() as conn:
-        conn.execute(
-            "UPDATE delivery_parts SET remote_id = '1100' WHERE delivery_id = ?", (post.deliveries[0].id,)
-        )
+    # sent, as the runner records it (nothing leaves this machine)
+    [delivery] = store.deliveries.claim_due(now_utc(), limit=1, claimer="screenshot")
+    assert delivery.post_id == post.id
+    delivery = store.deliveries.record_part_sent(delivery, 0, remote_id="1100")
+    store.deliveries.mark_sent(
+        delivery, remote_id="1100", remote_url="https://social.example.edu/@uni_it/1100"
+    )
     now = now_utc().replace(second=0, microsecond=0)
     base = "https://social.example.edu/@"
     mentions = [

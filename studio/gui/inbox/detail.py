@@ -148,13 +148,16 @@ class DetailPanel(QScrollArea):
         editor = self.assignee.lineEdit()
         if editor is not None:
             editor.setPlaceholderText("a member's name")
-        self.assign_button = QPushButton("Assign to…")
+        self.assign_button = QPushButton("Assign")
         self.assign_button.setToolTip("Give the item to the member named in the box (empty: to nobody)")
+        assign_label = QLabel("Assign to")
+        assign_label.setBuddy(self.assignee)
         self.assign_button.clicked.connect(self._on_assign_button_clicked)
         actions.addWidget(self.done_button)
         actions.addStretch(1)
-        actions.addWidget(self.assign_button)
+        actions.addWidget(assign_label)
         actions.addWidget(self.assignee)
+        actions.addWidget(self.assign_button)
         layout.addLayout(actions)
         layout.addStretch(1)
         self.setWidget(body)
@@ -193,7 +196,7 @@ class DetailPanel(QScrollArea):
         who = f"{item.author_name} ({item.author_handle})" if item.author_name else item.author_handle
         self.heading.setText(who)
         self.meta.setText(
-            f"{kind_label(item, our_line)} · {network_name(item.network)} · {item.account_name} · {when}"
+            f"{kind_label(item, our_line, 110)} · {network_name(item.network)} · {item.account_name} · {when}"
         )
         self.meta.show()
         self.badge.setVisible(item.support)

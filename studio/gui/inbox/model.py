@@ -49,10 +49,10 @@ def network_name(network: str) -> str:
         return network.capitalize()
 
 
-def kind_label(item: InboxItem, our_line: str = "") -> str:
-    """Mention, Quote, Reply, or Reply to “our post's first line”."""
+def kind_label(item: InboxItem, our_line: str = "", width: int = 48) -> str:
+    """Mention, Quote, Reply, or Reply to “our post's first line” (shortened to `width`)."""
     if item.kind == "reply":
-        return f"Reply to “{shorten(our_line, 48, placeholder='…')}”" if our_line else "Reply"
+        return f"Reply to “{shorten(our_line, width, placeholder='…')}”" if our_line else "Reply"
     return "Quote" if item.kind == "quote" else "Mention"
 
 
