@@ -215,6 +215,7 @@ def test_assigning_to_a_team_member(qtbot: QtBot, services: Services) -> None:
     view.detail.assignee.setEditText("robin")
     qtbot.mouseClick(view.detail.assign_button, Qt.MouseButton.LeftButton)
     assert store.inbox.get(_remote(view, "1")).assigned_to == "robin"
+    assert view.detail.meta.text().endswith(" · assigned to robin")
 
 
 def test_the_sidebar_number_drops_when_an_item_is_opened_and_follows_another_connection(

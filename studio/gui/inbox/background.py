@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +19,12 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from studio.errors import UserError
 from studio.gui.workers import Workers
 from studio.secrets import CredentialStore
+from studio.words import counted
 
 if TYPE_CHECKING:
     from studio.listen.inbox import InboxSyncReport
 
-__all__ = ["INTERVAL_MS", "InboxFetcher", "sync_in_background"]
+__all__ = ["INTERVAL_MS", "InboxFetcher", "sync_in_background", "sync_line"]
 
 INTERVAL_MS = 5 * 60 * 1000  # every five minutes while the app runs and is online
 SyncFunction = Callable[..., "InboxSyncReport"]  # (workspace, credentials, *, progress) -> report
@@ -37,6 +39,21 @@ def sync_in_background(
 
     with open_store(workspace) as store:
         return sync_inbox(store, credentials, progress=progress)
+
+
+def sync_line(report: InboxSyncReport, zone: tzinfo | None, at: datetime) -> str:
+    """What the view says after a fetch: how many are new, a calm line per account that failed or waits."""
+    local = at.astimezone(zone) if zone is not None else at.astimezone()
+    parts = [f"Checked at {local:%H:%M}: {counted(report.new, 'new item')}"]
+    for name, until in report.wait_until:
+        back = until.astimezone(zone) if zone is not None else until.astimezone()
+        parts.append(f"{name}: rate limited until {back:%H:%M}")
+    for name, line in report.errors:
+        calm = (
+            "offline, will try again" if "could not reach" in line or "offline" in line.casefold() else line
+        )
+        parts.append(f"{name}: {calm}")
+    return " · ".join(parts)
 
 
 class InboxFetcher(QObject):

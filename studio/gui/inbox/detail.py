@@ -195,8 +195,10 @@ class DetailPanel(QScrollArea):
             return
         who = f"{item.author_name} ({item.author_handle})" if item.author_name else item.author_handle
         self.heading.setText(who)
+        given = f" · assigned to {item.assigned_to}" if item.assigned_to else ""
         self.meta.setText(
             f"{kind_label(item, our_line, 110)} · {network_name(item.network)} · {item.account_name} · {when}"
+            + given
         )
         self.meta.show()
         self.badge.setVisible(item.support)
@@ -223,9 +225,10 @@ class DetailPanel(QScrollArea):
             if done
             else "Done: it leaves the open inbox (Undo in the message)"
         )
-        self.assignee.clear()
-        self.assignee.addItems(list(members))
-        self.assignee.setEditText(item.assigned_to or "")
+        if not same:  # a refresh keeps a name being typed
+            self.assignee.clear()
+            self.assignee.addItems(list(members))
+            self.assignee.setEditText(item.assigned_to or "")
         self._on_reply_box_text_changed()
 
     def show_problems(self, lines: Sequence[str]) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from studio.errors import UserError
 from studio.gui.empty import EmptyState, HintListView
-from studio.gui.inbox.background import InboxFetcher
+from studio.gui.inbox.background import InboxFetcher, sync_line
 from studio.gui.inbox.delegate import InboxDelegate
 from studio.gui.inbox.detail import DetailPanel
 from studio.gui.inbox.model import FILTERS, InboxModel, InboxRole
@@ -38,7 +38,7 @@ from studio.store import Store
 from studio.store.zones import user_zone
 from studio.words import counted
 
-__all__ = ["WHAT_THE_INBOX_IS", "InboxView", "sync_line"]
+__all__ = ["WHAT_THE_INBOX_IS", "InboxView"]
 
 WHAT_THE_INBOX_IS = (
     "Mentions, replies and quotes of the team's Mastodon and Bluesky accounts arrive here, fetched every few "
@@ -58,21 +58,6 @@ def _zone(store: Store) -> tzinfo | None:
         return user_zone(store.settings.get().display_timezone)
     except UserError:
         return None
-
-
-def sync_line(report: workflow.InboxSyncReport, zone: tzinfo | None, at: datetime) -> str:
-    """What the view says after a fetch: how many are new, a calm line per account that failed or waits."""
-    local = at.astimezone(zone) if zone is not None else at.astimezone()
-    parts = [f"Checked at {local:%H:%M}: {counted(report.new, 'new item')}"]
-    for name, until in report.wait_until:
-        back = until.astimezone(zone) if zone is not None else until.astimezone()
-        parts.append(f"{name}: rate limited until {back:%H:%M}")
-    for name, line in report.errors:
-        calm = (
-            "offline, will try again" if "could not reach" in line or "offline" in line.casefold() else line
-        )
-        parts.append(f"{name}: {calm}")
-    return " · ".join(parts)
 
 
 class InboxView(QWidget):
