@@ -90,7 +90,7 @@ def _sidebar_label(win: MainWindow) -> str:
 
 
 def test_items_are_listed_newest_first_and_the_empty_inbox_says_what_it_is_for(
-    qtbot: QtBot, services: Services
+    qtbot: QtBot, services: Services, qtmodeltester: Any
 ) -> None:
     view = _view(qtbot, services)
     assert view.pages.currentWidget() is view.empty
@@ -103,6 +103,7 @@ def test_items_are_listed_newest_first_and_the_empty_inbox_says_what_it_is_for(
     assert view.bar.isVisible()
     assert _ids(view) == ["1", "3", "5"]
     assert view.subtitle.text() == "3 open items, 3 unread, newest first"
+    qtmodeltester.check(view.model)
 
 
 def test_personal_data_is_masked_until_show_is_clicked(qtbot: QtBot, services: Services) -> None:
