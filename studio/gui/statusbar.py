@@ -44,13 +44,13 @@ def describe_due(due_at: datetime, now: datetime, zone: tzinfo | None) -> str:
 def describe_team(state: TeamState, now: datetime) -> tuple[str, str]:
     """What the team indicator says, and its tooltip: synced when, syncing, offline with what waits."""
     waiting = counted(state.waiting, "change")
+    if state.syncing and (state.asked or (state.synced_at is None and not state.offline)):
+        return "Syncing…", "Sending this laptop's changes to the team hub and taking the others'"
     if state.refused:
         return "Team hub refused the sign-in", f"{state.offline}\nClick to try again"
     if state.offline:
         text = f"Offline: {waiting} waiting" if state.waiting else "Offline: nothing waiting"
         return text, f"{state.offline}\nYour changes stay on this laptop; click to try again"
-    if state.syncing:
-        return "Syncing…", "Sending this laptop's changes to the team hub and taking the others'"
     if state.synced_at is None:
         return "Not synced yet", "Click to sync with the team hub now"
     seconds = max(0, int((now - state.synced_at).total_seconds()))

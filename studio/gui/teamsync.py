@@ -121,6 +121,7 @@ class TeamState:
     waiting: int = 0
     offline: str = ""  # the hub's one-line reason when the last round could not reach it
     refused: bool = False  # the hub refused the sign-in
+    asked: bool = False  # the round on its way was asked for by a click (background rounds show no change)
     changed_at: float = field(default=0.0, compare=False)
 
 
@@ -154,6 +155,7 @@ class TeamSync(QObject):
         self._gate = RunGate()
         self._stopping = threading.Event()
         self._quiet_until = 0.0
+        self._asked = False
         self._told: set[str] = set()
         self.rounds = 0  # rounds ended, for tests
         self.state = TeamState()
@@ -175,7 +177,7 @@ class TeamSync(QObject):
     def follow(self, status: StatusPanel, live: LiveStore | None) -> None:
         """Show each state in the status bar's indicator (a click syncs now); a change here syncs soon."""
         self.changed.connect(status.show_team)
-        status.sync_clicked.connect(self.sync_now)
+        status.sync_clicked.connect(self.ask_now)
         if live is not None:
             live.changed.connect(self.soon)
 
@@ -218,6 +220,12 @@ class TeamSync(QObject):
         self._soon.start()  # restarted by every change of a burst: one round after the last
 
     @Slot()
+    def ask_now(self) -> None:
+        """The person asked for a round (the indicator was clicked): it says "Syncing…" until it ends."""
+        self._asked = True
+        self.sync_now()
+
+    @Slot()
     def sync_now(self) -> None:
         """A round now (or right after the one on its way); ignored once stopped."""
         if self._stopping.is_set():
@@ -227,7 +235,8 @@ class TeamSync(QObject):
             self._launch()
 
     def _launch(self) -> None:
-        self._set_state(syncing=True)
+        asked, self._asked = self._asked, False
+        self._set_state(syncing=True, asked=asked)
         task = self.workers.task(self._run, self._workspace, self._credentials)
         task.on_success(self._on_round_done).on_failure(self._on_round_failed).run()
 
@@ -263,6 +272,7 @@ class TeamSync(QObject):
             for name in ("syncing", "synced_at", "waiting", "offline", "refused")
         }
         values.update(changes)
+        values["asked"] = bool(changes.get("asked", False)) and bool(values["syncing"])
         if not values["offline"]:
             values["refused"] = False
         self.state = TeamState(**values, changed_at=time.monotonic())

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -23,7 +24,7 @@ from studio.gui.queue import QueueView
 from studio.gui.queue.model import QueueColumn
 from studio.gui.statusbar import StatusPanel
 from studio.store import NewAccount, NewPost, PostStatus, Store, open_store
-from studio.team import create_team, join_team, sync_round
+from studio.team import create_team, join_team, parse_hub, sync_round
 from tests.integration.team.helpers import post_id, uid_of
 from tests.keyring_helpers import KEYRING
 
@@ -84,6 +85,13 @@ def test_the_indicator_says_synced_against_a_real_hub(
     services.team.start()
     qtbot.waitUntil(lambda: _team_text(window).startswith("Synced"), timeout=WAIT_MS)
     assert services.team.state.waiting == 0
+    assert _team_text(window) == "Synced just now"
+    rounds = services.team.rounds
+    panel = window.findChild(StatusPanel)
+    assert panel is not None
+    qtbot.mouseClick(panel.team_button, Qt.MouseButton.LeftButton)  # "sync now"
+    assert _team_text(window) == "Syncing…"
+    qtbot.waitUntil(lambda: services.team is not None and services.team.rounds > rounds, timeout=WAIT_MS)
     assert _team_text(window) == "Synced just now"
 
 
@@ -197,3 +205,17 @@ def test_a_change_here_goes_up_soon_not_at_the_next_tick(
     bob = laptop("bob")
     join_team(bob, KEYRING, hub, "bob")
     assert "The lab is closed on Friday" in [p.body for p in bob.posts.drafts()]
+
+
+def test_a_hub_that_refuses_the_sign_in_is_named_as_such(
+    qtbot: QtBot, alice_app: tuple[Services, MainWindow], hub: str
+) -> None:
+    services, window = alice_app
+    assert services.team is not None
+    KEYRING.delete(parse_hub(hub)[0].key)  # this laptop lost the hub's password
+    services.team.start()
+    qtbot.waitUntil(lambda: _team_text(window) == "Team hub refused the sign-in", timeout=WAIT_MS)
+    panel = window.findChild(StatusPanel)
+    assert panel is not None
+    assert "refused the sign-in" in panel.team_button.toolTip()
+    assert services.team.state.refused
