@@ -10,8 +10,10 @@ from PySide6.QtGui import QColor
 
 from studio.platforms import network_by_id
 from studio.store import Account, Store
+from studio.team.link import read_link
+from studio.team.publishers import cached_publishers
 
-__all__ = ["NOT_VERIFIED", "AccountColumn", "AccountsModel"]
+__all__ = ["NOT_VERIFIED", "AccountColumn", "AccountsModel", "publishers_line"]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -24,12 +26,22 @@ class AccountColumn(IntEnum):
     HANDLE = 2
     OWNER = 3
     STATE = 4
+    PUBLISHERS = 5  # a team workspace only: which members' laptops can publish for it
 
 
-_HEADERS = ("Name", "Network", "Handle", "Owner", "Connection")
+_HEADERS = ("Name", "Network", "Handle", "Owner", "Connection", "Publishing")
 
 
 NOT_VERIFIED = "Not verified yet (offline)"
+
+
+def publishers_line(members: list[str] | None) -> str:
+    """Which laptops can publish for an account, as the Accounts view says it (None: not in the hub yet)."""
+    if members is None:
+        return "Not shared with the team yet: the next sync says who can publish"
+    if not members:
+        return "No laptop holds this account's key: nothing will be sent"
+    return "Can publish from: " + ", ".join(f"{member}'s laptop" for member in members)
 
 
 def _state(account: Account, unverified: bool = False) -> str:
@@ -55,6 +67,9 @@ class AccountsModel(QAbstractTableModel):
         self._attention = QColor(attention)  # the theme's colour for "needs the user"
         self._rows: list[Account] = sorted(store.accounts.list(), key=lambda a: a.name.lower())
         self._unverified: dict[int, str] = {}  # account id -> why its new credential is not verified yet
+        self.team = read_link(store) is not None
+        self._publishers: dict[str, list[str]] = {}  # account name -> members' laptops (the last sync's)
+        self._read_publishers()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -85,10 +100,16 @@ class AccountsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column is AccountColumn.STATE:
             checked = account.last_checked_at
             return f"Last checked {checked:%Y-%m-%d %H:%M} UTC" if checked else "Press Check now to check it"
+        if role == Qt.ItemDataRole.ToolTipRole and column is AccountColumn.PUBLISHERS and self.team:
+            return publishers_line(self._publishers.get(account.name))  # the whole line, however narrow
+        if role == Qt.ItemDataRole.ForegroundRole and column is AccountColumn.PUBLISHERS:
+            return self._attention if self.team and self._publishers.get(account.name) == [] else None
         if role == Qt.ItemDataRole.ForegroundRole and column is AccountColumn.STATE:
             return self._attention if account.needs_reconnect else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        if column is AccountColumn.PUBLISHERS:
+            return publishers_line(self._publishers.get(account.name)) if self.team else ""
         values = {
             AccountColumn.NAME: account.name,
             AccountColumn.NETWORK: network_by_id(account.network).name,
@@ -107,6 +128,17 @@ class AccountsModel(QAbstractTableModel):
             self.dataChanged.emit(
                 self.index(0, state), self.index(last, state), [Qt.ItemDataRole.ForegroundRole]
             )
+
+    def refresh_publishers(self) -> None:
+        """Re-read the last sync's answer (a local read: never the network) and announce that column."""
+        self._read_publishers()
+        if self._rows and self.team:
+            column = AccountColumn.PUBLISHERS
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
+    def _read_publishers(self) -> None:
+        if self.team:
+            self._publishers = cached_publishers(self._store) or {}
 
     def set_unverified(self, account_id: int, why: str | None) -> None:
         """Mark an account whose new credential could not be checked (`why`), or clear the mark (None)."""

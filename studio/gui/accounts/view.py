@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -103,8 +103,11 @@ class AccountsView(QWidget):
             AccountColumn.HANDLE: 220,
             AccountColumn.OWNER: 140,
         }
+        if self.model.team:  # which laptops can publish: a team's question only
+            widths[AccountColumn.STATE] = 200
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
+        self.table.setColumnHidden(AccountColumn.PUBLISHERS, not self.model.team)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.empty = EmptyState(
             theme.icon("accounts", "accent", 36),
@@ -139,6 +142,11 @@ class AccountsView(QWidget):
         self.reconnect_button.clicked.connect(self.reconnect_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         return bar
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again: the last sync's answer on who can publish (a local read, never the network)."""
+        self.model.refresh_publishers()
+        super().showEvent(event)
 
     # --- selection -----------------------------------------------------------------------------------------
     def selected(self) -> Account | None:
