@@ -8,6 +8,7 @@ Moves keep the post's time of day.
 from __future__ import annotations
 
 from datetime import date, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QShowEvent
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.gui.drafts.people import PeopleReader
 from studio.gui.held import Holds, read_holds
 from studio.gui.messages import MessageBridge
 from studio.gui.queue.actions import Action, QueueOps, Target, actions_for, why_fixed
@@ -34,6 +36,9 @@ from studio.gui.queue.menu import build_menu
 from studio.gui.theme import Theme
 from studio.store import Store
 from studio.store.schedule import CalendarPost
+
+if TYPE_CHECKING:
+    from studio.team.people import PostPeople
 
 __all__ = ["MIME", "CalendarView", "DayCell", "PostChip"]
 
@@ -66,6 +71,8 @@ class CalendarView(QWidget):
         self.anchor = self.today()
         self.posts: dict[date, list[CalendarPost]] = {}
         self.holds = Holds()
+        self._people_reader = PeopleReader(store)  # a team workspace: who wrote and approved each post
+        self.people: dict[int, PostPeople] = {}
         self.menu: QMenu | None = None
         self.setObjectName("Calendar")
         self.colours = theme.palette  # the chips paint with it
@@ -162,6 +169,7 @@ class CalendarView(QWidget):
         self.holds = read_holds(self._store)  # the chips of held posts name the outage
         for post in self._store.schedule.posts_between(start, end):
             self.posts.setdefault(local_day(post.scheduled_at, self.zone), []).append(post)
+        self.people = self._people_reader.read(p.id for day in self.posts.values() for p in day)
         self.loaded = True
         today = self.today()
         week = self.mode == "week"

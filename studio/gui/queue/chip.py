@@ -97,11 +97,12 @@ class PostChip(QWidget):
         self._line = QFontMetrics(self.font()).lineSpacing()
 
     def show_post(
-        self, post: CalendarPost, *, lines: int, local: datetime, fixed: str, held: str = ""
+        self, post: CalendarPost, *, lines: int, local: datetime, fixed: str, held: str = "", who: str = ""
     ) -> None:
         """Show `post` (chips are reused as the calendar moves: making widgets is the slow part).
 
-        `held` is what a held post's status reads, e.g. "Held (outage on Campus Wi-Fi)".
+        `held` is what a held post's status reads, e.g. "Held (outage on Campus Wi-Fi)"; `who`, in a team
+        workspace, who wrote and approved it.
         """
         self.post = post
         self._lines = lines
@@ -118,7 +119,8 @@ class PostChip(QWidget):
         self.setAccessibleName(f"Post {post.id}, {local:%A %d %B %H:%M}, {word}, {where}")
         self.setAccessibleDescription(post.body)
         hint = fixed or "Drag it to another day, or press Alt+Left/Right, to move it (its time of day stays)"
-        self.setToolTip(f"{post.body}\n\n{word} · {where} · {local:%a %d %b %H:%M}\n{hint}")
+        people = f"\n{who}" if who else ""
+        self.setToolTip(f"{post.body}\n\n{word} · {where} · {local:%a %d %b %H:%M}{people}\n{hint}")
         self.setCursor(Qt.CursorShape.ArrowCursor if fixed else Qt.CursorShape.OpenHandCursor)
         self.update()
 

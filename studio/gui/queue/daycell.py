@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout
 
+from studio.gui.drafts.people import people_line
 from studio.gui.queue.actions import Target, why_fixed
 from studio.gui.queue.chip import PostChip, chip_height
 from studio.store.schedule import CalendarPost
@@ -110,8 +111,9 @@ class DayCell(QFrame):
         for chip, post in zip(self._pool, shown, strict=False):
             local = post.scheduled_at.astimezone(calendar.zone)
             held = calendar.holds.post_word(post.id) if post.status_word == "held" else ""
+            who = people_line(calendar.people.get(post.id), calendar.zone)  # "" in a solo workspace
             chip.show_post(
-                post, lines=lines, local=local, fixed=why_fixed(Target.of_post(post), now), held=held
+                post, lines=lines, local=local, fixed=why_fixed(Target.of_post(post), now), held=held, who=who
             )
             chip.show()  # now, not on the next event loop pass: the keyboard may focus it right away
         for chip in self._pool[len(shown) :]:
