@@ -99,7 +99,7 @@ def _upload(
     cap: int,
     problems: dict[str, str],
 ) -> int:
-    mine = [p for p in pictures if (store.workspace / p.relpath).is_file()]
+    mine = [p for p in pictures if _where(p) and (store.workspace / p.relpath).is_file()]
     if not mine:
         return 0
     held = {
@@ -137,7 +137,13 @@ def _upload(
 def _download(
     store: Store, conn: psycopg.Connection[Any], pictures: list[_Local], cap: int, problems: dict[str, str]
 ) -> int:
-    missing = [p for p in pictures if not (store.workspace / p.relpath).exists()]
+    for picture in pictures:
+        if not _where(picture):  # only a row from the hub can say this: nothing is read or written there
+            problems[picture.sha256] = (
+                f"{picture.shown}: the hub names it by a path outside media/; not written "
+                "(tell the team's admin)"
+            )
+    missing = [p for p in pictures if _where(p) and not (store.workspace / p.relpath).exists()]
     if not missing:
         return 0
     sizes = {
@@ -150,18 +156,13 @@ def _download(
     for picture in missing:
         if picture.sha256 not in sizes:
             continue
-        shape = _RELPATH.fullmatch(picture.relpath)
-        if shape is None or shape.group(2) != picture.sha256 or shape.group(1) != picture.sha256[:2]:
-            problems[picture.sha256] = (
-                f"{picture.shown}: the hub names it by a path outside media/; not written "
-                "(tell the team's admin)"
-            )
-            continue
         if sizes[picture.sha256] > cap:
             problems[picture.sha256] = over_cap(picture.shown, sizes[picture.sha256], cap)
             continue
         row = conn.execute("SELECT data FROM studio.pictures WHERE sha256 = %s", (picture.sha256,)).fetchone()
-        data = bytes(row[0]) if row else b""
+        if row is None:
+            continue  # removed since the question above: it waits for its sender
+        data = bytes(row[0])
         if hashlib.sha256(data).hexdigest() != picture.sha256:
             _drop_damaged(conn, picture.sha256)
             problems[picture.sha256] = (
@@ -176,6 +177,12 @@ def _download(
             continue
         received += 1
     return received
+
+
+def _where(picture: _Local) -> bool:
+    """Whether the row names the place `studio.store.media` keeps these bytes (a pulled row may not)."""
+    shape = _RELPATH.fullmatch(picture.relpath)
+    return shape is not None and shape.group(2) == picture.sha256 and shape.group(1) == picture.sha256[:2]
 
 
 def _drop_damaged(conn: psycopg.Connection[Any], sha256: str) -> None:

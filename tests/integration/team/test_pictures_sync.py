@@ -153,3 +153,27 @@ def test_a_damaged_hub_copy_is_refused_then_sent_again_by_the_laptop_that_has_it
     sync_round(alice, KEYRING)
     assert sync_round(bob, KEYRING).refused == ()  # and the line is gone once it arrived
     assert target.read_bytes() == alice.media.path(photo).read_bytes()
+
+
+def test_a_hub_row_naming_a_path_outside_media_is_refused_and_nothing_is_written_there(
+    laptop: Laptop, hub: str, tmp_path: Path
+) -> None:
+    alice = laptop("alice")
+    photo = picture(alice, tmp_path)
+    alice.posts.create(NewPost("Map", media=((photo.id, "photo", ""),)))
+    create_team(alice, KEYRING, hub, "IT comms", "alice")
+    with psycopg.connect(hub) as conn:  # a hostile or broken hub points the picture outside the workspace
+        conn.execute(
+            "UPDATE studio.posts SET content = jsonb_set(content, '{media,0,relpath}', %s::jsonb)",
+            ('"../escape.jpg"',),
+        )
+    bob = laptop("bob")
+
+    report = join_team(bob, KEYRING, hub, "bob")[2]
+
+    assert report.refused == (
+        'picture ../escape.jpg ("A map of the campus"): the hub names it by a path outside media/; not '
+        "written (tell the team's admin)",
+    )
+    assert not (bob.workspace / "../escape.jpg").exists()
+    assert not (bob.workspace.parent / "escape.jpg").exists()
