@@ -1,13 +1,16 @@
-"""Three laptops edit, create, delete and sync in random order; afterwards they converge and lose no edit.
+"""Three laptops edit, approve, create, delete and sync in random order; they converge and lose nothing.
 
 A small Hypothesis state machine (few examples: each one is a fresh hub and three workspaces). Every write
-is a unique text. After two full sync rounds all three laptops show the same posts, and every text that no
-laptop later edited or deleted (as that laptop saw it) is still there, as the post or as a conflict copy.
+is a unique text and every approval a unique (who, when). After two full sync rounds all three laptops show
+the same posts with the same review steps; every text that no laptop later edited or deleted (as that laptop
+saw it) is still there, as the post or as a conflict copy, and so is every approval whose post no laptop
+deleted after seeing it.
 """
 
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -18,11 +21,25 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from studio.store import NewPost, Store, open_store
 from studio.team import create_team, join_team, parse_hub, sync_round
-from tests.integration.team.helpers import view
+from tests.integration.team.helpers import uid_of, view
 from tests.integration.team.postgres import PostgresServer
 from tests.keyring_helpers import KEYRING
 
 NAMES = ("ana", "ben", "cem")
+_START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+Step = tuple[str, datetime, str]
+
+
+def _approvals(store: Store, post: int) -> set[Step]:
+    return {(s.person, s.at, s.action) for s in store.reviews.steps(post) if s.action == "approved"}
+
+
+def _steps(store: Store) -> dict[str, list[Step]]:
+    """Every post's review steps by uid."""
+    return {
+        uid_of(store, p.id): sorted((s.person, s.at, s.action) for s in store.reviews.steps(p.id))
+        for p in store.posts.page(limit=10_000)
+    }
 
 
 class _Team(RuleBasedStateMachine):
@@ -37,6 +54,8 @@ class _Team(RuleBasedStateMachine):
         self.counter = itertools.count()
         self.written: set[str] = {"seed"}
         self.touched: set[str] = set()  # texts a laptop edited over or deleted, as it saw them
+        self.approved: set[Step] = set()
+        self.dropped: set[Step] = set()  # approvals on a post a laptop deleted, as it saw them
         first = self.laptops[0]
         first.posts.create(NewPost("seed"))
         create_team(first, KEYRING, self.server.url(self.database), "T", NAMES[0])
@@ -63,10 +82,22 @@ class _Team(RuleBasedStateMachine):
             self.written.add(text)
 
     @rule(laptop=st.integers(0, 2), pick=st.integers(0, 50))
+    def approve(self, laptop: int, pick: int) -> None:
+        drafts = self._drafts(laptop)
+        if drafts:
+            step = (NAMES[laptop], _START + timedelta(seconds=next(self.counter)), "approved")
+            self.laptops[laptop].reviews.add_step(
+                drafts[pick % len(drafts)], step[0], step[2], "", "studio", at=step[1]
+            )
+            self.approved.add(step)
+
+    @rule(laptop=st.integers(0, 2), pick=st.integers(0, 50))
     def delete(self, laptop: int, pick: int) -> None:
         drafts = self._drafts(laptop)
         if len(drafts) > 1:
-            self.touched.add(self.laptops[laptop].posts.delete_draft(drafts[pick % len(drafts)]).body)
+            post = drafts[pick % len(drafts)]
+            self.dropped |= _approvals(self.laptops[laptop], post)
+            self.touched.add(self.laptops[laptop].posts.delete_draft(post).body)
 
     @rule(laptop=st.integers(0, 2))
     def sync(self, laptop: int) -> None:
@@ -90,6 +121,10 @@ class _Team(RuleBasedStateMachine):
             assert views[0] == views[1] == views[2]
             bodies = {post["body"] for post in views[0].values()}
             assert self.written - self.touched <= bodies
+            steps = [_steps(store) for store in self.laptops]
+            assert steps[0] == steps[1] == steps[2]
+            kept = {step for found in steps[0].values() for step in found}
+            assert self.approved - self.dropped <= kept  # no approval is lost
         finally:
             for store in self.laptops:
                 store.close()
