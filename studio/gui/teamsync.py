@@ -86,30 +86,20 @@ def sync_in_background(workspace: Path, credentials: CredentialStore) -> RoundOu
     """One round in the workspace, on a store of its own (worker thread); a HubError becomes the outcome."""
     from studio.store import open_store
     from studio.team import HubError, read_link, sync_round
-    from studio.team.waiting import waiting_changes
+    from studio.team.waiting import conflict_copies, waiting_changes
 
     with open_store(workspace) as store:
         link = read_link(store)
         member = link.member if link is not None else ""
-        before = _copies(store)
+        before = conflict_copies(store)
         report: SyncReport | None = None
         error: UserError | None = None
         try:
             report = sync_round(store, credentials)
         except HubError as refused:
             error = refused
-        new = tuple((post, member_) for post, member_ in _copies(store).items() if post not in before)
+        new = tuple((post, member_) for post, member_ in conflict_copies(store).items() if post not in before)
         return RoundOutcome(report, error, waiting_changes(store), new, member)
-
-
-def _copies(store: Store) -> dict[int, str]:
-    from studio.team.people import post_people
-
-    with store.db.read() as conn:
-        ids = [
-            int(r[0]) for r in conn.execute("SELECT post_id FROM team_posts WHERE conflict_of IS NOT NULL")
-        ]
-    return {i: p.conflict_from or "" for i, p in post_people(store, ids).items() if p.conflict_from}
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,8 +233,11 @@ class TeamSync(QObject):
     def _on_round_done(self, outcome: RoundOutcome) -> None:
         self.rounds += 1
         self._quiet_until = time.monotonic() + _QUIET_S
+        before = self.state
         if outcome.error is None:
             self._set_state(syncing=False, synced_at=now_utc(), waiting=outcome.waiting, offline="")
+            if outcome.waiting and outcome.waiting != before.waiting and not self._stopping.is_set():
+                self._soon.start()  # saved while the round was on its way (its writes ask for no round)
         else:
             why = outcome.error.line()
             self._set_state(syncing=False, waiting=outcome.waiting, offline=why, refused=_REFUSED in why)

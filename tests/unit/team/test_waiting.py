@@ -5,7 +5,7 @@ from __future__ import annotations
 from studio.store import NewPost, Store
 from studio.team.hub import HubAddress
 from studio.team.link import write_link
-from studio.team.waiting import waiting_changes
+from studio.team.waiting import conflict_copies, waiting_changes
 
 _NOWHERE = HubAddress("host=127.0.0.1 port=1 dbname=gone user=studio")
 
@@ -48,3 +48,19 @@ def test_a_post_never_pushed_and_deleted_leaves_nothing_waiting(store: Store) ->
     draft = store.posts.create(NewPost("Gone before it went up"))
     store.posts.delete_draft(draft.id)
     assert waiting_changes(store) == 0
+
+
+def test_conflict_copies_name_the_member_whose_version_they_keep(store: Store) -> None:
+    _join(store)
+    original = store.posts.create(NewPost("Exam week: print early"))
+    copy = store.posts.create(NewPost("Exam week: print before 10:00"))
+    assert conflict_copies(store) == {}
+    with store.db.write() as conn:
+        conn.execute(
+            "UPDATE team_posts SET conflict_of = (SELECT uid FROM team_posts WHERE post_id = ?), "
+            "conflict_from = 'bob' WHERE post_id = ?",
+            (original.id, copy.id),
+        )
+    assert conflict_copies(store) == {copy.id: "bob"}
+    store.posts.delete_draft(copy.id)  # kept the right one: the copy goes
+    assert conflict_copies(store) == {}
