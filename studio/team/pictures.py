@@ -126,7 +126,7 @@ def _upload(
             continue
         with conn.transaction():
             conn.execute(
-                "INSERT INTO studio.pictures (sha256, size, data, uploaded_by) VALUES (%s, %s, %s, %s) "
+                "INSERT INTO studio.pictures (sha256, size, data, uploaded_by) VALUES (%s, %s, %b, %s) "
                 "ON CONFLICT (sha256) DO NOTHING",
                 (picture.sha256, len(data), data, link.member),
             )
@@ -159,7 +159,10 @@ def _download(
         if sizes[picture.sha256] > cap:
             problems[picture.sha256] = over_cap(picture.shown, sizes[picture.sha256], cap)
             continue
-        row = conn.execute("SELECT data FROM studio.pictures WHERE sha256 = %s", (picture.sha256,)).fetchone()
+        with conn.cursor(binary=True) as cursor:  # the bytes as they are, not hex text twice their size
+            row = cursor.execute(
+                "SELECT data FROM studio.pictures WHERE sha256 = %s", (picture.sha256,)
+            ).fetchone()
         if row is None:
             continue  # removed since the question above: it waits for its sender
         data = bytes(row[0])
