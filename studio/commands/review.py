@@ -67,7 +67,7 @@ def register(subparsers: Any) -> None:
 def _people(args: argparse.Namespace) -> int:
     from studio.errors import InputError
     from studio.store import open_store
-    from studio.workflows.review import add_person
+    from studio.workflows.review import add_person, people_of
 
     with open_store() as store:
         if args.action == "add":
@@ -78,7 +78,7 @@ def _people(args: argparse.Namespace) -> int:
             person = add_person(store, args.name, args.role)
             print(f"{person.name}: {person.role}")
             return 0
-        people = store.reviews.people()
+        people = people_of(store)
     for person in people:
         print(f"{person.name}\t{person.role}")
     if not people:

@@ -19,8 +19,6 @@ from studio.team.rounds import SyncReport, sync_round
 
 __all__ = ["TeamStatus", "create_team", "join_team", "team_status"]
 
-ROLES = ("author", "reviewer", "admin")
-
 
 @dataclass(frozen=True, slots=True)
 class TeamStatus:

@@ -37,6 +37,7 @@ __all__ = [
     "approve_queued",
     "check_approval",
     "pending",
+    "people_of",
     "request_changes",
     "submit",
 ]
@@ -57,6 +58,13 @@ def add_person(store: Store, name: str, role: str) -> Person:
     if role not in ROLES:
         raise InputError(f"--role {role!r}", "unknown", f"use one of: {', '.join(ROLES)}")
     return store.reviews.set_person(name.strip(), role)
+
+
+def people_of(store: Store) -> list[Person]:
+    """Who reviews here: the workspace's people, or in a team workspace the team's members as last synced."""
+    if read_link(store) is None:
+        return store.reviews.people()
+    return sorted((Person(m.name, m.role) for m in local_members(store)), key=lambda p: p.name.lower())
 
 
 def submit(

@@ -69,6 +69,11 @@ def test_the_handover_sheet_lists_the_team_and_a_solo_sheet_does_not(tmp_path: P
     alice, bob = _team(tmp_path, hub)
     assert _studio(alice, "team", "role", "bob", "reviewer").returncode == 0
     assert _studio(bob, "sync").returncode == 0  # bob's laptop learns the roles with a round
+    people = _studio(bob, "review", "people")  # in a team the reviewers are its members
+    assert (people.returncode, people.stdout) == (0, "alice\tadmin\nbob\treviewer\n")
+    added = _studio(bob, "review", "people", "add", "eve", "--role", "reviewer")
+    assert added.returncode == 1
+    assert "studio team role MEMBER ROLE" in added.stderr
 
     sheet = tmp_path / "handover.md"
     made = _studio(bob, "accounts", "handover", "--out", str(sheet))
