@@ -219,3 +219,25 @@ def test_a_hub_that_refuses_the_sign_in_is_named_as_such(
     assert panel is not None
     assert "refused the sign-in" in panel.team_button.toolTip()
     assert services.team.state.refused
+
+
+def test_a_refused_kit_is_a_warning_told_once_however_many_rounds(
+    qtbot: QtBot, alice_app: tuple[Services, MainWindow], tmp_path: Path
+) -> None:
+    from studio.workflows.kits import new_kit, use_kit
+
+    services, _window = alice_app
+    assert services.team is not None
+    assert services.store is not None
+    new_kit(services.store, "ours")
+    use_kit(services.store, "ours")
+    (tmp_path / "secret.txt").write_text("not the team's", encoding="utf-8")
+    (services.store.workspace / "kits" / "ours" / "notes.txt").symlink_to(tmp_path / "secret.txt")
+    services.team.start()
+    qtbot.waitUntil(lambda: services.team is not None and services.team.rounds >= 1, timeout=WAIT_MS)
+    services.team.sync_now()
+    qtbot.waitUntil(lambda: services.team is not None and services.team.rounds >= 2, timeout=WAIT_MS)
+    told = [m for m in services.messages.history if "is a symbolic link" in m.text]
+    assert len(told) == 1
+    assert told[0].level is Level.WARNING
+    assert "notes.txt" in told[0].text
