@@ -112,7 +112,7 @@ def approve_queued(
     link = read_link(store)
     # In a team workspace this laptop's member approves: the same rules as `approve`, and the step travels.
     approver = (
-        _reviewer(store, post_id, link.member, approving=True)
+        _reviewer(store, post_id, link.member, approving=True, label=f"this laptop's member {link.member}")
         if link and post.status is PostStatus.IN_REVIEW
         else None
     )
@@ -180,7 +180,7 @@ def pending(store: Store) -> list[Post]:
     return sorted(posts, key=lambda p: p.id)
 
 
-def _person(store: Store, name: str) -> Person:
+def _person(store: Store, name: str, label: str = "") -> Person:
     """Someone by name: a person of the workspace, or in a team workspace a member of the team."""
     link = read_link(store)
     if link is None:
@@ -188,20 +188,22 @@ def _person(store: Store, name: str) -> Person:
     found = next((m for m in local_members(store) if m.name.lower() == name.strip().lower()), None)
     if found is None:
         raise InputError(
-            f"--as {name!r}", f"is not a member of team {link.team!r}", "see who is: studio team members"
+            label or f"--as {name!r}",
+            f"is not a member of team {link.team!r}",
+            "see who is: studio team members",
         )
     return Person(found.name, found.role)
 
 
-def _reviewer(store: Store, post_id: int, person: str, *, approving: bool) -> Person:
-    who = _person(store, person)
+def _reviewer(store: Store, post_id: int, person: str, *, approving: bool, label: str = "") -> Person:
+    who = _person(store, person, label)
     if who.role not in ("reviewer", "admin"):
         fix = (
             "ask a reviewer, or an admin to change the role: studio team role"
             if read_link(store) is not None
             else f"ask a reviewer, or: studio review people add {who.name!r} --role reviewer"
         )
-        raise InputError(f"--as {who.name}", f"is an {who.role}, not a reviewer", fix)
+        raise InputError(label or f"--as {who.name}", f"is an {who.role}, not a reviewer", fix)
     post = store.posts.get(post_id)
     if post.status is not PostStatus.IN_REVIEW:
         raise InputError(

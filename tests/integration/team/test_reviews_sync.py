@@ -99,6 +99,10 @@ def test_an_author_cannot_approve_and_strangers_cannot_review(laptop: Laptop, hu
         approve(bob, at_bob, "bob")
     with pytest.raises(InputError, match="--as 'mallory': is not a member of team 'IT comms'"):
         approve(bob, at_bob, "mallory")
+    with pytest.raises(InputError, match="this laptop's member bob: is an author, not a reviewer"):
+        approve_queued(
+            bob, at_bob
+        )  # `studio queue approve`: this laptop's member approves, by the same rules
     with pytest.raises(InputError, match="in a team workspace the people are the team's members"):
         add_person(bob, "bob", "reviewer")
 
