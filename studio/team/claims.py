@@ -31,6 +31,7 @@ UPDATE studio.deliveries d SET state = 'sending', claimed_by = %(claimer)s, clai
 WHERE d.uid IN (
     SELECT x.uid FROM studio.deliveries x JOIN studio.posts p ON p.uid = x.post_uid
     WHERE p.status = 'scheduled' AND NOT p.deleted AND x.account_name = ANY(%(accounts)s)
+      AND NOT (x.post_uid = ANY(%(lacking)s))
       AND ((x.state IN ('queued', 'retrying') AND x.due_at <= %(now)s)
         OR (x.state = 'sending' AND (x.claimed_at <= %(stale)s
             OR (x.claimed_copy = %(copy)s AND x.claimed_by <> %(claimer)s))))
@@ -65,7 +66,7 @@ class HubClaimer:
                     for r in conn.execute(
                         _CLAIM,
                         {"claimer": claimer, "copy": link.copy_id, "now": now, "stale": now - self._timeout,
-                         "accounts": accounts, "limit": limit},
+                         "accounts": accounts, "limit": limit, "lacking": lacking_pictures(store)},
                     )
                 ]  # fmt: skip
             if claimed:
@@ -94,6 +95,21 @@ class HubClaimer:
             ]
         found = [store.deliveries.get(i) for i in ids]
         return [d for d in found if d.state is DeliveryState.SENDING and d.claimed_by == claimer]
+
+
+def lacking_pictures(store: Store) -> list[str]:
+    """The hub uids of scheduled posts with a picture whose bytes have not reached this laptop yet.
+
+    Their deliveries are left to a laptop that has the picture (or to a later round here): claimed here, they
+    would fail for good with "file missing" while another laptop could send them.
+    """
+    with store.db.read() as conn:
+        rows = conn.execute(
+            "SELECT DISTINCT t.uid, m.relpath FROM posts p JOIN team_posts t ON t.post_id = p.id "
+            "JOIN post_media pm ON pm.post_id = p.id JOIN media m ON m.id = pm.media_id "
+            "WHERE p.status = 'scheduled'"
+        ).fetchall()
+    return sorted({str(uid) for uid, relpath in rows if not (store.workspace / str(relpath)).is_file()})
 
 
 def claim_strategy(store: Store, credentials: CredentialStore) -> ClaimStrategy:

@@ -177,3 +177,35 @@ def test_a_hub_row_naming_a_path_outside_media_is_refused_and_nothing_is_written
     )
     assert not (bob.workspace / "../escape.jpg").exists()
     assert not (bob.workspace.parent / "escape.jpg").exists()
+
+
+def test_a_laptop_without_a_posts_picture_leaves_its_delivery_to_others(
+    laptop: Laptop, hub: str, tmp_path: Path, mastodon: MastodonServer
+) -> None:
+    alice = laptop("alice")
+    masto = alice.accounts.add(NewAccount("mastodon", "it-masto", instance_url=mastodon.url))
+    photo = picture(alice, tmp_path)
+    alice.posts.create(
+        NewPost("The campus map is new", (masto.id,), media=((photo.id, "photo", ""),)), PostStatus.SCHEDULED
+    )
+    create_team(alice, KEYRING, hub, "IT comms", "alice")
+    bob = laptop("bob")
+    join_team(bob, KEYRING, hub, "bob")
+    bob_masto = bob.accounts.by_name("it-masto")
+    pulled = bob.posts.page()[0].media[0].media
+    kept = bob.media.path(pulled).read_bytes()
+    # As if its bytes never reached the hub (over the sender's cap): bob cannot fetch them either.
+    bob.media.path(pulled).unlink()
+    with psycopg.connect(hub) as conn:
+        conn.execute("DELETE FROM studio.pictures")
+    set_secret(bob_masto.id, "test-token")
+    try:
+        now = bob.posts.page()[0].deliveries[0].due_at
+        assert HubClaimer(KEYRING)(bob, now, 10, "bob:1") == []  # nothing claimed: it would fail here
+        [delivery] = bob.posts.page()[0].deliveries
+        assert delivery.state is DeliveryState.QUEUED
+        bob.media.path(pulled).write_bytes(kept)
+        [claimed] = HubClaimer(KEYRING)(bob, now, 10, "bob:1")  # the picture is here now: bob may send it
+        assert claimed.state is DeliveryState.SENDING
+    finally:
+        delete_secret(bob_masto.id)
