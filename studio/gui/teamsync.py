@@ -46,7 +46,6 @@ __all__ = [
     "RoundOutcome",
     "TeamState",
     "TeamSync",
-    "in_team",
     "is_hub_error",
     "sync_in_background",
 ]
@@ -56,13 +55,6 @@ SOON_MS = 2_000  # after a change: long enough to gather a burst of edits into o
 TICK_MS = 5_000  # "Synced 12 s ago" is re-said this often
 _QUIET_S = 1.5  # the round's own writes reach the change poll after it ends: they ask for no new round
 _REFUSED = "refused the sign-in"
-
-
-def in_team(store: Store) -> bool:
-    """The workspace is a copy of a team (it has its `team_link` row); read without importing studio.team,
-    which loads psycopg: a solo workspace's start-up must not pay for it."""
-    with store.db.read() as conn:
-        return conn.execute("SELECT 1 FROM team_link").fetchone() is not None
 
 
 def is_hub_error(error: BaseException) -> bool:
@@ -160,7 +152,7 @@ class TeamSync(QObject):
         cls, store: Store | None, workspace: Path, credentials: CredentialStore, messages: MessageBridge
     ) -> TeamSync | None:
         """The sync of a team workspace; None for a solo one (or none open): nothing runs then."""
-        if store is None or not in_team(store):
+        if store is None or not store.in_team():
             return None
         return cls(workspace, credentials, messages)
 

@@ -57,6 +57,12 @@ class Store:
         """
         return self.db.data_version()
 
+    def in_team(self) -> bool:
+        """The workspace is one laptop's copy of a team (docs/TEAM.md). Asked here, not through studio.team,
+        which loads psycopg: a solo workspace's start-up must not pay for it."""
+        with self.db.read() as conn:
+            return conn.execute("SELECT 1 FROM team_link").fetchone() is not None
+
     def close(self) -> None:
         """Close the database."""
         self.db.close()

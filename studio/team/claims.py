@@ -17,7 +17,6 @@ from studio.store import DEFAULT_CLAIM_TIMEOUT, Delivery, DeliveryState, Store
 from studio.team.hub import connect, mapped, writing
 from studio.team.link import read_link, require_link
 from studio.team.publishers import publishable, record_publishers
-from studio.team.rounds import exchange
 
 if TYPE_CHECKING:
     from studio.publish.runner import ClaimStrategy
@@ -51,6 +50,8 @@ class HubClaimer:
 
     def __call__(self, store: Store, now: datetime, limit: int, claimer: str) -> list[Delivery]:
         import psycopg
+
+        from studio.team.rounds import exchange  # psycopg with it: only once a team runner claims
 
         link = require_link(store)
         accounts = self.publishable(store)

@@ -10,8 +10,6 @@ from PySide6.QtGui import QColor
 
 from studio.platforms import network_by_id
 from studio.store import Account, Store
-from studio.team.link import read_link
-from studio.team.publishers import cached_publishers
 
 __all__ = ["NOT_VERIFIED", "AccountColumn", "AccountsModel", "publishers_line"]
 
@@ -67,7 +65,7 @@ class AccountsModel(QAbstractTableModel):
         self._attention = QColor(attention)  # the theme's colour for "needs the user"
         self._rows: list[Account] = sorted(store.accounts.list(), key=lambda a: a.name.lower())
         self._unverified: dict[int, str] = {}  # account id -> why its new credential is not verified yet
-        self.team = read_link(store) is not None
+        self.team = store.in_team()  # without importing studio.team (psycopg): solo starts stay quick
         self._publishers: dict[str, list[str]] = {}  # account name -> members' laptops (the last sync's)
         self._read_publishers()
 
@@ -138,6 +136,8 @@ class AccountsModel(QAbstractTableModel):
 
     def _read_publishers(self) -> None:
         if self.team:
+            from studio.team.publishers import cached_publishers  # a team workspace only
+
             self._publishers = cached_publishers(self._store) or {}
 
     def set_unverified(self, account_id: int, why: str | None) -> None:

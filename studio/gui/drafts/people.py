@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
-from studio.gui.teamsync import in_team
 from studio.store import Store
 
 if TYPE_CHECKING:
@@ -24,7 +23,7 @@ class PeopleReader:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self.team = in_team(store)  # a workspace joins a team from the command line; the app is reopened
+        self.team = store.in_team()  # a workspace joins a team from the command line; the app is reopened
 
     def read(self, post_ids: Iterable[int]) -> dict[int, PostPeople]:
         """Each given post's people ({} in a solo workspace)."""

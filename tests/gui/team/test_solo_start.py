@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[3]
 
 _CODE = """
@@ -30,11 +28,6 @@ print("ok")
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="studio/gui/accounts/model.py imports studio.team (and psycopg) at module level; "
-    "its two imports belong inside the team branch (the only importer at start-up)",
-)
 def test_a_solo_workspace_starts_without_psycopg_or_a_team_sync(tmp_path: Path) -> None:
     env = {
         **os.environ,
