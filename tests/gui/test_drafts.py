@@ -188,3 +188,27 @@ def test_a_draft_waiting_to_be_filled_in_is_never_saved_over(
     view.flush()  # as on close
     assert services.store is not None
     assert services.store.posts.get(draft_id).body == "Printers are back: https://it.example.edu/print"
+
+
+def test_a_draft_changed_elsewhere_while_compose_writes_keeps_both_versions(
+    qtbot: QtBot, services: Services, views: list[ComposeView], tmp_path: Path
+) -> None:
+    from studio.store import open_store
+
+    assert services.store is not None
+    draft = services.store.posts.create(NewPost("Printers are back"))
+    view = _compose(qtbot, services)
+    views.append(view)
+    assert view.autosave is not None
+    view.autosave.open(services.store.posts.get(draft.id))
+    view.editor.setPlainText("Printers are back on every floor")
+    with open_store(services.store.workspace) as elsewhere:  # the command line, or a teammate's edit pulled
+        elsewhere.posts.save_draft(draft.id, "Printers are back, except in the library")
+    kept = view.autosave.flush()
+    assert kept is not None
+    assert kept != draft.id
+    assert services.store.posts.get(draft.id).body == "Printers are back, except in the library"
+    assert services.store.posts.get(kept).body == "Printers are back on every floor"
+    view.editor.setPlainText("Printers are back on every floor but one")  # from now on, into its own draft
+    assert view.autosave.flush() == kept
+    assert services.store.posts.get(kept).body == "Printers are back on every floor but one"

@@ -8,6 +8,7 @@ and alt text live on the media items and are saved as they change (the media str
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -43,6 +44,9 @@ class DraftAutosave(QObject):
         self._accounts: tuple[int, ...] = ()
         self._choices_pending = False
         self.post_id: int | None = None
+        # When the draft was last read or written here: if it changed since (another window, the command
+        # line, a teammate's edit pulled by a team sync), Compose's text must not overwrite it.
+        self._seen: datetime | None = None
         self._timer = QTimer(self)
         self._timer.setObjectName("draft-autosave")
         self._timer.setSingleShot(True)
@@ -61,6 +65,7 @@ class DraftAutosave(QObject):
         """Edit this draft from now on (what is pending for the one before is saved first)."""
         self.flush()
         self.post_id = post.id
+        self._seen = post.updated_at
         self._text = post.body
         self._media = tuple((m.media.id, m.template, m.caption) for m in post.media)
         self._text_for = dict(post.text_for)
@@ -110,6 +115,7 @@ class DraftAutosave(QObject):
         """Start afresh without saving (the draft was just scheduled, so it is no longer a draft)."""
         self._timer.stop()
         self.post_id = None
+        self._seen = None
         self._text, self._media = "", ()
         self._text_for, self._formats, self._accounts = {}, {}, ()
         self._text_pending = self._media_pending = self._choices_pending = False
@@ -124,6 +130,14 @@ class DraftAutosave(QObject):
         self._text_pending = self._media_pending = self._choices_pending = False
         posts = self._store.posts
         try:
+            if self.post_id is not None and self._changed_elsewhere():
+                # Both versions are kept: the other one stays as it is, this one becomes a new draft.
+                self.post_id = None
+                text_pending = media_pending = choices_pending = True
+                self._messages.warning(
+                    "This draft was changed elsewhere while you wrote (another window, the command line or "
+                    "a teammate); your version is kept as a new draft and theirs stays in Drafts"
+                )
             if self.post_id is None:
                 if not self._text.strip() and not self._media and not any(self._text_for.values()):
                     return None
@@ -142,8 +156,16 @@ class DraftAutosave(QObject):
         except UserError as error:
             self._messages.user_error(error)
             return None
+        self._seen = posts.get(self.post_id).updated_at
         self.saved.emit(self.post_id)
         return self.post_id
+
+    def _changed_elsewhere(self) -> bool:
+        try:
+            current = self._store.posts.get(self.post_id) if self.post_id is not None else None
+        except UserError:  # deleted meanwhile: a new draft keeps the text
+            return True
+        return current is not None and self._seen is not None and current.updated_at != self._seen
 
     @Slot()
     def _on_timer_timeout(self) -> None:
