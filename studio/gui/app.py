@@ -13,13 +13,14 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from studio.errors import ConfigError, UserError
 from studio.gui.accounts import AccountsView
 from studio.gui.automation import after_shown
+from studio.gui.background import Background
 from studio.gui.brandwiring import KitBus, brand_view
 from studio.gui.compose import ComposeView, TextEngine
 from studio.gui.compose.autosave import DraftAutosave
@@ -48,9 +49,6 @@ from studio.online import account_hosts
 from studio.secrets import CredentialStore, KeyringCredentials
 from studio.store import Store, open_store
 from studio.workspace import logs_dir, workspace_dir
-
-if TYPE_CHECKING:
-    from studio.gui.archive.background import MetricsPuller  # imported after the first paint
 
 __all__ = ["VIEWS", "Services", "build_services", "build_window", "run_app"]
 
@@ -384,30 +382,12 @@ def run_app(argv: Sequence[str]) -> int:
     crash = install_crash_dialog(window)
     window.show()
     after_shown(window, services.workers)
-    # After the first paint: neither the network check nor the runner's imports may delay the window.
-    services.online.start(delay_ms=500)
-    if services.publisher is not None:
-        services.publisher.start(delay_ms=1500)
-    if services.team is not None:
-        services.team.start(delay_ms=1000)  # psycopg loads in its worker, after the first paint
-    metrics = _metrics_puller(services)  # likes, reposts and replies of what was sent, every 15 minutes
-    inbox = window.view_widget("inbox")  # mentions, replies and quotes, every five minutes while online
-    fetcher = inbox.fetcher if isinstance(inbox, InboxPage) else None
-    if fetcher is not None:
-        fetcher.start(delay_ms=8000)
-        services.online.came_online.connect(fetcher.check_now)  # back online: what came meanwhile
+    background = Background(services, window)  # after the first paint: nothing may delay the window
+    background.start()
     try:
         status = app.exec()
     finally:
-        services.online.stop()
-        if services.publisher is not None:
-            services.publisher.stop()  # finishes the delivery being sent; claims nothing new
-        if services.team is not None:
-            services.team.stop()  # the round on its way ends (a silent hub times out in 5 s)
-        if metrics is not None:
-            metrics.stop()  # a pull never waits for a rate limit, so this is quick
-        if fetcher is not None:
-            fetcher.stop()
+        background.stop()
         crash.uninstall()
         app.removeEventFilter(wheel)
         services.workers.wait_done()
@@ -415,14 +395,3 @@ def run_app(argv: Sequence[str]) -> int:
             services.store.close()
         fatal.disarm()
     return status
-
-
-def _metrics_puller(services: Services) -> MetricsPuller | None:
-    """Start the background metrics pull for an open workspace (after the first paint and the publisher)."""
-    if services.store is None:
-        return None
-    from studio.gui.archive.background import MetricsPuller
-
-    puller = MetricsPuller(services.workspace, services.credentials, services.messages)
-    puller.start(delay_ms=5000)
-    return puller
