@@ -27,13 +27,14 @@ from typing import Any
 import httpx
 
 from studio.errors import RetryableError
+from studio.listen.access import stored_secret
 from studio.listen.model import Counts, InboxPage, Mention, MentionKind, RateLimited
-from studio.publish.base import ReconnectNeeded, Secret
+from studio.publish.base import Secret
 from studio.publish.factory import BLUESKY_DEFAULT_PDS
 from studio.publish.http import bad_answer, check_server_url, host_of, make_client, reset_wait
 from studio.publish.sessions import StoredSessions
 from studio.publish.xrpc import XrpcClient
-from studio.secrets import CredentialStore, account_key
+from studio.secrets import CredentialStore
 from studio.store import Account
 
 __all__ = ["BATCH", "PAGE_SIZE", "BlueskyListener"]
@@ -64,13 +65,7 @@ class BlueskyListener:
     ) -> None:
         del workspace  # the contract's signature; nothing of the workspace is needed here
         self._what = f"Reading Bluesky account {account.name!r}"
-        password = credentials.get(account_key(account.id))
-        if not password:
-            raise ReconnectNeeded(
-                self._what,
-                "the OS keyring has no app password for it",
-                f"reconnect it: `studio accounts reconnect {account.name} --secret-stdin`",
-            )
+        password = stored_secret(account, credentials, self._what, "app password")
         service = check_server_url(account.instance_url or BLUESKY_DEFAULT_PDS, field="PDS URL")
         self._host = host_of(service)
         self._clock = clock

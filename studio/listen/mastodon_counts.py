@@ -19,10 +19,11 @@ from typing import Any
 import httpx
 
 from studio.errors import FinalError, RetryableError
+from studio.listen.access import stored_secret
 from studio.listen.model import Counts, RateLimited
 from studio.publish.base import ReconnectNeeded
 from studio.publish.http import check_server_url, host_of, make_client, read_answer, reset_wait
-from studio.secrets import CredentialStore, account_key
+from studio.secrets import CredentialStore
 from studio.store import Account
 
 __all__ = ["MastodonCounts"]
@@ -50,13 +51,7 @@ class MastodonCounts:
         self.instance = check_server_url(account.instance_url)
         self._host = host_of(self.instance)
         self._what = f"Reading the counts of Mastodon account {account.name!r}"
-        token = credentials.get(account_key(account.id))
-        if not token:
-            raise ReconnectNeeded(
-                self._what,
-                "the OS keyring has no credential for it",
-                f"reconnect it: `studio accounts reconnect {account.name} --secret-stdin`",
-            )
+        token = stored_secret(account, credentials, self._what)
         self._token = token
         self._name = account.name
         self._client = client or make_client()
