@@ -15,13 +15,11 @@ No hub write lock here: pictures carry no `changed_seq`, and a 25 MB upload must
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.media import write_atomic
 from studio.store import Store
 from studio.team.link import TeamLink
 
@@ -174,7 +172,9 @@ def _download(
             )
             continue
         try:
-            _write_atomically(store.workspace / picture.relpath, data)
+            target = store.workspace / picture.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data)  # a crash leaves either no file or the whole, checked one
         except OSError as error:
             problems[picture.sha256] = f"{picture.shown}: cannot be written here ({error.strerror or error})"
             continue
@@ -195,18 +195,3 @@ def _drop_damaged(conn: psycopg.Connection[Any], sha256: str) -> None:
             "DELETE FROM studio.pictures WHERE sha256 = %s AND encode(sha256(data), 'hex') <> sha256",
             (sha256,),
         )
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Temp file, fsync, rename: a crash leaves either no file or the whole, checked file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".pull-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
