@@ -65,8 +65,7 @@ class MastodonInbox:
         self.instance = check_server_url(account.instance_url)
         self._host = host_of(self.instance)
         self._what = f"Reading the mentions of Mastodon account {account.name!r}"
-        token = stored_secret(account, credentials, self._what)
-        self._token = token
+        self._token = stored_secret(account, credentials, self._what)
         self._name = account.name
         self._client = client or make_client()
         self._clock = clock

@@ -23,7 +23,7 @@ from studio.store.times import now_utc, to_db
 from studio.team.content import content_hash, ensure_account, local_accounts
 from studio.team.hub import writing
 from studio.team.incident_refs import name_incidents
-from studio.team.link import TeamLink, applying
+from studio.team.link import TeamLink, applying, set_shared_value, shared_value
 
 if TYPE_CHECKING:
     import psycopg
@@ -213,9 +213,7 @@ def _push_replies(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -
 
 
 def _pull(store: Store, conn: psycopg.Connection[Any]) -> None:
-    with store.db.read() as local:
-        row = local.execute("SELECT value FROM team_shared WHERE key = ?", (_CURSOR,)).fetchone()
-    cursor = int(row[0]) if row else 0
+    cursor = int(shared_value(store, _CURSOR) or 0)
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         top_row = conn.execute(
@@ -263,9 +261,7 @@ def _pull(store: Store, conn: psycopg.Connection[Any]) -> None:
                 continue
             local.execute("UPDATE deliveries SET reply_to_delivery_id = ? WHERE id = ?", (ids[1], ids[0]))
             local.execute("INSERT OR IGNORE INTO team_replies (delivery_id) VALUES (?)", (ids[0],))
-        local.execute(
-            "INSERT OR REPLACE INTO team_shared (key, value) VALUES (?, ?)", (_CURSOR, str(max(cursor, top)))
-        )
+        set_shared_value(local, _CURSOR, str(max(cursor, top)))
 
 
 def _delivery_id(local: sqlite3.Connection, key: str) -> int | None:

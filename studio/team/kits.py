@@ -31,7 +31,7 @@ from studio.team.kitbundle import (
     stat_signature,
     write_bundle,
 )
-from studio.team.link import TeamLink
+from studio.team.link import TeamLink, set_shared_value, shared_value
 
 if TYPE_CHECKING:
     import psycopg
@@ -196,20 +196,14 @@ def _remember(store: Store, name: str, rev: int, digest: str, stat: str) -> None
         )
 
 
-def _shared(store: Store, key: str) -> str | None:
-    with store.db.read() as local:
-        row = local.execute("SELECT value FROM team_shared WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row[0])
-
-
 def _set_shared(store: Store, key: str, value: str) -> None:
     with store.db.write() as local:
-        local.execute("INSERT OR REPLACE INTO team_shared (key, value) VALUES (?, ?)", (key, value))
+        set_shared_value(local, key, value)
 
 
 def _push_choice(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> None:
     chosen = store.settings.get().kit
-    last = _shared(store, "kit")
+    last = shared_value(store, "kit")
     if chosen == last:
         return
     # Never synced here (a laptop that just joined): the hub's choice stands if it has one.
@@ -231,7 +225,7 @@ def _push_choice(store: Store, conn: psycopg.Connection[Any], link: TeamLink) ->
 
 def _pull(store: Store, conn: psycopg.Connection[Any], kits: Path) -> None:
     """Every kit version and the kit choice the hub has after this laptop's cursor."""
-    cursor = int(_shared(store, _CURSOR) or 0)
+    cursor = int(shared_value(store, _CURSOR) or 0)
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         top = conn.execute(
@@ -280,7 +274,7 @@ def _take_choice(store: Store, kits: Path, value: str) -> None:
     if mine == value:
         _set_shared(store, "kit", value)
         return
-    if mine != (_shared(store, "kit") or ""):
+    if mine != (shared_value(store, "kit") or ""):
         return  # chosen here meanwhile: pushed next round, and then it is the team's
     if (
         value.startswith(f"{KITS_FOLDER}/")

@@ -13,7 +13,16 @@ from studio.store import Store
 from studio.store.times import from_db_opt, now_utc, to_db
 from studio.team.hub import HubAddress
 
-__all__ = ["NOT_IN_A_TEAM", "TeamLink", "applying", "read_link", "require_link", "write_link"]
+__all__ = [
+    "NOT_IN_A_TEAM",
+    "TeamLink",
+    "applying",
+    "read_link",
+    "require_link",
+    "set_shared_value",
+    "shared_value",
+    "write_link",
+]
 
 NOT_IN_A_TEAM = (
     "make it one with `studio team create`, or join one from an empty workspace: `studio team join`"
@@ -70,3 +79,15 @@ def applying(store: Store) -> Iterator[sqlite3.Connection]:
             yield conn
         finally:
             conn.execute("DELETE FROM team_applying")
+
+
+def shared_value(store: Store, key: str) -> str | None:
+    """A value this laptop keeps about the team (`team_shared`: a pull cursor, the kit choice, ...)."""
+    with store.db.read() as local:
+        row = local.execute("SELECT value FROM team_shared WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_shared_value(local: sqlite3.Connection, key: str, value: str) -> None:
+    """Keep a `team_shared` value, inside the caller's write (a cursor moves with what it pulled)."""
+    local.execute("INSERT OR REPLACE INTO team_shared (key, value) VALUES (?, ?)", (key, value))

@@ -16,7 +16,7 @@ from studio.platforms import network_by_id
 from studio.secrets import CredentialStore, account_key
 from studio.store import Store
 from studio.team.hub import mapped
-from studio.team.link import TeamLink
+from studio.team.link import TeamLink, set_shared_value, shared_value
 
 if TYPE_CHECKING:
     import psycopg
@@ -70,19 +70,16 @@ def read_publishers(store: Store, conn: psycopg.Connection[Any]) -> dict[str, li
         if member is not None and str(member) not in members:
             members.append(str(member))
     with store.db.write() as local:
-        local.execute(
-            "INSERT OR REPLACE INTO team_shared (key, value) VALUES (?, ?)", (_KEY, json.dumps(found))
-        )
+        set_shared_value(local, _KEY, json.dumps(found))
     return found
 
 
 def cached_publishers(store: Store) -> dict[str, list[str]] | None:
     """The answer of the last round (no network); None before the first one."""
-    with store.db.read() as local:
-        row = local.execute("SELECT value FROM team_shared WHERE key = ?", (_KEY,)).fetchone()
-    if row is None:
+    kept = shared_value(store, _KEY)
+    if kept is None:
         return None
-    value = json.loads(str(row[0]))
+    value = json.loads(kept)
     return {str(k): [str(m) for m in v] for k, v in value.items()} if isinstance(value, dict) else None
 
 

@@ -24,7 +24,7 @@ from studio.store import Store
 from studio.store.times import now_utc, to_db
 from studio.team.content import content_hash, ensure_account, local_accounts
 from studio.team.hub import writing
-from studio.team.link import TeamLink
+from studio.team.link import TeamLink, set_shared_value, shared_value
 
 if TYPE_CHECKING:
     import psycopg
@@ -234,9 +234,7 @@ def _apply_series(
 def pull_series(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> None:
     """Apply the series and numbers the hub has after this laptop's cursor (after the posts came down)."""
     del link  # the same for every member: kept for the round's uniform calls
-    with store.db.read() as local:
-        row = local.execute("SELECT value FROM team_shared WHERE key = ?", (_CURSOR,)).fetchone()
-    cursor = int(row[0]) if row else 0
+    cursor = int(shared_value(store, _CURSOR) or 0)
     with conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         top_row = conn.execute(
@@ -290,6 +288,4 @@ def pull_series(store: Store, conn: psycopg.Connection[Any], link: TeamLink) -> 
             local.execute(
                 "UPDATE series SET next_number = max(next_number, ?) WHERE id = ?", (number + 1, found[0])
             )
-        local.execute(
-            "INSERT OR REPLACE INTO team_shared (key, value) VALUES (?, ?)", (_CURSOR, str(max(cursor, top)))
-        )
+        set_shared_value(local, _CURSOR, str(max(cursor, top)))
