@@ -15,7 +15,6 @@ made or brought and kits it refused are told once in the message bar.
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -58,9 +57,10 @@ _REFUSED = "refused the sign-in"
 
 
 def is_hub_error(error: BaseException) -> bool:
-    """`error` is a `studio.team.HubError` (only a team workspace has loaded that module)."""
-    hub = sys.modules.get("studio.team.hub")
-    return hub is not None and isinstance(error, getattr(hub, "HubError"))  # noqa: B009 - typed lazily
+    """`error` is a `studio.team.HubError` (imported when an error is asked about; it loads no psycopg)."""
+    from studio.team.hub import HubError
+
+    return isinstance(error, HubError)
 
 
 @dataclass(frozen=True, slots=True)
