@@ -5,6 +5,9 @@ password in the keyring).
 
 After the accounts act, call `bsky_network.process_all()` so the AppView has indexed it before Studio reads
 notifications or counts.
+
+`server` is the loopback Mastodon-API server with a second person's token ("kim-token"), and `account_id`
+a workspace account on it whose token is in the keyring.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from studio.store import Account, NewAccount, Store, open_store
 from tests.keyring_helpers import delete_secret, forget_session, set_secret
 from tests.servers.bsky_actor import BskyActor
 from tests.servers.bsky_network import BskyNetwork, missing
+from tests.servers.mastodon_server import MastodonServer
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +82,19 @@ def bsky_studio(
         finally:
             delete_secret(account.id)
             forget_session(account.id)
+
+
+@pytest.fixture
+def server() -> Iterator[MastodonServer]:
+    with MastodonServer() as running:
+        running.add_token("kim-token", "kim")
+        yield running
+
+
+@pytest.fixture
+def account_id(studio_home: Path, server: MastodonServer) -> Iterator[int]:
+    with open_store(studio_home) as store:
+        account = store.accounts.add(NewAccount("mastodon", "it-masto", instance_url=server.url))
+    set_secret(account.id, "test-token")
+    yield account.id
+    delete_secret(account.id)

@@ -9,13 +9,11 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from studio.store import NewAccount, NewPost, PostStatus, open_store
 from tests.keyring_helpers import delete_secret, set_secret
@@ -32,22 +30,6 @@ def _studio(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "studio", *args], cwd=REPO, capture_output=True, text=True, timeout=60,
         env={**os.environ, "TZ": "UTC"}, check=False,
     )  # fmt: skip
-
-
-@pytest.fixture
-def server() -> Iterator[MastodonServer]:
-    with MastodonServer() as running:
-        running.add_token("kim-token", "kim")
-        yield running
-
-
-@pytest.fixture
-def account_id(studio_home: Path, server: MastodonServer) -> Iterator[int]:
-    with open_store(studio_home) as store:
-        account = store.accounts.add(NewAccount("mastodon", "it-masto", instance_url=server.url))
-    set_secret(account.id, "test-token")
-    yield account.id
-    delete_secret(account.id)
 
 
 def _as_kim(server: MastodonServer, text: str, reply_to: str | None = None) -> str:

@@ -7,14 +7,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
-from studio.store import NewAccount, NewPost, PostStatus, open_store
-from tests.keyring_helpers import delete_secret, set_secret
+from studio.store import NewPost, PostStatus, open_store
 from tests.servers.mastodon_server import MastodonServer
 from tests.servers.mastodon_state import Fault
 
@@ -26,22 +23,6 @@ def _studio(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "studio", *args], cwd=REPO, capture_output=True, text=True, timeout=60,
         env={**os.environ, "TZ": "UTC"}, check=False,
     )  # fmt: skip
-
-
-@pytest.fixture
-def server() -> Iterator[MastodonServer]:
-    with MastodonServer() as running:
-        running.add_token("kim-token", "kim")
-        yield running
-
-
-@pytest.fixture
-def account_id(studio_home: Path, server: MastodonServer) -> Iterator[int]:
-    with open_store(studio_home) as store:
-        account = store.accounts.add(NewAccount("mastodon", "it-masto", instance_url=server.url))
-    set_secret(account.id, "test-token")
-    yield account.id
-    delete_secret(account.id)
 
 
 def _publish(home: Path, account_id: int, *texts: str) -> list[str]:

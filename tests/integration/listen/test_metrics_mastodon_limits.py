@@ -3,7 +3,6 @@ and pacing by `X-RateLimit-Remaining` / `X-RateLimit-Reset` (the waiting is reco
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,13 +22,6 @@ class _Keys(dict[str, str]):
 
     def delete(self, key: str) -> bool:
         return self.pop(key, None) is not None
-
-
-@pytest.fixture
-def server() -> Iterator[MastodonServer]:
-    with MastodonServer() as running:
-        running.add_token("kim-token", "kim")
-        yield running
 
 
 @pytest.fixture
